@@ -1,0 +1,64 @@
+"""The gather loop: the model calls read-only connector tools until it has enough context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from agent.models.base import Message, Model, ModelError, ModelRequest, Usage
+from agent.tools import ConnectorTools
+
+DEFAULT_MAX_STEPS = 4
+DEFAULT_TOKEN_BUDGET = 150_000
+
+
+@dataclass
+class GatherOutcome:
+    """The conversation so far, what it cost, and anything the user should be told."""
+
+    messages: list[Message]
+    usage: Usage = field(default_factory=Usage)
+    notices: list[str] = field(default_factory=list)
+
+
+def gather(
+    model: Model,
+    tools: ConnectorTools,
+    system: str,
+    opening: str,
+    max_steps: int = DEFAULT_MAX_STEPS,
+    token_budget: int = DEFAULT_TOKEN_BUDGET,
+) -> GatherOutcome:
+    """Let the model call tools for at most `max_steps` turns; tool calls of one turn run concurrently.
+
+    Stops when the model ends its turn, the steps or token budget run out, or the model refuses or
+    fails; in each of those cases the records gathered so far are kept and a notice says why.
+    """
+    outcome = GatherOutcome(messages=[Message(role="user", text=opening)])
+    specs = tools.specs()
+    for step in range(max_steps):
+        try:
+            turn = model.complete(
+                ModelRequest(system=system, messages=outcome.messages, tools=specs, purpose="gather")
+            )
+        except ModelError as exc:
+            outcome.notices.append(f"Context gathering stopped early: {exc}")
+            return outcome
+        outcome.usage = outcome.usage.add(turn.usage)
+        outcome.messages.append(Message(role="assistant", text=turn.text, tool_calls=turn.tool_calls))
+        if turn.stop_reason == "refusal":
+            outcome.notices.append("The model declined to continue gathering; the brief uses what was found.")
+            outcome.messages.pop()
+            return outcome
+        if not turn.tool_calls:
+            if turn.stop_reason == "max_tokens":
+                outcome.notices.append("The model ran out of output tokens while gathering.")
+            return outcome
+        results = tools.run_all(turn.tool_calls)
+        outcome.messages.append(Message(role="user", tool_results=results))
+        spent = outcome.usage.input_tokens + outcome.usage.output_tokens
+        if spent >= token_budget:
+            outcome.notices.append(f"Gathering stopped at the token budget ({token_budget:,} tokens).")
+            return outcome
+        if step == max_steps - 1:
+            outcome.notices.append(f"Gathering stopped after {max_steps} model turns.")
+    return outcome

@@ -1,0 +1,1 @@
+"""Connectors: read-only access to the support platform, CRM, chat, tracker and knowledge base."""

@@ -8,10 +8,11 @@ times, ticket ages) are re-derived from the records by `agent.facts`, not truste
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from connectors.records import UtcDatetime
 
 
 class _Model(BaseModel):
@@ -118,7 +119,7 @@ class Repro(_Model):
 class Communication(_Model):
     """The state of communication with the customer."""
 
-    last_update_at: datetime | None = Field(default=None, description="When support last wrote to the customer.")
+    last_update_at: UtcDatetime | None = Field(default=None, description="When support last wrote to the customer.")
     last_update: str | None = Field(default=None, description="What that last update said, in a sentence.")
     expectation: str | None = Field(default=None, description="What the customer expects, and by when.")
     escalation_risk: str | None = Field(default=None, description="What the customer says they will do if unresolved (and by when).")
@@ -133,7 +134,7 @@ class Ask(_Model):
 
     kind: AskKind | None = Field(default=None, description="investigate (root cause unknown), fix (cause known), decide (product/business decision), approve_exception (policy).")
     detail: str | None = Field(default=None, description="The specific ask in one sentence.")
-    customer_deadline: datetime | None = Field(default=None, description="A date the customer or contract requires (renewal, go-live, audit), if stated.")
+    customer_deadline: UtcDatetime | None = Field(default=None, description="A date the customer or contract requires (renewal, go-live, audit), if stated.")
     evidence: list[Evidence] = Field(default_factory=list)
 
 
@@ -146,7 +147,7 @@ class Extraction(_Model):
     category: Literal["bug", "feature", "how_to", "configuration", "security", "billing", "account", "performance", "data", "integration", "other"] = Field(description="Primary category by root cause (a login failure caused by a bug is 'bug').")
     product_area: str | None = Field(default=None, description="Product area, e.g. 'API ingestion', 'Data export', 'SSO'.")
     affected: Affected = Field(default_factory=Affected)
-    started_at: datetime | None = Field(default=None, description="When the problem started or was first reported.")
+    started_at: UtcDatetime | None = Field(default=None, description="When the problem started or was first reported.")
     started_evidence: list[Evidence] = Field(default_factory=list)
     tried: list[TriedStep] = Field(default_factory=list, description="Troubleshooting already done, in order.")
     why_now: str | None = Field(default=None, description="Why this needs attention beyond normal support now, in one sentence.")

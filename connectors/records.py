@@ -7,10 +7,20 @@ JSON and come back out as the same typed objects.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
+
+
+def _aware(moment: datetime) -> datetime:
+    # Backends disagree on whether they send offsets; a naive time is taken to be UTC so that
+    # every comparison in the rules is between aware datetimes.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_aware)]
+"""A datetime that is always timezone-aware (naive input is read as UTC)."""
 
 
 class Record(BaseModel):
@@ -44,9 +54,9 @@ class Ticket(Record):
     requester: str | None = None
     account: str | None = None
     """Customer organization name as known to the support platform."""
-    created_at: datetime
-    updated_at: datetime | None = None
-    sla_due_at: datetime | None = None
+    created_at: UtcDatetime
+    updated_at: UtcDatetime | None = None
+    sla_due_at: UtcDatetime | None = None
     """When the current SLA target (first reply or resolution) is due."""
     tags: tuple[str, ...] = ()
     product_area: str | None = None
@@ -63,7 +73,7 @@ class Comment(Record):
     author_role: Literal["customer", "agent", "internal", "system"] = "agent"
     public: bool = True
     """False for internal notes."""
-    created_at: datetime
+    created_at: UtcDatetime
     body: str
 
 
@@ -105,7 +115,7 @@ class ChatMessage(Record):
     kind: Literal["chat_message"] = "chat_message"
     channel: str
     author: str
-    posted_at: datetime
+    posted_at: UtcDatetime
     text: str
     thread_id: str | None = None
     reply_count: int = 0
@@ -127,8 +137,8 @@ class TrackerIssue(Record):
     priority: str | None = None
     labels: tuple[str, ...] = ()
     linked_tickets: tuple[str, ...] = ()
-    created_at: datetime | None = None
-    resolved_at: datetime | None = None
+    created_at: UtcDatetime | None = None
+    resolved_at: UtcDatetime | None = None
     description: str = ""
     regression_of: str | None = None
     """Key of an earlier, resolved issue that this one reopens."""
@@ -144,7 +154,7 @@ class Article(Record):
     status: str | None = None
     """For known issues: investigating, workaround_available, fix_in_progress or resolved."""
     body: str = ""
-    updated_at: datetime | None = None
+    updated_at: UtcDatetime | None = None
     tags: tuple[str, ...] = ()
 
 

@@ -38,8 +38,10 @@ class ExtractOutcome:
 def _validation_summary(exc: ValidationError, limit: int = 8) -> str:
     problems = [f"{'.'.join(map(str, e['loc'])) or '(root)'}: {e['msg']}" for e in exc.errors()[:limit]]
     more = len(exc.errors()) - limit
-    return "Invalid extraction. Fix these fields and call the tool again: " + "; ".join(problems) + (
-        f" (and {more} more)" if more > 0 else ""
+    return (
+        "Invalid extraction. Fix these fields and call the tool again: "
+        + "; ".join(problems)
+        + (f" (and {more} more)" if more > 0 else "")
     )
 
 
@@ -61,8 +63,12 @@ def extract(
         try:
             turn = model.complete(
                 ModelRequest(
-                    system=system, messages=conversation, tools=[spec], force_tool=EXTRACTION_TOOL,
-                    purpose="extract", max_tokens=8192,
+                    system=system,
+                    messages=conversation,
+                    tools=[spec],
+                    force_tool=EXTRACTION_TOOL,
+                    purpose="extract",
+                    max_tokens=8192,
                 )
             )
         except ModelError as exc:
@@ -74,8 +80,11 @@ def extract(
             reason = f"the model answered without the extraction tool (stop reason: {turn.stop_reason})"
             if turn.stop_reason in ("refusal", "max_tokens"):
                 break
-            conversation = [*conversation, Message(role="assistant", text=turn.text or "(no tool call)"),
-                            Message(role="user", text=f"Call the {EXTRACTION_TOOL} tool now.")]
+            conversation = [
+                *conversation,
+                Message(role="assistant", text=turn.text or "(no tool call)"),
+                Message(role="user", text=f"Call the {EXTRACTION_TOOL} tool now."),
+            ]
             continue
         try:
             return ExtractOutcome(extraction=Extraction.model_validate(call.arguments), usage=usage)
@@ -84,9 +93,10 @@ def extract(
             conversation = [
                 *conversation,
                 Message(role="assistant", text=turn.text, tool_calls=[call]),
-                Message(role="user", tool_results=[
-                    ToolResult(tool_call_id=call.id, content=_validation_summary(exc), is_error=True)
-                ]),
+                Message(
+                    role="user",
+                    tool_results=[ToolResult(tool_call_id=call.id, content=_validation_summary(exc), is_error=True)],
+                ),
             ]
     notice = f"The model could not produce the extraction ({reason}); the offline extractor filled it from the gathered records."
     return ExtractOutcome(extraction=fallback(), usage=usage, notices=[notice], fell_back=True)

@@ -37,9 +37,7 @@ def gather(
     specs = tools.specs()
     for step in range(max_steps):
         try:
-            turn = model.complete(
-                ModelRequest(system=system, messages=outcome.messages, tools=specs, purpose="gather")
-            )
+            turn = model.complete(ModelRequest(system=system, messages=outcome.messages, tools=specs, purpose="gather"))
         except ModelError as exc:
             outcome.notices.append(f"Context gathering stopped early: {exc}")
             return outcome

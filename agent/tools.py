@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from threading import Lock
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -151,7 +151,7 @@ class ConnectorTools:
 
     # --- plumbing --------------------------------------------------------------------------
 
-    _CATEGORY_OF = {
+    _CATEGORY_OF: ClassVar[dict[str, str]] = {
         "search_tickets": "support",
         "get_ticket": "support",
         "find_account": "crm",
@@ -165,9 +165,7 @@ class ConnectorTools:
     def functions(self) -> dict[str, Callable[..., list[Record]]]:
         """The tools this workspace supports, by name."""
         available = {name for name, conn in self.workspace.categories().items() if conn is not None}
-        return {
-            name: getattr(self, name) for name, category in self._CATEGORY_OF.items() if category in available
-        }
+        return {name: getattr(self, name) for name, category in self._CATEGORY_OF.items() if category in available}
 
     def specs(self) -> list[ToolSpec]:
         """JSON-schema specs of the available tools, for the model."""
@@ -211,4 +209,3 @@ class ConnectorTools:
         if connector is None:
             raise ConnectorError(category, "not connected")
         return connector
-

@@ -7,11 +7,10 @@ a test sees both too many and too few model calls.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Union
 
 from agent.models.base import ModelError, ModelRequest, ModelTurn
 
-ScriptStep = Union[ModelTurn, Callable[[ModelRequest], ModelTurn], Exception]
+ScriptStep = ModelTurn | Callable[[ModelRequest], ModelTurn] | Exception
 
 
 class ScriptedModel:

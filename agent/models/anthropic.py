@@ -1,0 +1,163 @@
+"""Claude through the Messages API: the only module that imports the `anthropic` SDK.
+
+Import it lazily (the factory does): `import anthropic` costs about a second, and the offline path
+must not pay it. Transport retries belong to the SDK (429, 408, 409, 5xx and 529, honouring
+`retry-after`); nothing here retries on top of them. SDK errors become `ModelError`s with one short,
+sanitized line; a bad key becomes `ModelAuthError`, which the CLI turns into exit status 2.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any
+
+import anthropic
+import httpx2
+
+from agent.models.anthropic_errors import ModelAuthError, ModelConfigError
+from agent.models.anthropic_wire import DEFAULT_MODEL, build_params, has_strict_tools, needs_echo, parse_message
+from agent.models.base import ModelError, ModelRequest, ModelTurn
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 120.0
+"""Seconds per attempt. The SDK default (10 minutes) is far too long for one tool-calling turn."""
+DEFAULT_MAX_RETRIES = 2
+_ECHO_LIMIT = 256
+_KEY_PATTERN = re.compile(r"sk-ant-[A-Za-z0-9_\-]+")
+_FIX_KEY = "set a valid ANTHROPIC_API_KEY, or use --model offline"
+
+
+class AnthropicModel:
+    """A `Model` backed by Claude. One SDK client per instance, built once."""
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        model: str = DEFAULT_MODEL,
+        base_url: str | None = None,
+        http_client: httpx2.Client | None = None,
+        timeout: float | httpx2.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        *,
+        strict_tools: bool = True,
+    ) -> None:
+        key = (api_key or os.environ.get("ANTHROPIC_API_KEY") or "").strip()
+        if not key:
+            raise ModelAuthError(f"ANTHROPIC_API_KEY is not set: {_FIX_KEY}")
+        self._key = key
+        self._model = model
+        self._max_retries = max_retries
+        self._strict_tools = strict_tools
+        self._base_url = base_url or os.environ.get("ANTHROPIC_BASE_URL") or None
+        if isinstance(timeout, (int, float)):
+            timeout = httpx2.Timeout(float(timeout), connect=min(5.0, float(timeout)))
+        self._client = anthropic.Anthropic(
+            api_key=key, base_url=self._base_url, http_client=http_client, timeout=timeout, max_retries=max_retries
+        )
+        # Raw content of assistant turns that carried thinking blocks, by their tool-call ids: the
+        # API wants such a turn sent back exactly as received together with its tool results.
+        self._echo: OrderedDict[tuple[str, ...], list[dict[str, Any]]] = OrderedDict()
+
+    @property
+    def name(self) -> str:
+        """`anthropic:<model id>`, shown in the brief's footer."""
+        return f"anthropic:{self._model}"
+
+    @property
+    def model_id(self) -> str:
+        """The Claude model id requests are sent to."""
+        return self._model
+
+    def complete(self, request: ModelRequest) -> ModelTurn:
+        """One Messages API call. Raises `ModelError` (or `ModelAuthError`) when no answer can be had."""
+        params = build_params(request, self._model, strict_tools=self._strict_tools, echo=self._echoed)
+        try:
+            message = self._create(params)
+        except anthropic.BadRequestError as exc:
+            if not (has_strict_tools(params) and _mentions_strict(exc)):
+                raise self._status_error(exc) from None
+            # A schema the constrained decoder cannot compile fails the whole request; the
+            # extraction is validated with pydantic anyway, so ask again without `strict`.
+            log.warning("strict tool schema rejected by the API; retrying without strict")
+            self._strict_tools = False
+            params = build_params(request, self._model, strict_tools=False, echo=self._echoed)
+            try:
+                message = self._create(params)
+            except anthropic.BadRequestError as again:
+                raise self._status_error(again) from None
+        data = message.to_dict()
+        log.debug("anthropic request %s: stop_reason=%s", getattr(message, "_request_id", None), data.get("stop_reason"))
+        turn = parse_message(data)
+        if needs_echo(data):
+            self._remember(tuple(c.id for c in turn.tool_calls), list(data.get("content") or []))
+        return turn
+
+    def close(self) -> None:
+        """Close the SDK client (and the injected HTTP client, which it then owns)."""
+        self._client.close()
+
+    # --- plumbing --------------------------------------------------------------------------
+
+    def _create(self, params: dict[str, Any]) -> Any:
+        try:
+            return self._client.messages.create(**params)
+        except anthropic.BadRequestError:
+            raise
+        except anthropic.APIStatusError as exc:
+            raise self._status_error(exc) from None
+        except anthropic.APITimeoutError:
+            raise ModelError(f"Anthropic API timed out after {self._retries_text()} ({self._host()})") from None
+        except anthropic.APIConnectionError:
+            raise ModelError(f"Anthropic API unreachable after {self._retries_text()} ({self._host()})") from None
+        except anthropic.AnthropicError as exc:
+            raise ModelError(f"Anthropic client error: {self._clean(str(exc))}") from None
+
+    def _status_error(self, exc: anthropic.APIStatusError) -> ModelError:
+        status = exc.status_code
+        kind = exc.type or "error"
+        detail = self._clean(exc.api_message or "")
+        ref = f"; request {exc.request_id}" if exc.request_id else ""
+        if status == 401:
+            return ModelAuthError(f"Anthropic rejected the API key (401 {kind}{ref}): {_FIX_KEY}")
+        if status == 403:
+            return ModelAuthError(f"The API key may not use this model or feature (403 {kind}{ref}): {_FIX_KEY}")
+        if status == 404:
+            return ModelConfigError(
+                f"Anthropic does not know model {self._model!r} (404 {kind}{ref}): "
+                f"choose another with --model anthropic:MODEL_ID"
+            )
+        if status in (408, 409, 429) or status >= 500:
+            retried = exc.response.headers.get("x-should-retry") != "false"
+            when = f"after {self._retries_text()}" if retried else "(not retryable)"
+            return ModelError(f"Anthropic API unavailable {when} (status {status} {kind}{ref})")
+        return ModelError(f"Anthropic API rejected the request (status {status} {kind}{ref}): {detail}".rstrip(": "))
+
+    def _retries_text(self) -> str:
+        return f"{self._max_retries} retr{'y' if self._max_retries == 1 else 'ies'}"
+
+    def _host(self) -> str:
+        url = httpx2.URL(str(self._client.base_url))
+        return f"{url.host}:{url.port}" if url.port else url.host
+
+    def _clean(self, text: str, limit: int = 200) -> str:
+        """One line, short, and never the key (error bodies can echo request data)."""
+        text = " ".join(text.split()).replace(self._key, "***")
+        text = _KEY_PATTERN.sub("***", text)
+        return text if len(text) <= limit else text[: limit - 3] + "..."
+
+    def _remember(self, ids: tuple[str, ...], content: list[dict[str, Any]]) -> None:
+        self._echo[ids] = content
+        while len(self._echo) > _ECHO_LIMIT:
+            self._echo.popitem(last=False)
+
+    def _echoed(self, ids: Sequence[str]) -> list[dict[str, Any]] | None:
+        return self._echo.get(tuple(ids))
+
+
+def _mentions_strict(exc: anthropic.BadRequestError) -> bool:
+    return bool(re.search(r"grammar|strict", exc.api_message or str(exc), re.IGNORECASE))

@@ -1,0 +1,55 @@
+"""Picks the model for a run from `--model` and the environment.
+
+Neither the `anthropic` SDK nor the offline model is imported until it is chosen: `import
+anthropic` costs about a second, and the offline path must start fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+from collections.abc import Mapping
+from typing import cast
+
+import httpx2
+
+from agent.errors import UsageError
+from agent.models.anthropic_wire import DEFAULT_MODEL
+from agent.models.base import Model
+
+MODEL_SPECS = ("auto", "offline", "anthropic", "anthropic:MODEL_ID")
+"""The values `--model` accepts."""
+
+_MODEL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@:\[\]-]*$")
+
+
+def make_model(
+    spec: str = "auto", env: Mapping[str, str] = os.environ, *, http_client: httpx2.Client | None = None
+) -> Model:
+    """The model for `spec`: `auto` (Claude when ANTHROPIC_API_KEY is set, else offline), `offline`,
+    `anthropic` (the default Claude model) or `anthropic:MODEL_ID`.
+
+    Raises `UsageError` with a one-line fix for an unknown spec or a missing key. `http_client` is
+    handed to the Anthropic SDK (tests inject a mock transport through it).
+    """
+    spec = spec.strip()
+    key = env.get("ANTHROPIC_API_KEY", "").strip()
+    if spec == "auto":
+        spec = "anthropic" if key else "offline"
+    if spec == "offline":
+        # By name so this module type-checks before and after `agent.models.offline` exists.
+        offline = importlib.import_module("agent.models.offline")
+        return cast(Model, offline.OfflineModel())
+    if spec == "anthropic" or spec.startswith("anthropic:"):
+        model_id = spec.partition(":")[2].strip() or DEFAULT_MODEL
+        if not _MODEL_ID.match(model_id):
+            raise UsageError(f"invalid model id {model_id!r}: use --model anthropic:MODEL_ID, e.g. anthropic:{DEFAULT_MODEL}")
+        if not key:
+            raise UsageError("--model anthropic needs an API key: set ANTHROPIC_API_KEY, or use --model offline")
+        from agent.models.anthropic import AnthropicModel
+
+        return AnthropicModel(
+            api_key=key, model=model_id, base_url=env.get("ANTHROPIC_BASE_URL") or None, http_client=http_client
+        )
+    raise UsageError(f"unknown model {spec!r}: use one of {', '.join(MODEL_SPECS)}")

@@ -4,8 +4,9 @@ Kept apart from `agent.models.anthropic` so it can be read and tested without im
 (only that module imports `anthropic`). Facts this relies on (Messages API, SDK 2.x):
 
 - Prompt caching covers the prefix in the order tools -> system -> messages up to a block marked
-  `cache_control`; at most 4 breakpoints. We mark the last tool, the last system block and the last
-  block of the conversation, so each gather turn reads the previous turn's prefix from the cache.
+  `cache_control`; at most 4 breakpoints. We mark the last tool, the last system block and, on
+  gather turns, the last block of the conversation, so each gather turn reads the previous turn's
+  prefix from the cache.
 - Every `tool_use` must be answered by a `tool_result` in the very next user message, and in that
   message the `tool_result` blocks come before any text.
 - With thinking on (adaptive thinking is the default on current models), an assistant turn that
@@ -95,8 +96,11 @@ def _merge(role: str, first: list[dict[str, Any]], second: list[dict[str, Any]])
     return [b for b in combined if b["type"] == "tool_result"] + [b for b in combined if b["type"] != "tool_result"]
 
 
-def build_messages(messages: Sequence[Message], echo: Echo | None = None) -> list[dict[str, Any]]:
-    """API messages: consecutive same-role messages merged, empty ones dropped, results paired by id."""
+def build_messages(
+    messages: Sequence[Message], echo: Echo | None = None, *, cache_last: bool = True
+) -> list[dict[str, Any]]:
+    """API messages: consecutive same-role messages merged, empty ones dropped, results paired by id.
+    With `cache_last`, the last block is a cache breakpoint (the next turn reads the conversation)."""
     names = {c.id: c.name for m in messages for c in m.tool_calls}
     out: list[dict[str, Any]] = []
     for message in messages:
@@ -107,7 +111,7 @@ def build_messages(messages: Sequence[Message], echo: Echo | None = None) -> lis
             out[-1]["content"] = _merge(message.role, out[-1]["content"], blocks)
         else:
             out.append({"role": message.role, "content": blocks})
-    if out and out[-1]["content"]:
+    if cache_last and out and out[-1]["content"]:
         last = out[-1]["content"][-1]
         if last["type"] in ("text", "tool_result"):
             out[-1]["content"][-1] = {**last, "cache_control": dict(_EPHEMERAL)}
@@ -121,7 +125,10 @@ def build_params(
     params: dict[str, Any] = {
         "model": model_id,
         "max_tokens": request.max_tokens,
-        "messages": build_messages(request.messages, echo),
+        # Only gather turns are followed by a turn that re-reads the same conversation; an extraction
+        # is (almost always) the last call, so writing its conversation to the cache would only add
+        # the 25% cache-write premium.
+        "messages": build_messages(request.messages, echo, cache_last=request.purpose == "gather"),
     }
     if request.system:
         params["system"] = [{"type": "text", "text": request.system, "cache_control": dict(_EPHEMERAL)}]

@@ -1,0 +1,141 @@
+"""Confluence Cloud (REST v1 `/wiki/rest/api/search`, the only API with CQL search).
+
+User text reaches CQL only as keywords inside one quoted `text ~` literal (`cql_string`). Labels
+(`expand=content.metadata.labels`) tell known issues and their status apart from how-tos.
+Pagination follows `_links.next`, only on the configured host.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from connectors.http.client import HttpSource, basic, bearer
+from connectors.http.parse import article_kind, dig, keywords, text, when
+from connectors.records import Article
+from connectors.settings import BuildContext, HttpSettings
+
+_SPACE = re.compile(r"^[A-Za-z0-9_~-]+$")
+_HIGHLIGHT = re.compile(r"@@@(end)?hl@@@")
+
+
+class ConfluenceSettings(HttpSettings):
+    """`[kb] backend = "confluence"`."""
+
+    backend: Literal["confluence"] = "confluence"
+    token_env: str = "CONFLUENCE_API_TOKEN"
+    email: str | None = None
+    """Atlassian account email for API-token auth; leave out for an OAuth bearer token."""
+    spaces: list[str] = Field(default_factory=list)
+    """Space keys searched (all visible spaces when empty)."""
+    web_url: str | None = None
+    """`https://{site}.atlassian.net/wiki`; defaults to `base_url` without `/rest/api`."""
+
+    @field_validator("spaces")
+    @classmethod
+    def _keys(cls, value: list[str]) -> list[str]:
+        bad = [k for k in value if not _SPACE.match(k)]
+        if bad:
+            raise ValueError(f"not Confluence space keys: {', '.join(bad)}")
+        return value
+
+
+def wiki_root(settings: ConfluenceSettings) -> str:
+    """The wiki root that `webui` links are relative to."""
+    return (settings.web_url or re.sub(r"/rest/api/?$", "", settings.base_url)).rstrip("/")
+
+
+def cql_string(value: str) -> str:
+    """`value` as a double-quoted CQL string literal."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def search_cql(query: str, spaces: list[str]) -> str | None:
+    """CQL for a free-text page search; results come back by relevance."""
+    words = keywords(query, limit=5)
+    if not words:
+        return None
+    clauses = ["type = page", f"text ~ {cql_string(' '.join(words))}"]
+    if spaces:
+        clauses.append(f"space in ({', '.join(cql_string(s) for s in spaces)})")
+    return " AND ".join(clauses)
+
+
+def _clean(value: Any) -> str:
+    return html.unescape(_HIGHLIGHT.sub("", str(value or ""))).strip()
+
+
+def result_article(raw: Mapping[str, Any], wiki: str) -> Article:
+    """A search result (with `content`) as an `Article`."""
+    content = raw.get("content") or {}
+    labels = [str(x.get("name")) for x in dig(content, "metadata", "labels", "results") or () if x.get("name")]
+    title = _clean(raw.get("title") or content.get("title")) or f"page {content.get('id')}"
+    kind, status = article_kind(labels, title)
+    webui = raw.get("url") or dig(content, "_links", "webui") or ""
+    return Article(
+        source="confluence",
+        source_id=str(content.get("id") or raw.get("url")),
+        url=f"{wiki}{webui}" if str(webui).startswith("/") else text(webui),
+        title=title,
+        article_type=kind,
+        status=status,
+        body=_clean(raw.get("excerpt")),
+        updated_at=when(raw.get("lastModified")),
+        tags=tuple(labels),
+    )
+
+
+class ConfluenceKB:
+    """`KnowledgeBase` over Confluence pages."""
+
+    name = "confluence"
+
+    def __init__(self, http: HttpSource, settings: ConfluenceSettings) -> None:
+        self.http = http
+        self.settings = settings
+        self.wiki = wiki_root(settings)
+
+    def __repr__(self) -> str:
+        return f"ConfluenceKB({self.settings.base_url!r})"
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self.http.close()
+
+    def check(self) -> str:
+        """Call the API once; who the credentials belong to."""
+        me = self.http.get("/user/current") or {}
+        return f"authenticated as {me.get('displayName') or me.get('accountId')}"
+
+    def search_articles(self, query: str, limit: int = 10) -> list[Article]:
+        """Pages matching the query's keywords, best first (follows `_links.next`)."""
+        cql = search_cql(query, self.settings.spaces)
+        if not cql:
+            return []
+        url = "/search"
+        params: dict[str, Any] | None = {
+            "cql": cql,
+            "limit": min(max(limit, 1), 50),
+            "expand": "content.metadata.labels",
+        }
+        found: list[Mapping[str, Any]] = []
+        for _ in range(self.settings.max_pages):
+            body = self.http.get(url, params=params) or {}
+            found += body.get("results") or []
+            next_link = dig(body, "_links", "next")
+            if len(found) >= limit or not next_link:
+                break
+            base = str(dig(body, "_links", "base") or self.wiki)
+            url, params = self.http.url(base.rstrip("/") + next_link), None
+        return [result_article(r, self.wiki) for r in found[:limit]]
+
+
+def build(settings: ConfluenceSettings, ctx: BuildContext) -> ConfluenceKB:
+    """The configured Confluence connector."""
+    token = ctx.secret(settings.token_env)
+    auth = basic(settings.email, token) if settings.email else bearer(token)
+    return ConfluenceKB(ctx.source(settings, auth), settings)

@@ -1,0 +1,241 @@
+"""HubSpot CRM (`/crm/v3`, associations `/crm/v4`): companies, their contacts and open deals.
+
+ARR is not a standard HubSpot property (`annualrevenue` is firmographic revenue), so its internal
+name is configured (`arr_property`), as are plan, renewal and health. Property values arrive as
+strings. A daily-limit 429 is final; the 10-second limits are waited out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from threading import Lock
+from typing import Any, Literal
+
+import httpx2
+
+from connectors.base import ConnectorError
+from connectors.http.client import HttpSource, VendorError, bearer
+from connectors.http.parse import day, dig, keywords, number, text
+from connectors.http.retry import Retryable
+from connectors.records import Account, Deal
+from connectors.settings import BuildContext, HttpSettings
+
+_BASE_PROPS = ("name", "domain", "hubspot_owner_id", "lifecyclestage", "annualrevenue")
+_DEAL_PROPS = ["dealname", "amount", "dealstage", "closedate", "hs_is_closed"]
+_MAX_CONTACTS = 10
+
+
+class HubSpotSettings(HttpSettings):
+    """`[crm] backend = "hubspot"`."""
+
+    backend: Literal["hubspot"] = "hubspot"
+    base_url: str = "https://api.hubapi.com"
+    token_env: str = "HUBSPOT_ACCESS_TOKEN"
+    arr_property: str = "arr"
+    """Internal name of the company property holding ARR (find it under Settings > Properties)."""
+    plan_property: str | None = None
+    renewal_property: str | None = None
+    health_property: str | None = None
+    portal_id: str | None = None
+    """Hub id used in record links; looked up via `/account-info/v3/details` when left out."""
+    web_url: str | None = None
+    """UI root, e.g. `https://app-eu1.hubspot.com`; taken from the account's `uiDomain` by default."""
+
+    def company_properties(self) -> list[str]:
+        """Every company property the mapper reads."""
+        extra = [self.arr_property, self.plan_property, self.renewal_property, self.health_property]
+        return [*_BASE_PROPS, *(p for p in extra if p)]
+
+
+def inspect(response: httpx2.Response, body: Any) -> None:
+    """A 429 for the daily allowance will not clear by waiting a few seconds: stop."""
+    if response.status_code != 429 or not isinstance(body, dict):
+        return
+    policy = body.get("policyName")
+    if policy == "DAILY":
+        raise VendorError("rate-limited: the daily API allowance is used up")
+    if policy in ("SECONDLY", "TEN_SECONDLY_ROLLING") and "retry-after" not in response.headers:
+        interval = number(response.headers.get("x-hubspot-ratelimit-interval-milliseconds"))
+        hint = interval / 1000 if interval else (1.0 if policy == "SECONDLY" else 10.0)
+        raise Retryable("rate-limited", hint, rate_limited=True)
+
+
+def company_url(web_url: str, portal_id: str, company_id: object) -> str:
+    """The UI link of a company record."""
+    return f"{web_url.rstrip('/')}/contacts/{portal_id}/record/0-2/{company_id}"
+
+
+def deal_record(raw: Mapping[str, Any]) -> Deal:
+    """A deal object as a `Deal`."""
+    props = raw.get("properties") or {}
+    return Deal(
+        name=text(props.get("dealname")) or f"deal {raw.get('id')}",
+        amount=number(props.get("amount")),
+        stage=text(props.get("dealstage")),
+        close_date=day(props.get("closedate")),
+    )
+
+
+def contact_label(raw: Mapping[str, Any]) -> str | None:
+    """`First Last <email>` from a contact object."""
+    props = raw.get("properties") or {}
+    name = " ".join(p for p in (text(props.get("firstname")), text(props.get("lastname"))) if p)
+    email = text(props.get("email"))
+    return f"{name} <{email}>" if name and email else (name or email)
+
+
+def account_record(
+    raw: Mapping[str, Any],
+    settings: HubSpotSettings,
+    url: str,
+    deals: Sequence[Mapping[str, Any]] = (),
+    contacts: Sequence[Mapping[str, Any]] = (),
+    csm: str | None = None,
+) -> Account:
+    """A company object (with its deals, contacts and owner) as an `Account`."""
+    props = raw.get("properties") or {}
+
+    def prop(name: str | None) -> Any:
+        return props.get(name) if name else None
+
+    open_deals = [d for d in deals if str(dig(d, "properties", "hs_is_closed")).lower() != "true"]
+    return Account(
+        source="hubspot",
+        source_id=str(raw["id"]),
+        url=url,
+        name=text(props.get("name")) or f"company {raw['id']}",
+        domain=text(props.get("domain")),
+        plan=text(prop(settings.plan_property)),
+        arr=number(prop(settings.arr_property)),
+        renewal_date=day(prop(settings.renewal_property)),
+        csm=csm,
+        contacts=tuple(c for c in (contact_label(x) for x in contacts) if c),
+        open_deals=tuple(deal_record(d) for d in open_deals),
+        health=text(prop(settings.health_property)),
+    )
+
+
+def company_search(query: str, properties: list[str], limit: int) -> dict[str, Any]:
+    """Search body: by domain when the query looks like one, else exact name OR a name token."""
+    value = query.strip()
+    if "." in value and " " not in value:
+        groups = [[{"propertyName": "domain", "operator": "EQ", "value": value.lower()}]]
+    else:
+        groups = [[{"propertyName": "name", "operator": "EQ", "value": value}]]
+        words = keywords(value, limit=1)
+        if words:
+            groups.append([{"propertyName": "name", "operator": "CONTAINS_TOKEN", "value": f"{words[0]}*"}])
+    return {"filterGroups": [{"filters": g} for g in groups], "properties": properties, "limit": limit}
+
+
+def best_match(results: Sequence[Mapping[str, Any]], query: str) -> Mapping[str, Any] | None:
+    """Exact name or domain first, then a name starting with the query, then HubSpot's order."""
+    wanted = query.strip().lower()
+
+    def rank(item: Mapping[str, Any]) -> int:
+        props = item.get("properties") or {}
+        name, domain = str(props.get("name") or "").lower(), str(props.get("domain") or "").lower()
+        return 0 if wanted in (name, domain) else 1 if name.startswith(wanted) else 2
+
+    return min(results, key=rank) if results else None
+
+
+class HubSpotCRM:
+    """`CRM` over HubSpot companies."""
+
+    name = "hubspot"
+
+    def __init__(self, http: HttpSource, settings: HubSpotSettings) -> None:
+        self.http = http
+        self.settings = settings
+        self._lock = Lock()
+        self._portal: tuple[str, str] | None = None
+
+    def __repr__(self) -> str:
+        return f"HubSpotCRM({self.settings.base_url!r})"
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self.http.close()
+
+    def check(self) -> str:
+        """Call the API once; which portal the token belongs to."""
+        details = self.http.get("/account-info/v3/details") or {}
+        return f"portal {details.get('portalId')} ({details.get('accountType', 'account')})"
+
+    def _web(self) -> tuple[str, str]:
+        with self._lock:
+            if self._portal:
+                return self._portal
+        portal, web = self.settings.portal_id, self.settings.web_url
+        if portal is None or web is None:
+            details = self.http.get("/account-info/v3/details") or {}
+            portal = portal or str(details.get("portalId"))
+            web = web or f"https://{details.get('uiDomain') or 'app.hubspot.com'}"
+        with self._lock:
+            self._portal = (portal, web)
+        return portal, web
+
+    def _url(self, company_id: object) -> str:
+        portal, web = self._web()
+        return company_url(web, portal, company_id)
+
+    def find_account(self, name_or_domain: str) -> Account | None:
+        """The best-matching company with its open deals, contacts and owner, or None."""
+        if not name_or_domain.strip():
+            return None
+        body = company_search(name_or_domain, self.settings.company_properties(), 10)
+        page = self.http.post("/crm/v3/objects/companies/search", body) or {}
+        found = best_match(page.get("results") or [], name_or_domain)
+        if found is None:
+            return None
+        company_id = str(found["id"])
+        deals = self._associated(company_id, "deals", _DEAL_PROPS, 50)
+        contacts = self._associated(company_id, "contacts", ["firstname", "lastname", "email"], _MAX_CONTACTS)
+        owner = dig(found, "properties", "hubspot_owner_id")
+        return account_record(found, self.settings, self._url(company_id), deals, contacts, self._owner(owner))
+
+    def list_accounts(self, plan: str | None = None, limit: int = 100) -> list[Account]:
+        """Companies, optionally only those whose plan property equals `plan` (follows `after`)."""
+        filters: list[dict[str, Any]] = []
+        if plan:
+            if not self.settings.plan_property:
+                raise ConnectorError(self.name, "listing by plan needs plan_property in escalation.toml [crm]")
+            filters = [{"filters": [{"propertyName": self.settings.plan_property, "operator": "EQ", "value": plan}]}]
+        body: dict[str, Any] = {
+            "filterGroups": filters,
+            "properties": self.settings.company_properties(),
+            "sorts": [{"propertyName": "name", "direction": "ASCENDING"}],
+            "limit": min(max(limit, 1), 200),
+        }
+        found: list[Mapping[str, Any]] = []
+        for _ in range(self.settings.max_pages):
+            page = self.http.post("/crm/v3/objects/companies/search", body) or {}
+            found += page.get("results") or []
+            after = dig(page, "paging", "next", "after")
+            if len(found) >= limit or not after:
+                break
+            body = {**body, "after": after}
+        return [account_record(c, self.settings, self._url(c["id"])) for c in found[:limit]]
+
+    def _associated(self, company_id: str, kind: str, properties: list[str], cap: int) -> list[Mapping[str, Any]]:
+        links = self.http.get(f"/crm/v4/objects/companies/{company_id}/associations/{kind}", params={"limit": 100})
+        ids = [str(r["toObjectId"]) for r in (links or {}).get("results") or () if r.get("toObjectId") is not None]
+        if not ids:
+            return []
+        inputs = [{"id": i} for i in ids[:cap]]
+        batch = self.http.post(f"/crm/v3/objects/{kind}/batch/read", {"inputs": inputs, "properties": properties})
+        return list((batch or {}).get("results") or [])
+
+    def _owner(self, owner_id: object) -> str | None:
+        if not str(owner_id or "").isdigit():
+            return None
+        owner = self.http.get(f"/crm/v3/owners/{owner_id}", missing_ok=True) or {}
+        name = " ".join(p for p in (text(owner.get("firstName")), text(owner.get("lastName"))) if p)
+        return name or text(owner.get("email"))
+
+
+def build(settings: HubSpotSettings, ctx: BuildContext) -> HubSpotCRM:
+    """The configured HubSpot connector."""
+    http = ctx.source(settings, bearer(ctx.secret(settings.token_env)), inspect=inspect)
+    return HubSpotCRM(http, settings)

@@ -1,0 +1,227 @@
+"""Intercom (REST, `Intercom-Version` pinned): conversations as tickets, contacts, companies, search.
+
+Conversation search matches single words in `source.body`/`source.subject`, so the request text is
+reduced to a few keywords OR'd together. A customer is found through `GET /companies?name=` and
+its attached contacts. Timestamps are UNIX seconds; bodies are HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Mapping
+from datetime import datetime
+from threading import Lock
+from typing import Any, Literal
+
+from connectors.http.client import HttpSource, bearer
+from connectors.http.parse import EPOCH, dig, keywords, text, text_of_html, when
+from connectors.records import Comment, Ticket
+from connectors.settings import BuildContext, HttpSettings
+
+_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_STATES = {"open": "open", "snoozed": "pending", "closed": "closed"}
+_MAX_CONTACTS = 15  # filters per group are capped at 15
+
+
+class IntercomSettings(HttpSettings):
+    """`[support] backend = "intercom"`."""
+
+    backend: Literal["intercom"] = "intercom"
+    base_url: str = "https://api.intercom.io"
+    token_env: str = "INTERCOM_ACCESS_TOKEN"
+    api_version: str = "2.14"
+    workspace_id: str | None = None
+    """Workspace (app) id used in inbox links; looked up via `GET /me` when left out."""
+    web_url: str = "https://app.intercom.com"
+
+
+def conversation_url(web_url: str, workspace_id: str, conversation_id: object) -> str:
+    """The inbox link of a conversation."""
+    return f"{web_url.rstrip('/')}/a/inbox/{workspace_id}/inbox/conversation/{conversation_id}"
+
+
+def conversation_ticket(raw: Mapping[str, Any], url: str, account: str | None = None) -> Ticket:
+    """An Intercom conversation as a `Ticket`."""
+    source = raw.get("source") or {}
+    body = text_of_html(source.get("body"))
+    subject = text(raw.get("title")) or text(text_of_html(source.get("subject"))) or (body[:80] or "(no subject)")
+    author = source.get("author") or {}
+    return Ticket(
+        source="intercom",
+        source_id=str(raw["id"]),
+        url=url,
+        subject=subject,
+        description=body,
+        status=_STATES.get(str(raw.get("state")), "open"),
+        priority="high" if raw.get("priority") == "priority" else None,
+        requester=text(author.get("name")) or text(author.get("email")),
+        account=account,
+        created_at=when(raw.get("created_at")) or EPOCH,
+        updated_at=when(raw.get("updated_at")),
+        tags=tuple(str(t.get("name")) for t in dig(raw, "tags", "tags") or () if isinstance(t, dict)),
+    )
+
+
+def _role(author_type: object, public: bool) -> Literal["customer", "agent", "internal", "system"]:
+    if author_type in ("user", "lead", "contact"):
+        return "customer"
+    if author_type == "admin":
+        return "agent" if public else "internal"
+    return "system"
+
+
+def conversation_comments(raw: Mapping[str, Any], url: str) -> list[Comment]:
+    """The opening message and every part with a body, oldest first."""
+    conv_id = str(raw["id"])
+    source = raw.get("source") or {}
+    out = [
+        Comment(
+            source="intercom",
+            source_id=f"{conv_id}-source",
+            url=url,
+            ticket_id=conv_id,
+            author=text(dig(source, "author", "name")) or text(dig(source, "author", "email")) or "customer",
+            author_role=_role(dig(source, "author", "type"), True),
+            created_at=when(raw.get("created_at")) or EPOCH,
+            body=text_of_html(source.get("body")),
+        )
+    ]
+    for part in dig(raw, "conversation_parts", "conversation_parts") or ():
+        body = text_of_html(part.get("body"))
+        if not body:
+            continue
+        public = part.get("part_type") != "note"
+        author = part.get("author") or {}
+        out.append(
+            Comment(
+                source="intercom",
+                source_id=str(part.get("id")),
+                url=url,
+                ticket_id=conv_id,
+                author=text(author.get("name")) or text(author.get("email")) or str(author.get("type")),
+                author_role=_role(author.get("type"), public),
+                public=public,
+                created_at=when(part.get("created_at")) or EPOCH,
+                body=body,
+            )
+        )
+    return sorted(out, key=lambda c: c.created_at)
+
+
+def search_body(words: list[str], contact_ids: list[str], since: datetime | None, per_page: int) -> dict[str, Any]:
+    """The `/conversations/search` body: (any word in subject or body) AND contacts AND time."""
+    filters: list[dict[str, Any]] = []
+    if words:
+        filters.append(
+            {
+                "operator": "OR",
+                "value": [
+                    {"field": field, "operator": "~", "value": word}
+                    for word in words
+                    for field in ("source.subject", "source.body")
+                ],
+            }
+        )
+    if contact_ids:
+        filters.append({"field": "contact_ids", "operator": "IN", "value": contact_ids})
+    filters.append({"field": "created_at", "operator": ">", "value": int(since.timestamp()) if since else 0})
+    query = filters[0] if len(filters) == 1 else {"operator": "AND", "value": filters}
+    return {"query": query, "pagination": {"per_page": min(max(per_page, 1), 150)}}
+
+
+class IntercomSupport:
+    """`SupportPlatform` over Intercom conversations."""
+
+    name = "intercom"
+
+    def __init__(self, http: HttpSource, settings: IntercomSettings) -> None:
+        self.http = http
+        self.settings = settings
+        self._lock = Lock()
+        self._workspace = settings.workspace_id
+        self._recent: OrderedDict[str, Mapping[str, Any]] = OrderedDict()
+
+    def __repr__(self) -> str:
+        return f"IntercomSupport({self.settings.base_url!r})"
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self.http.close()
+
+    def check(self) -> str:
+        """Call the API once; the admin and workspace the token belongs to."""
+        me = self.http.get("/me") or {}
+        return f"authenticated as {me.get('name')} in {dig(me, 'app', 'name') or 'workspace'}"
+
+    def _url(self, conversation_id: object) -> str:
+        with self._lock:
+            workspace = self._workspace
+        if workspace is None:
+            workspace = str(dig(self.http.get("/me"), "app", "id_code") or "_")
+            with self._lock:
+                self._workspace = workspace
+        return conversation_url(self.settings.web_url, workspace, conversation_id)
+
+    def _conversation(self, conversation_id: str) -> Mapping[str, Any] | None:
+        with self._lock:
+            if conversation_id in self._recent:
+                return self._recent[conversation_id]
+        raw = self.http.get(f"/conversations/{conversation_id}", params={"display_as": "plaintext"}, missing_ok=True)
+        if raw and raw.get("id") is not None:
+            with self._lock:
+                self._recent[conversation_id] = raw
+                while len(self._recent) > 32:
+                    self._recent.popitem(last=False)
+        return raw or None
+
+    def get_ticket(self, ticket_id: str) -> Ticket | None:
+        """The conversation as a ticket, or None."""
+        raw = self._conversation(ticket_id) if _ID.match(ticket_id) else None
+        return conversation_ticket(raw, self._url(raw["id"])) if raw else None
+
+    def ticket_comments(self, ticket_id: str) -> list[Comment]:
+        """The conversation's messages and notes, oldest first (Intercom returns up to 500 parts)."""
+        raw = self._conversation(ticket_id) if _ID.match(ticket_id) else None
+        return conversation_comments(raw, self._url(raw["id"])) if raw else []
+
+    def _company_contacts(self, customer: str) -> tuple[str | None, list[str]]:
+        company = self.http.get("/companies", params={"name": customer}, missing_ok=True)
+        if not company or company.get("id") is None:
+            return None, []
+        listing = self.http.get(f"/companies/{company['id']}/contacts", params={"per_page": 50}) or {}
+        ids = [str(c["id"]) for c in listing.get("data") or () if c.get("id") is not None]
+        return text(company.get("name")), ids[:_MAX_CONTACTS]
+
+    def search_tickets(
+        self,
+        text: str | None = None,
+        customer: str | None = None,
+        since: datetime | None = None,
+        limit: int = 20,
+    ) -> list[Ticket]:
+        """Conversations matching any keyword, for the customer's contacts, newest first."""
+        account: str | None = None
+        contact_ids: list[str] = []
+        if customer:
+            account, contact_ids = self._company_contacts(customer)
+            if not contact_ids:
+                return []
+        body = search_body(keywords(text or "", limit=3), contact_ids, since, limit)
+        found: list[Mapping[str, Any]] = []
+        for _ in range(self.settings.max_pages):
+            page = self.http.post("/conversations/search", body) or {}
+            found += page.get("conversations") or []
+            after = dig(page, "pages", "next", "starting_after")
+            if len(found) >= limit or not after:
+                break
+            body = {**body, "pagination": {**body["pagination"], "starting_after": after}}
+        found.sort(key=lambda c: c.get("created_at") or 0, reverse=True)
+        return [conversation_ticket(c, self._url(c["id"]), account) for c in found[:limit]]
+
+
+def build(settings: IntercomSettings, ctx: BuildContext) -> IntercomSupport:
+    """The configured Intercom connector."""
+    auth = bearer(ctx.secret(settings.token_env))
+    http = ctx.source(settings, auth, extra_headers={"Intercom-Version": settings.api_version})
+    return IntercomSupport(http, settings)

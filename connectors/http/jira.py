@@ -1,0 +1,180 @@
+"""Jira Cloud REST v3: issue search over `POST /search/jql` (`nextPageToken`/`isLast`; the old
+`/search` answers 410 Gone) and `GET /issue/{key}`.
+
+User text reaches JQL only as keywords inside one quoted `text ~` literal (`jql_string`), and
+searches are bounded by project and age as Atlassian asks. Auth: `Basic email:api_token` when
+`email` is set, else `Bearer`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from connectors.http.adf import adf_to_text
+from connectors.http.client import HttpSource, basic, bearer
+from connectors.http.parse import dig, keywords, text, when
+from connectors.records import TrackerIssue
+from connectors.settings import BuildContext, HttpSettings
+
+ISSUE_KEY = re.compile(r"^[A-Z][A-Z0-9_]+-\d+$")
+_PROJECT = re.compile(r"^[A-Z][A-Z0-9_]+$")
+FIELDS = [
+    "summary", "status", "priority", "assignee", "labels", "issuetype", "created",
+    "resolutiondate", "project", "components", "description", "issuelinks",
+]  # fmt: skip
+_TYPES = {"bug": "bug", "incident": "incident", "story": "feature", "new feature": "feature",
+          "feature": "feature", "improvement": "feature", "epic": "feature"}  # fmt: skip
+
+
+class JiraSettings(HttpSettings):
+    """`[tracker] backend = "jira"`."""
+
+    backend: Literal["jira"] = "jira"
+    token_env: str = "JIRA_API_TOKEN"
+    email: str | None = None
+    """Atlassian account email for API-token auth; leave out for an OAuth bearer token."""
+    projects: list[str] = Field(default_factory=list)
+    """Project keys searched (all visible projects when empty)."""
+    search_days: int = 365
+    """Only issues updated within this many days are searched."""
+    web_url: str | None = None
+    """Site root for `/browse/KEY` links; defaults to `base_url` without `/rest/api/3`."""
+    project_key: str | None = None
+    """Where `escalate act file-issue` creates issues."""
+    issue_type: str = "Bug"
+    priority_names: dict[str, str] = Field(default_factory=dict)
+    """Brief priority to Jira priority name, e.g. `{P1 = "Highest"}`; unset means no priority."""
+
+    @field_validator("projects")
+    @classmethod
+    def _keys(cls, value: list[str]) -> list[str]:
+        bad = [k for k in value if not _PROJECT.match(k)]
+        if bad:
+            raise ValueError(f"not Jira project keys: {', '.join(bad)}")
+        return value
+
+    @field_validator("project_key")
+    @classmethod
+    def _key(cls, value: str | None) -> str | None:
+        if value is not None and not _PROJECT.match(value):
+            raise ValueError(f"{value!r} is not a Jira project key")
+        return value
+
+
+def site_root(settings: JiraSettings) -> str:
+    """`https://{site}.atlassian.net`."""
+    return (settings.web_url or re.sub(r"/rest/api/\d+/?$", "", settings.base_url)).rstrip("/")
+
+
+def jql_string(value: str) -> str:
+    """`value` as a double-quoted JQL string literal."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def search_jql(query: str, projects: list[str], days: int) -> str | None:
+    """JQL for a free-text search: keywords only, so no Lucene or JQL syntax slips through."""
+    words = keywords(query, limit=5)
+    if not words:
+        return None
+    clauses = [f"text ~ {jql_string(' '.join(words))}"]
+    if projects:
+        clauses.insert(0, f"project in ({', '.join(jql_string(p) for p in projects)})")
+    if days > 0:
+        clauses.append(f"updated >= -{days}d")
+    return " AND ".join(clauses)
+
+
+def _regression_of(links: Any) -> str | None:
+    for link in links or ():
+        kind = dig(link, "type", "name") or ""
+        if "regress" in str(kind).lower() and dig(link, "outwardIssue", "key"):
+            return str(dig(link, "outwardIssue", "key"))
+    return None
+
+
+def issue_record(raw: Mapping[str, Any], site: str) -> TrackerIssue:
+    """A Jira issue JSON object as a `TrackerIssue`."""
+    fields = raw.get("fields") or {}
+    components = [c.get("name") for c in fields.get("components") or () if c.get("name")]
+    return TrackerIssue(
+        source="jira",
+        source_id=str(raw.get("id") or raw["key"]),
+        url=f"{site}/browse/{raw['key']}",
+        key=str(raw["key"]),
+        title=text(fields.get("summary")) or str(raw["key"]),
+        issue_type=_TYPES.get(str(dig(fields, "issuetype", "name") or "").lower(), "task"),
+        status=text(dig(fields, "status", "name")) or "Open",
+        resolved=dig(fields, "status", "statusCategory", "key") == "done",
+        assignee=text(dig(fields, "assignee", "displayName")),
+        team=components[0] if components else text(dig(fields, "project", "name")),
+        priority=text(dig(fields, "priority", "name")),
+        labels=tuple(str(x) for x in fields.get("labels") or ()),
+        created_at=when(fields.get("created")),
+        resolved_at=when(fields.get("resolutiondate")),
+        description=adf_to_text(fields.get("description"))[:4000],
+        regression_of=_regression_of(fields.get("issuelinks")),
+    )
+
+
+class JiraTracker:
+    """`Tracker` over Jira Cloud."""
+
+    name = "jira"
+
+    def __init__(self, http: HttpSource, settings: JiraSettings) -> None:
+        self.http = http
+        self.settings = settings
+        self.site = site_root(settings)
+
+    def __repr__(self) -> str:
+        return f"JiraTracker({self.settings.base_url!r})"
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self.http.close()
+
+    def check(self) -> str:
+        """Call the API once; who the credentials belong to."""
+        me = self.http.get("/myself") or {}
+        return f"authenticated as {me.get('displayName') or me.get('accountId')}"
+
+    def search(self, jql: str, limit: int) -> list[TrackerIssue]:
+        """Issues matching raw JQL (callers build it with `jql_string`), following `nextPageToken`."""
+        body: dict[str, Any] = {"jql": jql, "fields": FIELDS, "maxResults": min(max(limit, 1), 100)}
+        found: list[Mapping[str, Any]] = []
+        for _ in range(self.settings.max_pages):
+            page = self.http.post("/search/jql", body) or {}
+            found += page.get("issues") or []
+            token = page.get("nextPageToken")
+            if len(found) >= limit or page.get("isLast", True) or not token:
+                break
+            body = {**body, "nextPageToken": token}
+        return [issue_record(i, self.site) for i in found[:limit]]
+
+    def search_issues(self, query: str, limit: int = 20) -> list[TrackerIssue]:
+        """Issues whose text matches the query's keywords."""
+        jql = search_jql(query, self.settings.projects, self.settings.search_days)
+        return self.search(jql, limit) if jql else []
+
+    def get_issue(self, key: str) -> TrackerIssue | None:
+        """The issue with this key, or None."""
+        key = key.strip().upper()
+        if not ISSUE_KEY.match(key):
+            return None
+        raw = self.http.get(f"/issue/{key}", params={"fields": ",".join(FIELDS)}, missing_ok=True)
+        return issue_record(raw, self.site) if raw and raw.get("key") else None
+
+
+def auth_headers(settings: JiraSettings, ctx: BuildContext) -> dict[str, str]:
+    """Basic with the account email when configured, else Bearer (shared with Confluence)."""
+    token = ctx.secret(settings.token_env)
+    return basic(settings.email, token) if settings.email else bearer(token)
+
+
+def build(settings: JiraSettings, ctx: BuildContext) -> JiraTracker:
+    """The configured Jira connector."""
+    return JiraTracker(ctx.source(settings, auth_headers(settings, ctx)), settings)

@@ -1,0 +1,155 @@
+"""Linear (GraphQL at `/graphql`): `searchIssues` and `issue(id:)`.
+
+GraphQL failures arrive inside HTTP 200 (or 400) as `errors[]`; `inspect` reads them, including
+`extensions.type == "ratelimited"` / `RATELIMITED`, whose wait comes from the
+`X-RateLimit-Requests-Reset` header. Personal API keys are sent bare in `Authorization`; OAuth
+tokens as `Bearer`. `searchIssues` itself is limited to about 30 requests a minute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import httpx2
+from pydantic import Field
+
+from connectors.http.client import HttpSource, NotFound, VendorError, bearer
+from connectors.http.parse import dig, keywords, text, when
+from connectors.http.retry import Retryable
+from connectors.records import TrackerIssue
+from connectors.settings import BuildContext, HttpSettings
+
+ISSUE_FIELDS = """
+    id identifier title url description priorityLabel createdAt completedAt canceledAt
+    state { name type } assignee { name displayName } team { key name } labels { nodes { name } }
+"""
+SEARCH = (
+    "query Search($term: String!, $first: Int!, $after: String) {"
+    " searchIssues(term: $term, first: $first, after: $after) {"
+    f" pageInfo {{ hasNextPage endCursor }} nodes {{ {ISSUE_FIELDS} }} }} }}"
+)
+ISSUE = f"query Issue($id: String!) {{ issue(id: $id) {{ {ISSUE_FIELDS} }} }}"
+VIEWER = "query { viewer { id name } }"
+
+
+class LinearSettings(HttpSettings):
+    """`[tracker] backend = "linear"`."""
+
+    backend: Literal["linear"] = "linear"
+    base_url: str = "https://api.linear.app"
+    token_env: str = "LINEAR_API_KEY"
+    oauth: bool = False
+    """True when the token is an OAuth access token (sent as Bearer)."""
+    team_id: str | None = None
+    """Team UUID (not the key) where `escalate act file-issue` creates issues."""
+    label_ids: list[str] = Field(default_factory=list)
+    """Label UUIDs added to created issues."""
+
+
+def inspect(_response: httpx2.Response, body: Any) -> None:
+    """GraphQL `errors[]`: rate limits retry, a missing entity is `NotFound`, the rest is final."""
+    errors = body.get("errors") if isinstance(body, dict) else None
+    if not errors:
+        return
+    first = errors[0] if isinstance(errors[0], dict) else {}
+    kinds = {str(dig(e, "extensions", "type") or dig(e, "extensions", "code") or "").lower() for e in errors}
+    message = text(dig(first, "extensions", "userPresentableMessage")) or text(first.get("message")) or "error"
+    if "ratelimited" in kinds:
+        raise Retryable("rate-limited", rate_limited=True)
+    if "authentication error" in kinds:
+        raise VendorError(f"authentication failed: {message}")
+    if "forbidden" in kinds:
+        raise VendorError(f"access denied: {message}")
+    if str(first.get("message", "")).lower().startswith("entity not found"):
+        raise NotFound(message)
+    raise VendorError(f"GraphQL error: {message}")
+
+
+def _issue_type(labels: list[str]) -> str:
+    lowered = {label.lower() for label in labels}
+    for kind in ("bug", "incident", "feature"):
+        if kind in lowered:
+            return kind
+    return "task"
+
+
+def issue_record(raw: Mapping[str, Any]) -> TrackerIssue:
+    """A Linear issue node as a `TrackerIssue`."""
+    labels = [str(n.get("name")) for n in dig(raw, "labels", "nodes") or () if n.get("name")]
+    state_type = dig(raw, "state", "type")
+    return TrackerIssue(
+        source="linear",
+        source_id=str(raw.get("id") or raw["identifier"]),
+        url=text(raw.get("url")),
+        key=str(raw["identifier"]),
+        title=text(raw.get("title")) or str(raw["identifier"]),
+        issue_type=_issue_type(labels),
+        status=text(dig(raw, "state", "name")) or "Open",
+        resolved=state_type in ("completed", "canceled"),
+        assignee=text(dig(raw, "assignee", "displayName")) or text(dig(raw, "assignee", "name")),
+        team=text(dig(raw, "team", "name")) or text(dig(raw, "team", "key")),
+        priority=text(raw.get("priorityLabel")),
+        labels=tuple(labels),
+        created_at=when(raw.get("createdAt")),
+        resolved_at=when(raw.get("completedAt")) or when(raw.get("canceledAt")),
+        description=str(raw.get("description") or "")[:4000],
+    )
+
+
+class LinearTracker:
+    """`Tracker` over Linear."""
+
+    name = "linear"
+
+    def __init__(self, http: HttpSource, settings: LinearSettings) -> None:
+        self.http = http
+        self.settings = settings
+
+    def __repr__(self) -> str:
+        return f"LinearTracker({self.settings.base_url!r})"
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self.http.close()
+
+    def graphql(self, query: str, variables: Mapping[str, Any], read: bool = True) -> Any:
+        """The `data` of one GraphQL operation (None when an entity is missing)."""
+        body = self.http.post("/graphql", {"query": query, "variables": dict(variables)}, read=read, missing_ok=True)
+        return (body or {}).get("data")
+
+    def check(self) -> str:
+        """Call the API once; who the key belongs to."""
+        data = self.graphql(VIEWER, {}) or {}
+        return f"authenticated as {dig(data, 'viewer', 'name')}"
+
+    def search_issues(self, query: str, limit: int = 20) -> list[TrackerIssue]:
+        """Issues matching the query's keywords (full-text and semantic), following `endCursor`."""
+        words = keywords(query, limit=6)
+        if not words:
+            return []
+        variables: dict[str, Any] = {"term": " ".join(words), "first": min(max(limit, 1), 50), "after": None}
+        found: list[Mapping[str, Any]] = []
+        for _ in range(self.settings.max_pages):
+            result = dig(self.graphql(SEARCH, variables), "searchIssues") or {}
+            found += result.get("nodes") or []
+            after = dig(result, "pageInfo", "endCursor")
+            if len(found) >= limit or not dig(result, "pageInfo", "hasNextPage") or not after:
+                break
+            variables = {**variables, "after": after}
+        return [issue_record(n) for n in found[:limit]]
+
+    def get_issue(self, key: str) -> TrackerIssue | None:
+        """The issue with this identifier (e.g. `ENG-123`) or id, or None."""
+        key = key.strip()
+        if not key or len(key) > 64:
+            return None
+        raw = dig(self.graphql(ISSUE, {"id": key}), "issue")
+        return issue_record(raw) if raw else None
+
+
+def build(settings: LinearSettings, ctx: BuildContext) -> LinearTracker:
+    """The configured Linear connector."""
+    token = ctx.secret(settings.token_env)
+    auth = bearer(token) if settings.oauth else {"Authorization": token}
+    return LinearTracker(ctx.source(settings, auth, inspect=inspect), settings)

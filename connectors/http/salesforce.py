@@ -1,0 +1,191 @@
+"""Salesforce REST (`/services/data/vNN.N/query`): Accounts with their open Opportunities, escalated
+Cases and Contacts in one SOQL query (relationship subqueries save the 24-hour API allocation).
+
+Every value the user typed goes into SOQL only through `soql_literal`. Field names come from the
+configuration and must be plain SOQL identifiers. `REQUEST_LIMIT_EXCEEDED` (HTTP 403) is final.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import httpx2
+from pydantic import field_validator
+
+from connectors.base import ConnectorError
+from connectors.http.client import HttpSource, VendorError, bearer
+from connectors.http.parse import day, dig, number, text
+from connectors.records import Account, Deal
+from connectors.settings import BuildContext, HttpSettings
+
+_FIELD = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)?$")
+_ESCAPES = {"\\": "\\\\", "'": "\\'", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+class SalesforceSettings(HttpSettings):
+    """`[crm] backend = "salesforce"`."""
+
+    backend: Literal["salesforce"] = "salesforce"
+    token_env: str = "SALESFORCE_ACCESS_TOKEN"
+    arr_field: str | None = None
+    """ARR is usually a custom field, e.g. `ARR__c`."""
+    plan_field: str | None = None
+    renewal_field: str | None = None
+    csm_field: str = "Owner.Name"
+    web_url: str | None = None
+    """Lightning root; defaults to `base_url` without `/services/data/...`."""
+
+    @field_validator("arr_field", "plan_field", "renewal_field", "csm_field")
+    @classmethod
+    def _identifier(cls, value: str | None) -> str | None:
+        if value is not None and not _FIELD.match(value):
+            raise ValueError(f"{value!r} is not a SOQL field name")
+        return value
+
+
+def soql_literal(value: str, like: bool = False) -> str:
+    """`value` as a quoted SOQL string literal; with `like`, `%` and `_` match literally."""
+    escaped = "".join(_ESCAPES.get(ch, ch) for ch in value)
+    if like:
+        escaped = escaped.replace("%", "\\%").replace("_", "\\_")
+    return f"'{escaped}'"
+
+
+def instance_root(settings: SalesforceSettings) -> str:
+    """`https://{my-domain}.my.salesforce.com`, where record links live."""
+    return (settings.web_url or re.sub(r"/services/data/.*$", "", settings.base_url)).rstrip("/")
+
+
+def account_soql(settings: SalesforceSettings, query: str) -> str:
+    """The Account lookup with Opportunity, Case and Contact subqueries."""
+    value = query.strip()
+    pattern = soql_literal(value, like=True)[1:-1]
+    if "." in value and " " not in value:
+        where = f"Website LIKE '%{pattern}%'"
+    else:
+        where = f"Name = {soql_literal(value)} OR Name LIKE '{pattern}%'"
+    return (
+        f"SELECT {', '.join(_account_fields(settings))}, "
+        "(SELECT Id, Name, StageName, Amount, CloseDate FROM Opportunities WHERE IsClosed = false "
+        "ORDER BY CloseDate LIMIT 20), "
+        "(SELECT Id, CaseNumber, Subject FROM Cases WHERE IsEscalated = true ORDER BY CreatedDate DESC LIMIT 5), "
+        "(SELECT Name, Email FROM Contacts LIMIT 10) "
+        f"FROM Account WHERE {where} LIMIT 10"
+    )
+
+
+def _account_fields(settings: SalesforceSettings) -> list[str]:
+    extra = [settings.arr_field, settings.plan_field, settings.renewal_field, settings.csm_field]
+    fields = ["Id", "Name", "Website", "Type", "Industry"]
+    return fields + [f for f in dict.fromkeys(extra) if f and f not in fields]
+
+
+def _get(record: Mapping[str, Any], field: str | None) -> Any:
+    return dig(record, *field.split(".")) if field else None
+
+
+def _children(record: Mapping[str, Any], relation: str) -> list[Mapping[str, Any]]:
+    return list(dig(record, relation, "records") or [])
+
+
+def account_record(raw: Mapping[str, Any], settings: SalesforceSettings) -> Account:
+    """An Account row (with subquery results, when present) as an `Account`."""
+    website = text(raw.get("Website"))
+    domain = re.sub(r"^https?://(www\.)?", "", website).rstrip("/") if website else None
+    contacts = [
+        f"{c.get('Name')} <{c.get('Email')}>" if c.get("Email") else str(c.get("Name"))
+        for c in _children(raw, "Contacts")
+    ]
+    return Account(
+        source="salesforce",
+        source_id=str(raw["Id"]),
+        url=f"{instance_root(settings)}/lightning/r/Account/{raw['Id']}/view",
+        name=text(raw.get("Name")) or str(raw["Id"]),
+        domain=domain,
+        plan=text(_get(raw, settings.plan_field)),
+        segment=text(raw.get("Type")),
+        arr=number(_get(raw, settings.arr_field)),
+        renewal_date=day(_get(raw, settings.renewal_field)),
+        csm=text(_get(raw, settings.csm_field)),
+        contacts=tuple(contacts),
+        open_deals=tuple(
+            Deal(
+                name=text(o.get("Name")) or str(o.get("Id")),
+                amount=number(o.get("Amount")),
+                stage=text(o.get("StageName")),
+                close_date=day(o.get("CloseDate")),
+            )
+            for o in _children(raw, "Opportunities")
+        ),
+        past_escalations=tuple(f"Case {c.get('CaseNumber')}: {c.get('Subject')}" for c in _children(raw, "Cases")),
+    )
+
+
+def inspect(response: httpx2.Response, body: Any) -> None:
+    """The 24-hour allocation is spent: waiting seconds will not help."""
+    if response.status_code != 403 or not isinstance(body, list):
+        return
+    if any(isinstance(e, dict) and e.get("errorCode") == "REQUEST_LIMIT_EXCEEDED" for e in body):
+        raise VendorError("rate-limited: the org's 24-hour API request allocation is used up")
+
+
+class SalesforceCRM:
+    """`CRM` over Salesforce Accounts."""
+
+    name = "salesforce"
+
+    def __init__(self, http: HttpSource, settings: SalesforceSettings) -> None:
+        self.http = http
+        self.settings = settings
+
+    def __repr__(self) -> str:
+        return f"SalesforceCRM({self.settings.base_url!r})"
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self.http.close()
+
+    def check(self) -> str:
+        """Call the API once; the daily request allocation left."""
+        limits = self.http.get("/limits") or {}
+        daily = limits.get("DailyApiRequests") or {}
+        return f"{daily.get('Remaining')}/{daily.get('Max')} API requests left today"
+
+    def query(self, soql: str, limit: int) -> list[Mapping[str, Any]]:
+        """Rows of a SOQL query, following `nextRecordsUrl` up to `limit` rows / `max_pages`."""
+        body = self.http.get("/query", params={"q": soql}) or {}
+        rows = list(body.get("records") or [])
+        for _ in range(self.settings.max_pages - 1):
+            next_url = body.get("nextRecordsUrl")
+            if body.get("done", True) or not next_url or len(rows) >= limit:
+                break
+            body = self.http.get(self.http.url(next_url)) or {}
+            rows += body.get("records") or []
+        return rows[:limit]
+
+    def find_account(self, name_or_domain: str) -> Account | None:
+        """The Account whose name or website matches best, or None."""
+        if not name_or_domain.strip():
+            return None
+        rows = self.query(account_soql(self.settings, name_or_domain), 10)
+        wanted = name_or_domain.strip().lower()
+        rows.sort(key=lambda r: 0 if str(r.get("Name", "")).lower() == wanted else 1)
+        return account_record(rows[0], self.settings) if rows else None
+
+    def list_accounts(self, plan: str | None = None, limit: int = 100) -> list[Account]:
+        """Accounts, optionally only those whose plan field equals `plan`."""
+        where = ""
+        if plan:
+            if not self.settings.plan_field:
+                raise ConnectorError(self.name, "listing by plan needs plan_field in escalation.toml [crm]")
+            where = f" WHERE {self.settings.plan_field} = {soql_literal(plan)}"
+        soql = f"SELECT {', '.join(_account_fields(self.settings))} FROM Account{where} ORDER BY Name LIMIT {max(1, int(limit))}"
+        return [account_record(r, self.settings) for r in self.query(soql, limit)]
+
+
+def build(settings: SalesforceSettings, ctx: BuildContext) -> SalesforceCRM:
+    """The configured Salesforce connector (a bearer access token from an OAuth flow)."""
+    http = ctx.source(settings, bearer(ctx.secret(settings.token_env)), inspect=inspect)
+    return SalesforceCRM(http, settings)

@@ -1,0 +1,181 @@
+"""Slack Web API: `search.messages` (user token, `search:read`) and `conversations.replies`.
+
+Slack reports most failures inside HTTP 200 as `{"ok": false, "error": ...}`; `inspect` turns
+those into retries (`ratelimited`) or final errors. Posting lives in `connectors.actions`, with a
+bot token.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from threading import Lock
+from typing import Any, Literal
+
+import httpx2
+from pydantic import Field
+
+from connectors.http.client import HttpSource, VendorError, bearer
+from connectors.http.parse import dig, keywords, text
+from connectors.http.retry import Retryable
+from connectors.records import ChatMessage
+from connectors.settings import BuildContext, HttpSettings
+
+_AUTH_ERRORS = frozenset({"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"})
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
+_TS = re.compile(r"^\d{1,12}\.\d{1,8}$")
+
+
+class SlackSettings(HttpSettings):
+    """`[chat] backend = "slack"`."""
+
+    backend: Literal["slack"] = "slack"
+    base_url: str = "https://slack.com/api"
+    token_env: str = "SLACK_USER_TOKEN"
+    """A user token (xoxp-) with `search:read`: Slack offers message search to user tokens only."""
+    bot_token_env: str | None = None
+    """Bot token (xoxb-) with `chat:write` and `channels:history`, for `escalate act post-chat`;
+    defaults to `token_env`."""
+    channels: list[str] = Field(default_factory=list)
+    """Restrict search to these channel names (without `#`)."""
+    post_channel: str | None = None
+    """Channel ID (C...) where `escalate act post-chat` posts."""
+    workspace_url: str | None = None
+    """e.g. `https://acme.slack.com`; looked up with `auth.test` when needed."""
+
+
+def inspect(_response: httpx2.Response, body: Any) -> None:
+    """Errors that Slack sends inside HTTP 200 (and 429) bodies."""
+    if not isinstance(body, dict) or body.get("ok") is not False:
+        return
+    error = str(body.get("error") or "unknown_error")
+    if error == "ratelimited":
+        raise Retryable("rate-limited", rate_limited=True)
+    if error in _AUTH_ERRORS:
+        raise VendorError(f"authentication failed: {error}")
+    if error == "missing_scope":
+        raise VendorError(f"missing_scope: the token needs {body.get('needed') or 'another scope'}")
+    raise VendorError(error)
+
+
+def posted_at(ts: object) -> datetime:
+    """A Slack `ts` ("1712345678.000200") as an aware datetime."""
+    try:
+        return datetime.fromtimestamp(float(str(ts)), UTC)
+    except ValueError:
+        return datetime.fromtimestamp(0, UTC)
+
+
+def search_query(query: str, channels: list[str]) -> str:
+    """Slack search syntax from free text: keywords only, plus `in:#channel` restrictions."""
+    words = keywords(query, limit=4)
+    scope = [f"in:#{c.lstrip('#')}" for c in channels if re.match(r"^#?[\w-]+$", c)]
+    return " ".join(words + scope)
+
+
+def match_record(raw: Mapping[str, Any]) -> ChatMessage:
+    """A `search.messages` match as a `ChatMessage`."""
+    channel = raw.get("channel") or {}
+    permalink = text(raw.get("permalink"))
+    thread = re.search(r"thread_ts=(\d+\.\d+)", permalink or "")
+    return ChatMessage(
+        source="slack",
+        source_id=f"{channel.get('id')}:{raw.get('ts')}",
+        url=permalink,
+        channel=text(channel.get("name")) or str(channel.get("id")),
+        author=text(raw.get("username")) or text(raw.get("user")) or "unknown",
+        posted_at=posted_at(raw.get("ts")),
+        text=str(raw.get("text") or ""),
+        thread_id=thread.group(1) if thread else None,
+    )
+
+
+def reply_record(raw: Mapping[str, Any], channel_id: str, workspace_url: str) -> ChatMessage:
+    """A `conversations.replies` message as a `ChatMessage` (the link is built, Slack sends none)."""
+    ts = str(raw.get("ts"))
+    link = f"{workspace_url.rstrip('/')}/archives/{channel_id}/p{ts.replace('.', '')}"
+    thread_ts = text(raw.get("thread_ts"))
+    if thread_ts and thread_ts != ts:
+        link += f"?thread_ts={thread_ts}&cid={channel_id}"
+    return ChatMessage(
+        source="slack",
+        source_id=f"{channel_id}:{ts}",
+        url=link,
+        channel=channel_id,
+        author=text(raw.get("user")) or text(raw.get("username")) or text(raw.get("bot_id")) or "unknown",
+        posted_at=posted_at(ts),
+        text=str(raw.get("text") or ""),
+        thread_id=thread_ts,
+        reply_count=int(raw.get("reply_count") or 0),
+    )
+
+
+class SlackChat:
+    """`Chat` over Slack search."""
+
+    name = "slack"
+
+    def __init__(self, http: HttpSource, settings: SlackSettings) -> None:
+        self.http = http
+        self.settings = settings
+        self._lock = Lock()
+        self._workspace = settings.workspace_url
+
+    def __repr__(self) -> str:
+        return f"SlackChat({self.settings.base_url!r})"
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self.http.close()
+
+    def check(self) -> str:
+        """Call the API once (`auth.test`); who the token belongs to."""
+        me = self.http.get("/auth.test") or {}
+        return f"authenticated as {me.get('user')} in {me.get('team')}"
+
+    def search_messages(self, query: str, limit: int = 20) -> list[ChatMessage]:
+        """Messages matching the query's keywords, newest first (follows `next_cursor`)."""
+        q = search_query(query, self.settings.channels)
+        if not q:
+            return []
+        params = {"query": q, "count": min(max(limit, 1), 100), "sort": "timestamp", "sort_dir": "desc", "cursor": "*"}
+        found: list[Mapping[str, Any]] = []
+        for _ in range(self.settings.max_pages):
+            body = self.http.get("/search.messages", params=params) or {}
+            found += dig(body, "messages", "matches") or []
+            cursor = dig(body, "response_metadata", "next_cursor")
+            if len(found) >= limit or not cursor:
+                break
+            params = {**params, "cursor": cursor}
+        return [match_record(m) for m in found[:limit]]
+
+    def replies(self, channel_id: str, thread_ts: str, limit: int = 50) -> list[ChatMessage]:
+        """A thread (parent first) via `conversations.replies`, following cursors."""
+        if not _CHANNEL_ID.match(channel_id) or not _TS.match(thread_ts):
+            return []
+        params: dict[str, Any] = {"channel": channel_id, "ts": thread_ts, "limit": min(limit, 200)}
+        found: list[Mapping[str, Any]] = []
+        for _ in range(self.settings.max_pages):
+            body = self.http.get("/conversations.replies", params=params) or {}
+            found += body.get("messages") or []
+            cursor = dig(body, "response_metadata", "next_cursor")
+            if len(found) >= limit or not cursor:
+                break
+            params = {**params, "cursor": cursor}
+        workspace = self._workspace_url()
+        return [reply_record(m, channel_id, workspace) for m in found[:limit]]
+
+    def _workspace_url(self) -> str:
+        with self._lock:
+            if self._workspace:
+                return self._workspace
+        url = str((self.http.get("/auth.test") or {}).get("url") or "https://slack.com")
+        with self._lock:
+            self._workspace = url
+        return url
+
+
+def build(settings: SlackSettings, ctx: BuildContext) -> SlackChat:
+    """The configured Slack connector (reads with the user token)."""
+    return SlackChat(ctx.source(settings, bearer(ctx.secret(settings.token_env)), inspect=inspect), settings)

@@ -1,0 +1,260 @@
+"""Zendesk Support (`/api/v2`): tickets, comments, audits, users, organizations and search.
+
+Auth is `Basic {email}/token:{api_token}` when `email` is set, else `Bearer {oauth_token}`.
+Search is eventually consistent (new tickets appear after a minute or two) and capped at 1,000
+results; the free text is reduced to its three most distinctive words because Zendesk ANDs terms.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from threading import Lock
+from typing import Any, Literal
+
+from connectors.base import ConnectorError
+from connectors.http.client import HttpSource, basic, bearer
+from connectors.http.parse import EPOCH, dig, keywords, text, when
+from connectors.records import Comment, Ticket
+from connectors.settings import BuildContext, HttpSettings
+
+log = logging.getLogger(__name__)
+
+_ID = re.compile(r"^\d{1,19}$")
+_QUOTE_UNSAFE = re.compile(r'["\\:<>]')
+
+
+class ZendeskSettings(HttpSettings):
+    """`[support] backend = "zendesk"`."""
+
+    backend: Literal["zendesk"] = "zendesk"
+    token_env: str = "ZENDESK_API_TOKEN"
+    email: str | None = None
+    """Agent email for API-token auth; leave out when the token is an OAuth access token."""
+    web_url: str | None = None
+    """Agent UI root; defaults to `base_url` without `/api/v2`."""
+    include_audits: bool = True
+    """Add status and priority changes from the audit log to the timeline (needs `read` scope)."""
+
+
+UserMap = Mapping[int, Mapping[str, Any]]
+
+
+def ui_root(settings: ZendeskSettings) -> str:
+    """Where ticket links point: `https://{subdomain}.zendesk.com`."""
+    return (settings.web_url or re.sub(r"/api/v2/?$", "", settings.base_url)).rstrip("/")
+
+
+def ticket_url(ui: str, ticket_id: object) -> str:
+    """The agent-UI link of a ticket."""
+    return f"{ui}/agent/tickets/{ticket_id}"
+
+
+def _sla_due(raw: Mapping[str, Any]) -> datetime | None:
+    metrics = dig(raw, "slas", "policy_metrics") or []
+    due = [when(m.get("breach_at")) for m in metrics if isinstance(m, dict) and m.get("stage") == "active"]
+    found = [d for d in due if d is not None]
+    return min(found) if found else None
+
+
+def ticket_record(raw: Mapping[str, Any], users: UserMap, orgs: UserMap, ui: str) -> Ticket:
+    """A Zendesk ticket JSON object as a `Ticket`."""
+    requester = users.get(raw.get("requester_id") or -1, {})
+    org = orgs.get(raw.get("organization_id") or -1, {})
+    created = when(raw.get("created_at"))
+    return Ticket(
+        source="zendesk",
+        source_id=str(raw["id"]),
+        url=ticket_url(ui, raw["id"]),
+        subject=text(raw.get("subject")) or text(raw.get("raw_subject")) or "(no subject)",
+        description=raw.get("description") or "",
+        status=raw.get("status") or "open",
+        priority=raw.get("priority"),
+        requester=text(requester.get("name")) or text(requester.get("email")),
+        account=text(org.get("name")),
+        created_at=created or EPOCH,
+        updated_at=when(raw.get("updated_at")),
+        sla_due_at=_sla_due(raw),
+        tags=tuple(str(t) for t in raw.get("tags") or ()),
+    )
+
+
+def _role(user: Mapping[str, Any], public: bool) -> Literal["customer", "agent", "internal", "system"]:
+    if not user:
+        return "system"
+    if user.get("role") == "end-user":
+        return "customer"
+    return "agent" if public else "internal"
+
+
+def comment_record(raw: Mapping[str, Any], ticket_id: str, users: UserMap, ui: str) -> Comment:
+    """A ticket comment (public reply or internal note) as a `Comment`."""
+    author = users.get(raw.get("author_id") or -1, {})
+    public = bool(raw.get("public", True))
+    return Comment(
+        source="zendesk",
+        source_id=str(raw["id"]),
+        url=ticket_url(ui, ticket_id),
+        ticket_id=ticket_id,
+        author=text(author.get("name")) or f"user {raw.get('author_id')}",
+        author_role=_role(author, public),
+        public=public,
+        created_at=when(raw.get("created_at")) or EPOCH,
+        body=raw.get("plain_body") or raw.get("body") or "",
+    )
+
+
+def audit_records(raw: Mapping[str, Any], ticket_id: str, users: UserMap, ui: str) -> list[Comment]:
+    """Status and priority changes of one audit as system timeline entries."""
+    out: list[Comment] = []
+    author = users.get(raw.get("author_id") or -1, {})
+    for event in raw.get("events") or ():
+        if event.get("type") != "Change" or event.get("field_name") not in ("status", "priority"):
+            continue
+        field = event["field_name"]
+        out.append(
+            Comment(
+                source="zendesk",
+                source_id=f"audit-{raw.get('id')}-{event.get('id')}",
+                url=ticket_url(ui, ticket_id),
+                ticket_id=ticket_id,
+                author=text(author.get("name")) or "Zendesk",
+                author_role="system",
+                public=False,
+                created_at=when(raw.get("created_at")) or EPOCH,
+                body=f"{field} changed from {event.get('previous_value') or 'none'} to {event.get('value')}",
+            )
+        )
+    return out
+
+
+def search_query(text_query: str | None, customer: str | None, since: datetime | None) -> str:
+    """A Zendesk search query; user text can only add words, never operators."""
+    parts = ["type:ticket"]
+    if customer:
+        parts.append(f'organization:"{_QUOTE_UNSAFE.sub(" ", customer).strip()}"')
+    if since:
+        parts.append(f"created>{since.date().isoformat()}")
+    parts += keywords(text_query or "", limit=3)
+    return " ".join(parts)
+
+
+class ZendeskSupport:
+    """`SupportPlatform` over the Zendesk Support API."""
+
+    name = "zendesk"
+
+    def __init__(self, http: HttpSource, settings: ZendeskSettings) -> None:
+        self.http = http
+        self.settings = settings
+        self.ui = ui_root(settings)
+        self._lock = Lock()
+        self._users: dict[int, Mapping[str, Any]] = {}
+        self._orgs: dict[int, Mapping[str, Any]] = {}
+
+    def __repr__(self) -> str:
+        return f"ZendeskSupport({self.settings.base_url!r})"
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self.http.close()
+
+    def check(self) -> str:
+        """Call the API once; who we are authenticated as."""
+        me = self.http.get("/users/me") or {}
+        user = me.get("user") or {}
+        if user.get("id") is None:
+            raise ConnectorError(self.name, "not authenticated (Zendesk answered as an anonymous user)")
+        return f"authenticated as {user.get('name')} ({user.get('role')})"
+
+    def get_ticket(self, ticket_id: str) -> Ticket | None:
+        """The ticket, with requester and organization names, or None."""
+        if not _ID.match(ticket_id):
+            return None
+        body = self.http.get(f"/tickets/{ticket_id}", params={"include": "slas"}, missing_ok=True)
+        if not body or "ticket" not in body:
+            return None
+        raw = body["ticket"]
+        users, orgs = self._people([raw.get("requester_id")], [raw.get("organization_id")])
+        return ticket_record(raw, users, orgs, self.ui)
+
+    def ticket_comments(self, ticket_id: str) -> list[Comment]:
+        """Comments (and, when allowed, status/priority changes), oldest first."""
+        if not _ID.match(ticket_id):
+            return []
+        raw_comments = self._cursor_pages(f"/tickets/{ticket_id}/comments", "comments")
+        raw_audits: list[Mapping[str, Any]] = []
+        if self.settings.include_audits:
+            try:
+                raw_audits = self._cursor_pages(f"/tickets/{ticket_id}/audits", "audits")
+            except ConnectorError as exc:  # audits need a broader scope; comments still stand
+                log.info("zendesk audits skipped: %s", exc.message)
+        author_ids = [c.get("author_id") for c in raw_comments] + [a.get("author_id") for a in raw_audits]
+        users, _ = self._people(author_ids, [])
+        timeline = [comment_record(c, ticket_id, users, self.ui) for c in raw_comments]
+        for audit in raw_audits:
+            timeline += audit_records(audit, ticket_id, users, self.ui)
+        return sorted(timeline, key=lambda c: c.created_at)
+
+    def search_tickets(
+        self,
+        text: str | None = None,
+        customer: str | None = None,
+        since: datetime | None = None,
+        limit: int = 20,
+    ) -> list[Ticket]:
+        """Tickets matching the words and/or organization, newest first (follows `next_page`)."""
+        params: dict[str, Any] | None = {
+            "query": search_query(text, customer, since),
+            "sort_by": "created_at",
+            "sort_order": "desc",
+            "per_page": min(max(limit, 1), 100),
+        }
+        url, found = "/search.json", []
+        for _ in range(self.settings.max_pages):
+            body = self.http.get(url, params=params) or {}
+            found += [r for r in body.get("results") or () if r.get("result_type", "ticket") == "ticket"]
+            next_page = body.get("next_page")
+            if len(found) >= limit or not next_page:
+                break
+            url, params = self.http.url(next_page), None
+        found = found[:limit]
+        users, orgs = self._people([t.get("requester_id") for t in found], [t.get("organization_id") for t in found])
+        return [ticket_record(t, users, orgs, self.ui) for t in found]
+
+    def _cursor_pages(self, path: str, key: str) -> list[Mapping[str, Any]]:
+        items: list[Mapping[str, Any]] = []
+        url, params = path, {"page[size]": 100}
+        for _ in range(self.settings.max_pages):
+            body = self.http.get(url, params=params, missing_ok=True) or {}
+            items += body.get(key) or []
+            next_link = dig(body, "links", "next")
+            if not dig(body, "meta", "has_more") or not next_link:
+                break
+            url, params = self.http.url(next_link), {}
+        return items
+
+    def _people(self, user_ids: list[Any], org_ids: list[Any]) -> tuple[UserMap, UserMap]:
+        self._fetch("users", self._users, user_ids)
+        self._fetch("organizations", self._orgs, org_ids)
+        with self._lock:
+            return dict(self._users), dict(self._orgs)
+
+    def _fetch(self, kind: str, cache: dict[int, Mapping[str, Any]], ids: list[Any]) -> None:
+        with self._lock:
+            wanted = sorted({i for i in ids if isinstance(i, int) and i not in cache})
+        for start in range(0, len(wanted), 100):
+            chunk = ",".join(str(i) for i in wanted[start : start + 100])
+            body = self.http.get(f"/{kind}/show_many", params={"ids": chunk}) or {}
+            with self._lock:
+                for item in body.get(kind) or ():
+                    cache[item["id"]] = item
+
+
+def build(settings: ZendeskSettings, ctx: BuildContext) -> ZendeskSupport:
+    """The configured Zendesk connector."""
+    token = ctx.secret(settings.token_env)
+    auth = basic(f"{settings.email}/token", token) if settings.email else bearer(token)
+    return ZendeskSupport(ctx.source(settings, auth), settings)

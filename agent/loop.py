@@ -53,7 +53,10 @@ def gather(
             return outcome
         results = tools.run_all(turn.tool_calls)
         outcome.messages.append(Message(role="user", tool_results=results))
-        spent = outcome.usage.input_tokens + outcome.usage.output_tokens
+        # Cached prompt tokens are still processed (and billed); Anthropic's `input_tokens` excludes
+        # them, so without them a cached conversation would never reach the budget.
+        u = outcome.usage
+        spent = u.input_tokens + u.cache_read_tokens + u.cache_write_tokens + u.output_tokens
         if spent >= token_budget:
             outcome.notices.append(f"Gathering stopped at the token budget ({token_budget:,} tokens).")
             return outcome

@@ -50,9 +50,7 @@ def arguments_model(func: Callable[..., Any]) -> type[BaseModel]:
         from pydantic import Field
 
         fields[name] = (annotation, Field(default=default, description=arg_docs.get(name)))
-    return create_model(
-        f"{func.__name__}_arguments", __config__=ConfigDict(extra="forbid"), **fields
-    )
+    return create_model(f"{func.__name__}_arguments", __config__=ConfigDict(extra="forbid"), **fields)
 
 
 def tool_spec(func: Callable[..., Any]) -> ToolSpec:

@@ -91,7 +91,9 @@ class AnthropicModel:
             except anthropic.BadRequestError as again:
                 raise self._status_error(again) from None
         data = message.to_dict()
-        log.debug("anthropic request %s: stop_reason=%s", getattr(message, "_request_id", None), data.get("stop_reason"))
+        log.debug(
+            "anthropic request %s: stop_reason=%s", getattr(message, "_request_id", None), data.get("stop_reason")
+        )
         turn = parse_message(data)
         if needs_echo(data):
             self._remember(tuple(c.id for c in turn.tool_calls), list(data.get("content") or []))

@@ -49,8 +49,9 @@ Echo = Callable[[Sequence[str]], list[dict[str, Any]] | None]
 
 def forced_tool_supported(model_id: str) -> bool:
     """Whether the model accepts `tool_choice={"type": "tool", ...}`."""
-    return not any(model_id == m or model_id.startswith(m + "-") or model_id.startswith(m + "[")
-                   for m in _FORCING_REJECTED)
+    return not any(
+        model_id == m or model_id.startswith(m + "-") or model_id.startswith(m + "[") for m in _FORCING_REJECTED
+    )
 
 
 def data_block(result: ToolResult, tool_name: str) -> str:
@@ -135,8 +136,11 @@ def build_params(
     if request.tools:
         tools: list[dict[str, Any]] = []
         for spec in request.tools:
-            tool: dict[str, Any] = {"name": spec.name, "description": spec.description,
-                                    "input_schema": spec.input_schema}
+            tool: dict[str, Any] = {
+                "name": spec.name,
+                "description": spec.description,
+                "input_schema": spec.input_schema,
+            }
             if spec.strict and strict_tools:
                 tool["strict"] = True
             tools.append(tool)
@@ -166,8 +170,9 @@ def parse_message(data: Mapping[str, Any]) -> ModelTurn:
             texts.append(block["text"])
         elif kind == "tool_use":
             arguments = block.get("input")
-            calls.append(ToolCall(id=block["id"], name=block["name"],
-                                  arguments=arguments if isinstance(arguments, dict) else {}))
+            calls.append(
+                ToolCall(id=block["id"], name=block["name"], arguments=arguments if isinstance(arguments, dict) else {})
+            )
     usage = data.get("usage") or {}
     return ModelTurn(
         text="\n".join(texts),

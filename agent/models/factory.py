@@ -44,7 +44,9 @@ def make_model(
     if spec == "anthropic" or spec.startswith("anthropic:"):
         model_id = spec.partition(":")[2].strip() or DEFAULT_MODEL
         if not _MODEL_ID.match(model_id):
-            raise UsageError(f"invalid model id {model_id!r}: use --model anthropic:MODEL_ID, e.g. anthropic:{DEFAULT_MODEL}")
+            raise UsageError(
+                f"invalid model id {model_id!r}: use --model anthropic:MODEL_ID, e.g. anthropic:{DEFAULT_MODEL}"
+            )
         if not key:
             raise UsageError("--model anthropic needs an API key: set ANTHROPIC_API_KEY, or use --model offline")
         from agent.models.anthropic import AnthropicModel

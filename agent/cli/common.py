@@ -1,0 +1,75 @@
+"""Option parsing shared by commands: dates, workspaces, models, atomic output files."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from agent.errors import UsageError
+from agent.models.base import Model
+from connectors.base import Workspace
+
+FORMATS = ("md", "json")
+
+
+def parse_now(value: str | None) -> datetime:
+    """`--date`: YYYY-MM-DD (noon UTC, for reproducible output) or an ISO datetime; default now."""
+    if not value:
+        return datetime.now(UTC).replace(microsecond=0)
+    try:
+        if len(value) == 10:
+            day = datetime.strptime(value, "%Y-%m-%d")
+            return day.replace(hour=12, tzinfo=UTC)
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise UsageError(f"--date {value!r} is not a date (use YYYY-MM-DD or an ISO 8601 datetime)") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def open_workspace(spec: str, now: datetime) -> Workspace:
+    """`--workspace demo|none|PATH` as a Workspace; exit-2 errors for anything unreadable."""
+    from connectors.resolve import WorkspaceNotFound
+    from connectors.resolve import open_workspace as resolve
+
+    try:
+        return resolve(spec, today=now.date())
+    except WorkspaceNotFound as exc:
+        raise UsageError(str(exc)) from exc
+    except UsageError:
+        raise
+    except Exception as exc:  # a corrupt or foreign file must be one clear line, not a traceback
+        raise UsageError(f"cannot open workspace {spec!r}: {exc}") from exc
+
+
+def make_model(spec: str) -> Model:
+    """`--model auto|offline|anthropic[:MODEL]`; the choice is announced on stderr."""
+    from agent.models.factory import make_model as factory
+
+    model = factory(spec)
+    reason = ""
+    if spec == "auto":
+        reason = " (ANTHROPIC_API_KEY is set)" if model.name != "offline" else " (no ANTHROPIC_API_KEY set)"
+    print(f"escalate: model {model.name}{reason}", file=sys.stderr)
+    return model
+
+
+def write_output(text: str, path: Path | None) -> None:
+    """Print to stdout, or write the file atomically (never a half-written file)."""
+    if path is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    target = path.expanduser()
+    if target.is_dir():
+        raise UsageError(f"--output {path} is a directory")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text if text.endswith("\n") else text + "\n")
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
+    print(f"escalate: wrote {target}", file=sys.stderr)

@@ -1,0 +1,1 @@
+"""Heuristics behind the offline model: planning tool calls and extracting fields."""

@@ -1,0 +1,123 @@
+"""Which gathered records are about the issue: IDF-weighted term overlap plus explicit links."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from agent.offline.text import terms
+from connectors.records import Account, Article, ChatMessage, Record, Ticket, TrackerIssue
+
+# Words that name the same thing in support tickets; mapped onto one stem so paraphrases meet.
+SYNONYMS = {
+    "signin": "login",
+    "logon": "login",
+    "log": "login",
+    "sign": "login",
+    "saml": "sso",
+    "okta": "sso",
+    "idp": "sso",
+    "drop": "miss",
+    "dropp": "miss",
+    "lost": "miss",
+    "disappear": "miss",
+    "vanish": "miss",
+    "incomplete": "miss",
+    "download": "export",
+    "csv": "export",
+    "500": "5xx",
+    "502": "5xx",
+    "503": "5xx",
+    "504": "5xx",
+    "internal_error": "5xx",
+    "fail": "error",
+    "failure": "error",
+    "broken": "error",
+    "intermitt": "intermitt",
+    "sporadic": "intermitt",
+    "flaky": "intermitt",
+    "slow": "latency",
+    "sluggish": "latency",
+    "audit": "audit",
+    "webhook": "webhook",
+    "signature": "signature",
+}
+GENERIC = frozenset({"error", "api", "data", "user", "work", "return", "get", "time", "thing", "request", "app"})
+"""Terms too common in support text to identify an issue alone (still counted, at reduced weight)."""
+
+
+def issue_terms(text: str) -> set[str]:
+    """Normalized terms of a text, with digits-plural ('500s') and synonyms folded."""
+    found = set()
+    for term in terms(text):
+        if re.fullmatch(r"\d+s", term):
+            term = term[:-1]
+        found.add(SYNONYMS.get(term, term))
+    return found
+
+
+def record_text(record: Record) -> str:
+    """The searchable text of a record."""
+    if isinstance(record, Ticket):
+        return f"{record.subject} {record.subject} {record.description} {' '.join(record.tags)} {record.product_area or ''}"
+    if isinstance(record, TrackerIssue):
+        return f"{record.title} {record.title} {record.description} {' '.join(record.labels)}"
+    if isinstance(record, Article):
+        return f"{record.title} {record.title} {record.body} {' '.join(record.tags)}"
+    if isinstance(record, ChatMessage):
+        return record.text
+    if isinstance(record, Account):
+        return record.name
+    return ""
+
+
+@dataclass
+class Scorer:
+    """Scores records against the issue's query terms, weighting rare terms higher."""
+
+    query: set[str]
+    idf: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, query_text: str, corpus: Iterable[Record], exclude: set[str] = frozenset()) -> Scorer:  # type: ignore[assignment]
+        docs = [issue_terms(record_text(r)) for r in corpus]
+        n = max(len(docs), 1)
+        query = issue_terms(query_text) - exclude
+        idf = {}
+        for term in query:
+            df = sum(1 for d in docs if term in d)
+            weight = math.log((n + 1) / (df + 0.5)) + 0.5
+            idf[term] = weight * (0.5 if term in GENERIC else 1.0)
+        return cls(query=query, idf=idf)
+
+    def score(self, record: Record) -> float:
+        """Share of the query's weight that the record covers (0..1)."""
+        if not self.query:
+            return 0.0
+        have = issue_terms(record_text(record))
+        total = sum(self.idf.values()) or 1.0
+        return sum(w for t, w in self.idf.items() if t in have) / total
+
+    def shared(self, record: Record) -> int:
+        return len(self.query & issue_terms(record_text(record)))
+
+
+def name_terms(name: str | None) -> set[str]:
+    """Terms of a customer name, to keep it out of the symptom query."""
+    return issue_terms(name or "") | {"corp", "inc", "ltd", "llc", "gmbh"}
+
+
+def same_account(a: str | None, b: str | None) -> bool:
+    """Case-insensitive match of two account names, allowing a partial name ('Acme' ~ 'Acme Corp')."""
+    if not a or not b:
+        return False
+    x, y = a.lower().strip(), b.lower().strip()
+    return x == y or x.startswith(y) or y.startswith(x) or x.split()[0] == y.split()[0]
+
+
+def top(records: Sequence[Record], scorer: Scorer, threshold: float, limit: int) -> list[Record]:
+    """Records scoring at least `threshold`, best first."""
+    scored = [(scorer.score(r), i, r) for i, r in enumerate(records)]
+    return [r for s, _, r in sorted(scored, key=lambda t: (-t[0], t[1])) if s >= threshold][:limit]

@@ -1,0 +1,97 @@
+"""Reads signals from passages of text with the lexicon, skipping negated and hypothetical mentions
+and text that tries to give instructions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from agent.evidence import cite, clip, from_request
+from agent.offline.lexicon import COMPILED, INJECTION
+from agent.offline.text import is_hypothetical, is_negated, sentences
+from agent.schema import Evidence
+from connectors.records import Record
+
+Role = Literal["request", "ticket", "customer", "agent", "internal", "chat"]
+CUSTOMERISH: frozenset[Role] = frozenset({"request", "ticket", "customer"})
+STAFF: frozenset[Role] = frozenset({"agent", "internal"})
+TEXT: frozenset[Role] = CUSTOMERISH | STAFF
+WITH_CHAT: frozenset[Role] = TEXT | {"chat"}
+
+ALLOWED_ROLES: dict[str, frozenset[Role]] = {
+    "production_down": WITH_CHAT,
+    "data_loss": WITH_CHAT,
+    "security": WITH_CHAT,
+    "sla_breached": TEXT,
+    "sla_at_risk": TEXT,
+    "churn_threat": TEXT,
+    "executive_involvement": TEXT,
+    "workaround_available": STAFF | {"chat"},
+    "workaround_failed": TEXT,
+    "configuration_issue": TEXT,
+    "guidance_request": CUSTOMERISH,
+    "feature_request": WITH_CHAT,
+    "confirmed_bug": STAFF | {"chat"},
+    "regression": WITH_CHAT,
+    "infrastructure_issue": WITH_CHAT,
+    "beyond_support": STAFF | {"chat"},
+    "custom_implementation": TEXT,
+    "pr_legal_risk": TEXT,
+    "policy_exception": TEXT,
+    "resolved": TEXT,
+    "recurring": TEXT,
+    "worsening": WITH_CHAT,
+    "blocked": TEXT,
+}
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A piece of text with who wrote it and which record it came from (None: the request)."""
+
+    text: str
+    role: Role
+    record: Record | None = None
+
+    def evidence(self, quote: str) -> Evidence:
+        return cite(self.record, quote) if self.record is not None else from_request(quote)
+
+
+@dataclass
+class Scan:
+    """Signal name -> evidence, the security kind seen first, and instruction-like text found."""
+
+    found: dict[str, list[Evidence]] = field(default_factory=dict)
+    security_kind: str | None = None
+    injections: list[Evidence] = field(default_factory=list)
+
+    def add(self, name: str, evidence: Evidence) -> None:
+        bucket = self.found.setdefault(name, [])
+        if len(bucket) < 4 and evidence not in bucket:
+            bucket.append(evidence)
+
+
+def _asserted(sentence: str, start: int) -> bool:
+    return not is_negated(sentence, start) and not is_hypothetical(sentence, start)
+
+
+def scan(passages: list[Passage]) -> Scan:
+    """Every signal asserted in the passages, each with the sentence that asserts it."""
+    result = Scan()
+    for passage in passages:
+        for sentence in sentences(passage.text):
+            if INJECTION.search(sentence):
+                result.injections.append(passage.evidence(sentence))
+                continue
+            for key, pattern in COMPILED.items():
+                name, _, kind = key.partition(":")
+                signal = "security" if kind else name
+                if passage.role not in ALLOWED_ROLES[signal]:
+                    continue
+                for match in pattern.finditer(sentence):
+                    if _asserted(sentence, match.start()):
+                        result.add("security_concern" if kind else name, passage.evidence(clip(sentence)))
+                        if kind and result.security_kind is None:
+                            result.security_kind = kind
+                        break
+    return result

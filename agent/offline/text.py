@@ -1,0 +1,377 @@
+"""Small, transparent text tools for the offline model: terms, sentences, negation, numbers, dates."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "being",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "also",
+        "any",
+        "all",
+        "about",
+        "after",
+        "again",
+        "against",
+        "am",
+        "because",
+        "before",
+        "below",
+        "between",
+        "both",
+        "during",
+        "each",
+        "few",
+        "further",
+        "get",
+        "got",
+        "getting",
+        "please",
+        "hi",
+        "hello",
+        "thanks",
+        "thank",
+        "regards",
+        "team",
+        "us",
+        "let",
+        "know",
+        "still",
+        "since",
+        "like",
+        "one",
+        "two",
+        "three",
+        "customer",
+        "customers",
+        "client",
+        "clients",
+        "account",
+        "accounts",
+        "reported",
+        "reporting",
+        "report",
+        "reports",
+        "week",
+        "weeks",
+        "day",
+        "days",
+        "today",
+        "issue",
+        "issues",
+        "problem",
+        "problems",
+        "affecting",
+        "affected",
+        "affect",
+        "happening",
+        "seeing",
+        "see",
+        "saw",
+        "anyone",
+        "everyone",
+        "someone",
+        "escalate",
+        "escalation",
+        "brief",
+        "need",
+        "needs",
+        "needed",
+        "help",
+        "via",
+        "using",
+        "use",
+        "used",
+        "new",
+        "now",
+        "yet",
+        "ok",
+        "okay",
+    ]
+)
+_SUFFIXES = (
+    "ations",
+    "ation",
+    "ingly",
+    "ently",
+    "ments",
+    "ment",
+    "ings",
+    "ing",
+    "edly",
+    "ies",
+    "ied",
+    "ed",
+    "es",
+    "ly",
+    "ent",
+    "s",
+)
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "a dozen": 12,
+    "dozen": 12,
+    "several": 3,
+    "multiple": 2,
+    "many": 3,
+    "a few": 3,
+    "a couple of": 2,
+    "couple of": 2,
+}
+MONTHS = {
+    m: i
+    for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)
+}
+NEGATIONS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "without",
+        "nothing",
+        "none",
+        "neither",
+        "nor",
+        "cannot",
+        "isn't",
+        "wasn't",
+        "aren't",
+        "weren't",
+        "don't",
+        "doesn't",
+        "didn't",
+        "hasn't",
+        "haven't",
+        "hadn't",
+        "won't",
+        "wouldn't",
+        "shouldn't",
+        "n't",
+    ]
+)
+HYPOTHETICAL = re.compile(
+    r"\b(if|in case|whether|would it|could it|might|hypothetically|what happens|is it safe|is it possible|"
+    r"just (?:asking|curious)|for example|e\.g\.|such as|in the future|to prevent|to avoid)\b"
+)
+CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:but|however|although|though|yet|whereas|except)\b")
+
+
+def stem(word: str) -> str:
+    """A crude, predictable stem: 'intermittently' and 'intermittent' -> 'intermitt'."""
+    word = word.lower().replace("’", "'").split("'")[0]
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens."""
+    return WORD.findall(text.lower())
+
+
+def terms(text: str) -> set[str]:
+    """Content-word stems of a text, without stop words."""
+    return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1}
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences (and list items) of a text, whitespace-normalized."""
+    pieces = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n\s*[-*\d]+[.)]?\s+|\n{2,}|\n(?=[A-Z])", text)
+    return [" ".join(p.split()) for p in pieces if p and p.strip()]
+
+
+def clause_before(sentence: str, start: int) -> str:
+    """The part of the sentence's clause that precedes position `start`."""
+    before = sentence[:start]
+    breaks = list(CLAUSE_BREAK.finditer(before))
+    return before[breaks[-1].end() :] if breaks else before
+
+
+def is_negated(sentence: str, start: int, window: int = 4) -> bool:
+    """True when a negation cue stands within `window` words before `start`, in the same clause."""
+    tokens = re.findall(r"[a-z']+", clause_before(sentence.lower(), start))[-window:]
+    return any(t in NEGATIONS or t.endswith("n't") for t in tokens)
+
+
+def is_hypothetical(sentence: str, start: int) -> bool:
+    """True when the mention sits in a conditional, a question about possibilities, or an example."""
+    lowered = sentence.lower()
+    return bool(HYPOTHETICAL.search(clause_before(lowered, start))) or lowered.startswith(("is it safe", "what if"))
+
+
+def parse_count(token: str) -> int | None:
+    """'3' -> 3, 'three' -> 3, 'several' -> 3; None otherwise."""
+    token = token.lower().strip()
+    if token.replace(",", "").isdigit():
+        return int(token.replace(",", ""))
+    return NUMBER_WORDS.get(token)
+
+
+def parse_amount(number: str, scale: str | None) -> float:
+    """'$480,000' -> 480000; '120k' -> 120000; '1.2M' -> 1200000."""
+    value = float(number.replace(",", ""))
+    factor = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "million": 1e6}.get((scale or "").lower(), 1.0)
+    return value * factor
+
+
+DURATION = re.compile(
+    r"\b(?:for|over|past|last|about|almost|nearly)\s+(?:the\s+)?(?:past\s+|last\s+)?(\d+|a|an|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|several|a few|a couple of)\s+(minute|hour|day|week|month)s?\b",
+    re.I,
+)
+_UNIT = {
+    "minute": timedelta(minutes=1),
+    "hour": timedelta(hours=1),
+    "day": timedelta(days=1),
+    "week": timedelta(weeks=1),
+    "month": timedelta(days=30),
+}
+
+
+def duration_before(text: str, now: datetime) -> tuple[datetime, str] | None:
+    """A start time implied by 'for 3 days' / 'over the past two weeks', with the phrase."""
+    match = DURATION.search(text)
+    if not match:
+        return None
+    amount = 1 if match.group(1).lower() in ("a", "an") else parse_count(match.group(1)) or 1
+    return now - amount * _UNIT[match.group(2).lower()], match.group(0)
+
+
+DATE = re.compile(
+    r"\b(?:(\d{4})-(\d{2})-(\d{2})|(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?"
+    r"(?:,?\s+(\d{4}))?)\b",
+    re.I,
+)
+
+
+def find_dates(text: str, now: datetime) -> list[tuple[datetime, str]]:
+    """Absolute dates in a text ('2026-11-18', 'Nov 18', 'November 18th, 2026') with their phrase."""
+    found = []
+    for match in DATE.finditer(text):
+        try:
+            if match.group(1):
+                moment = datetime(int(match.group(1)), int(match.group(2)), int(match.group(3)), tzinfo=UTC)
+            else:
+                month = MONTHS[match.group(4).lower()[:3]]
+                year = int(match.group(6)) if match.group(6) else now.year
+                moment = datetime(year, month, int(match.group(5)), tzinfo=UTC)
+                if not match.group(6) and moment > now + timedelta(days=180):
+                    moment = moment.replace(year=year - 1)
+        except ValueError:
+            continue
+        found.append((moment, match.group(0)))
+    return found

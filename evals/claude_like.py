@@ -52,8 +52,9 @@ def tokens(text: str) -> int:
 class ClaudeLike:
     """A deterministic `Model` that calls tools as Claude would and reports estimated usage."""
 
-    def __init__(self, extraction: ExtractionBuilder | None = None, model_id: str = DEFAULT_MODEL,
-                 thinking_tokens: int = 0) -> None:
+    def __init__(
+        self, extraction: ExtractionBuilder | None = None, model_id: str = DEFAULT_MODEL, thinking_tokens: int = 0
+    ) -> None:
         self.model_id = model_id
         """The Claude model the estimate stands for (price it with `estimate_cost(usage, model_id)`)."""
         self._extraction = extraction or basic_extraction
@@ -80,9 +81,15 @@ class ClaudeLike:
             turn = self._first_turn(request)
         else:
             calls = [self._call(n, a) for n, a in follow_ups(records, called, request)]
-            turn = (ModelTurn(text="Reading the linked ticket and tracker issue in full.", tool_calls=calls,
-                              stop_reason="tool_use") if calls else
-                    ModelTurn(text=f"Gathered {len(records)} records; ready to extract.", stop_reason="end_turn"))
+            turn = (
+                ModelTurn(
+                    text="Reading the linked ticket and tracker issue in full.",
+                    tool_calls=calls,
+                    stop_reason="tool_use",
+                )
+                if calls
+                else ModelTurn(text=f"Gathered {len(records)} records; ready to extract.", stop_reason="end_turn")
+            )
         return turn.model_copy(update={"usage": self._usage(request, turn)})
 
     def _first_turn(self, request: ModelRequest) -> ModelTurn:
@@ -98,8 +105,11 @@ class ClaudeLike:
         }
         offered = {spec.name for spec in request.tools}
         calls = [self._call(n, arguments[n]) for n in _FIRST if n in offered and (n != "find_account" or customer)]
-        return ModelTurn(text="Searching tickets, the account, chat, the tracker and the KB at once.",
-                         tool_calls=calls, stop_reason="tool_use")
+        return ModelTurn(
+            text="Searching tickets, the account, chat, the tracker and the KB at once.",
+            tool_calls=calls,
+            stop_reason="tool_use",
+        )
 
     def _call(self, name: str, arguments: dict[str, Any]) -> ToolCall:
         self._ids += 1
@@ -116,18 +126,26 @@ class ClaudeLike:
         size = [overhead + tokens("".join(texts[:k])) for k in range(len(texts) + 1)]
         key = [hashlib.sha256("".join(texts[:k]).encode()).hexdigest() for k in range(len(texts) + 1)]
         written = [k for k in marks if size[k] >= MIN_CACHEABLE_TOKENS]
-        hit = max((size[k] for k in range(1, (written[-1] if written else 0) + 1) if key[k] in self._written),
-                  default=0)
+        hit = max(
+            (size[k] for k in range(1, (written[-1] if written else 0) + 1) if key[k] in self._written), default=0
+        )
         write = max(size[written[-1]] - hit, 0) if written else 0
         self._written.update(key[k] for k in written)
         out: list[dict[str, Any]] = [{"type": "text", "text": turn.text}] if turn.text else []
         out += [{"type": "tool_use", "id": c.id, "name": c.name, "input": c.arguments} for c in turn.tool_calls]
-        return Usage(input_tokens=size[-1] - hit - write, output_tokens=tokens(json.dumps(out)) + self._thinking,
-                     cache_read_tokens=hit, cache_write_tokens=write, calls=1)
+        return Usage(
+            input_tokens=size[-1] - hit - write,
+            output_tokens=tokens(json.dumps(out)) + self._thinking,
+            cache_read_tokens=hit,
+            cache_write_tokens=write,
+            calls=1,
+        )
 
 
 def _has_cache_control(unit: dict[str, Any]) -> bool:
-    return "cache_control" in unit or any("cache_control" in b for b in unit.get("content") or [] if isinstance(b, dict))
+    return "cache_control" in unit or any(
+        "cache_control" in b for b in unit.get("content") or [] if isinstance(b, dict)
+    )
 
 
 def _without_cache_control(unit: dict[str, Any]) -> dict[str, Any]:
@@ -162,7 +180,9 @@ def gathered_records(request: ModelRequest) -> list[dict[str, Any]]:
     return records
 
 
-def follow_ups(records: list[dict[str, Any]], called: set[str], request: ModelRequest) -> list[tuple[str, dict[str, Any]]]:
+def follow_ups(
+    records: list[dict[str, Any]], called: set[str], request: ModelRequest
+) -> list[tuple[str, dict[str, Any]]]:
     """Turn-2 calls: full tickets and tracker issues found by the searches, not yet fetched."""
     if {"get_ticket", "get_tracker_issue"} & called:
         return []
@@ -182,10 +202,14 @@ def basic_extraction(request: ModelRequest, records: list[dict[str, Any]]) -> Ex
 
     quote = [Evidence(source="request", id="request", quote=text[:200])]
     data: dict[str, Any] = {
-        "summary": text[:100], "problem": text, "category": "other",
+        "summary": text[:100],
+        "problem": text,
+        "category": "other",
         "description": f"{text}. Gathered {len(records)} related records from the workspace.",
         "affected": {"accounts": [{"name": n, "evidence": quote} for n in ids("account", "name")]},
-        "ticket_ids": ids("ticket"), "tracker_keys": ids("tracker_issue", "key"),
-        "article_ids": ids("article"), "chat_ids": ids("chat_message"),
+        "ticket_ids": ids("ticket"),
+        "tracker_keys": ids("tracker_issue", "key"),
+        "article_ids": ids("article"),
+        "chat_ids": ids("chat_message"),
     }
     return Extraction.model_validate(data)

@@ -1,13 +1,14 @@
 """An in-process Messages API over `httpx2.MockTransport`, and the recorded-shape fixtures.
 
-    api = MockMessagesAPI()
-    api.queue(load_fixture("gather_end_turn"))
-    model = AnthropicModel(api_key="sk-test", http_client=api.client(), max_retries=0)
+api = MockMessagesAPI()
+api.queue(load_fixture("gather_end_turn"))
+model = AnthropicModel(api_key="sk-test", http_client=api.client(), max_retries=0)
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,9 @@ class MockMessagesAPI:
 
     def queue(self, body: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None) -> None:
         """Queue a JSON response."""
-        self._queue.append(httpx2.Response(status, json=body, headers={"request-id": "req_011CMock", **(headers or {})}))
+        self._queue.append(
+            httpx2.Response(status, json=body, headers={"request-id": "req_011CMock", **(headers or {})})
+        )
 
     def queue_error(self, status: int, kind: str, message: str, headers: dict[str, str] | None = None) -> None:
         """Queue an API error response."""
@@ -60,7 +63,26 @@ class MockMessagesAPI:
     def _handle(self, request: httpx2.Request) -> httpx2.Response:
         self.requests.append(request)
         if not self._queue:
-            return httpx2.Response(500, json=error_body("api_error", "mock: nothing queued"),
-                                   headers={"x-should-retry": "false"})
+            return httpx2.Response(
+                500, json=error_body("api_error", "mock: nothing queued"), headers={"x-should-retry": "false"}
+            )
         item = self._queue.pop(0)
         return item(request) if callable(item) else item
+
+
+class RetryClock:
+    """Stands in for the `time` module inside the SDK's retry loop: records waits instead of sleeping.
+
+    Install with `monkeypatch.setattr(anthropic._base_client, "time", RetryClock())`; only the SDK
+    sees it, so connectors that really sleep are unaffected.
+    """
+
+    def __init__(self) -> None:
+        self.sleeps: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        """Record the wait."""
+        self.sleeps.append(seconds)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(time, name)

@@ -61,7 +61,10 @@ class FakeAnthropicServer:
         self._queue: list[Reply | Responder] = []
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-anthropic", daemon=True)
+        # A short poll interval keeps `stop()` fast (the default makes shutdown wait up to 0.5 s).
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-anthropic", daemon=True
+        )
 
     @property
     def base_url(self) -> str:
@@ -112,7 +115,9 @@ class FakeAnthropicServer:
                 return Reply(401, error_body("authentication_error", "invalid x-api-key"), {"x-should-retry": "false"})
             if not self._queue:
                 self.unexpected += 1
-                return Reply(500, error_body("api_error", "fake server: no response queued"), {"x-should-retry": "false"})
+                return Reply(
+                    500, error_body("api_error", "fake server: no response queued"), {"x-should-retry": "false"}
+                )
             item = self._queue.pop(0)
         return item(received.body) if callable(item) else item
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from agent.models.anthropic_errors import ModelConfigError
 from agent.models.base import Message, Model, ModelError, ModelRequest, ToolResult, ToolSpec, Usage
 from agent.prompting import EXTRACTION_TOOL, extraction_prompt
 from agent.schema import Extraction
@@ -71,6 +72,8 @@ def extract(
                     max_tokens=8192,
                 )
             )
+        except ModelConfigError:
+            raise  # a bad key or model id will not get better: the CLI exits 2
         except ModelError as exc:
             reason = str(exc)
             break

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from agent.models.anthropic_errors import ModelConfigError
 from agent.models.base import Message, Model, ModelError, ModelRequest, Usage
 from agent.tools import ConnectorTools
 
@@ -38,6 +39,8 @@ def gather(
     for step in range(max_steps):
         try:
             turn = model.complete(ModelRequest(system=system, messages=outcome.messages, tools=specs, purpose="gather"))
+        except ModelConfigError:
+            raise  # a bad key or model id will not get better: the CLI exits 2
         except ModelError as exc:
             outcome.notices.append(f"Context gathering stopped early: {exc}")
             return outcome

@@ -11,6 +11,7 @@ import pytest
 from agent.extract import extract
 from agent.loop import gather
 from agent.models.anthropic import AnthropicModel
+from agent.models.anthropic_errors import ModelAuthError
 from agent.models.base import Message
 from agent.prompting import EXTRACTION_TOOL, gather_prompt, system_prompt
 from agent.schema import Extraction
@@ -160,3 +161,13 @@ def test_without_forced_tool_choice_a_text_answer_is_re_asked(model_id: str) -> 
     second = api.bodies()[1]
     assert second["tool_choice"] == {"type": "auto", "disable_parallel_tool_use": True}
     assert second["messages"][-1]["content"][-1]["text"] == f"Call the {EXTRACTION_TOOL} tool now."
+
+
+def test_an_invalid_key_is_not_swallowed_by_gather_or_extract() -> None:
+    api, llm, tools, opening = setup()
+    api.queue(load_fixture("error_authentication"), status=401)
+    with pytest.raises(ModelAuthError):
+        gather(llm, tools, SYSTEM, opening)
+    api.queue(load_fixture("error_authentication"), status=401)
+    with pytest.raises(ModelAuthError):
+        extract(llm, SYSTEM, [Message(role="user", text="Acme 500s")], lambda: FALLBACK)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
@@ -62,6 +63,7 @@ class AnthropicModel:
         # Raw content of assistant turns that carried thinking blocks, by their tool-call ids: the
         # API wants such a turn sent back exactly as received together with its tool results.
         self._echo: OrderedDict[tuple[str, ...], list[dict[str, Any]]] = OrderedDict()
+        self._echo_lock = threading.Lock()  # batch triage may share one model across threads
 
     @property
     def name(self) -> str:
@@ -153,12 +155,14 @@ class AnthropicModel:
         return text if len(text) <= limit else text[: limit - 3] + "..."
 
     def _remember(self, ids: tuple[str, ...], content: list[dict[str, Any]]) -> None:
-        self._echo[ids] = content
-        while len(self._echo) > _ECHO_LIMIT:
-            self._echo.popitem(last=False)
+        with self._echo_lock:
+            self._echo[ids] = content
+            while len(self._echo) > _ECHO_LIMIT:
+                self._echo.popitem(last=False)
 
     def _echoed(self, ids: Sequence[str]) -> list[dict[str, Any]] | None:
-        return self._echo.get(tuple(ids))
+        with self._echo_lock:
+            return self._echo.get(tuple(ids))
 
 
 def _mentions_strict(exc: anthropic.BadRequestError) -> bool:

@@ -2,7 +2,9 @@
 
 Text search uses FTS5 with bm25 ranking when the database has the FTS tables, else LIKE
 matching that counts matched tokens. Either way, results with text come best first (ties newest
-first); listings without text come newest first.
+first) and hits scoring under `RELEVANCE_FLOOR` of the best hit are dropped: tokens are OR-ed for
+recall, so without the floor one shared word ("api") would drag in most of the workspace.
+Listings without text come newest first.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from connectors.records import Account, Article, ChatMessage, Comment, Record, T
 
 R = TypeVar("R", bound=Record)
 
-_CHAT_REPLIES = (
-    "(SELECT count(*) FROM chat_messages r WHERE r.thread_id = m.id AND r.id != m.id) AS replies"
-)
+RELEVANCE_FLOOR = 0.4
+
+_CHAT_REPLIES = "(SELECT count(*) FROM chat_messages r WHERE r.thread_id = m.id AND r.id != m.id) AS replies"
 
 
 class _Connector:
@@ -56,7 +58,7 @@ class _Connector:
                 f"JOIN {table} m ON m.rowid = {table}_fts.rowid WHERE {table}_fts MATCH ? "
                 f"ORDER BY score, m.rowid DESC LIMIT ?"
             )
-            return self._records(self.store.query(sql, (match, limit)), cls)
+            return self._records(_relevant(self.store.query(sql, (match, limit)), "score"), cls)
         scored = like_score([f"m.{c}" for c in columns], query)
         if scored is None:
             return []
@@ -65,7 +67,18 @@ class _Connector:
             f"SELECT * FROM (SELECT {select}, m.rowid AS row_order, ({expr}) AS hits FROM {table} m) "
             f"WHERE hits > 0 ORDER BY hits DESC, row_order DESC LIMIT ?"
         )
-        return self._records(self.store.query(sql, (*params, limit)), cls)
+        return self._records(_relevant(self.store.query(sql, (*params, limit)), "hits"), cls)
+
+
+def _relevant(rows: list[sqlite3.Row], column: str) -> list[sqlite3.Row]:
+    """Rows (best first) whose score is at least RELEVANCE_FLOOR of the best one.
+
+    Works for bm25 (negative, lower is better) and LIKE hit counts (positive, higher is better).
+    """
+    if not rows:
+        return rows
+    best = float(rows[0][column])
+    return [row for row in rows if abs(float(row[column])) >= RELEVANCE_FLOOR * abs(best)]
 
 
 def _since_text(since: datetime | None) -> str | None:
@@ -136,23 +149,27 @@ class SupportBackend(_Connector):
             return []
         # A hit in the timeline counts, at half weight, so a request id quoted in a reply is found.
         sql = f"""
-            WITH hits AS (
-                SELECT t.id AS id, bm25(tickets_fts, 8.0, 3.0, 2.0, 2.0, 2.0) AS score
+            WITH ticket_hits AS MATERIALIZED (
+                SELECT t.id AS id, bm25(tickets_fts, 8.0, 3.0, 2.0, 2.0, 2.0, 4.0) AS score
                 FROM tickets_fts JOIN tickets t ON t.rowid = tickets_fts.rowid
                 WHERE tickets_fts MATCH ?
-                UNION ALL
-                SELECT c.ticket_id, 0.5 * min(bm25(comments_fts))
+            ), comment_hits AS MATERIALIZED (
+                SELECT c.ticket_id AS id, bm25(comments_fts) AS score
                 FROM comments_fts JOIN comments c ON c.rowid = comments_fts.rowid
-                WHERE comments_fts MATCH ? GROUP BY c.ticket_id
+                WHERE comments_fts MATCH ?
+            ), hits AS (
+                SELECT id, score FROM ticket_hits
+                UNION ALL
+                SELECT id, 0.5 * min(score) FROM comment_hits GROUP BY id
             )
             SELECT t.*, sum(h.score) AS score FROM hits h JOIN tickets t ON t.id = h.id
             WHERE {filters} GROUP BY t.id ORDER BY score, t.created_at DESC LIMIT ?
         """
-        return self._records(self.store.query(sql, (match, match, *params, limit)), Ticket)
+        return self._records(_relevant(self.store.query(sql, (match, match, *params, limit)), "score"), Ticket)
 
     def _like_tickets(self, text: str, filters: str, params: list[Any], limit: int) -> list[Ticket]:
         timeline = "(SELECT group_concat(c.body, ' ') FROM comments c WHERE c.ticket_id = t.id)"
-        columns = ["t.subject", "t.description", "t.tags", "t.product_area", "t.account", timeline]
+        columns = ["t.subject", "t.description", "t.tags", "t.product_area", "t.account", "t.tracker_keys", timeline]
         scored = like_score(columns, text)
         if scored is None:
             return []
@@ -161,7 +178,7 @@ class SupportBackend(_Connector):
             f"SELECT * FROM (SELECT t.*, ({expr}) AS hits FROM tickets t WHERE {filters}) "
             "WHERE hits > 0 ORDER BY hits DESC, created_at DESC LIMIT ?"
         )
-        return self._records(self.store.query(sql, (*like_params, *params, limit)), Ticket)
+        return self._records(_relevant(self.store.query(sql, (*like_params, *params, limit)), "hits"), Ticket)
 
 
 def _normalize_customer(value: str) -> str:
@@ -200,10 +217,7 @@ def matching_account_names(store: Store, customer: str) -> list[str]:
     if not params["q"]:
         return []
     rank = _account_rank_sql()
-    names = {
-        str(row[0])
-        for row in store.query(f"SELECT lower(name) FROM accounts WHERE ({rank}) < 9", params)
-    }
+    names = {str(row[0]) for row in store.query(f"SELECT lower(name) FROM accounts WHERE ({rank}) < 9", params)}
     ticket_rank = _account_rank_sql("account", by_domain=False)
     names.update(
         str(row[0])

@@ -27,46 +27,65 @@ class Kind:
     dates: frozenset[str] = frozenset()
 
 
+def _kind(name: str, table: str, record: type[Record], columns: str, **converted: str) -> Kind:
+    """A Kind from whitespace-separated column names; the first column is the key."""
+    names = tuple(columns.split())
+    sets = {group: frozenset(converted.get(group, "").split()) for group in ("lists", "bools", "datetimes", "dates")}
+    return Kind(name, table, names[0], record, names, **sets)
+
+
 KINDS: dict[str, Kind] = {
-    "tickets": Kind(
-        "tickets", "tickets", "id", Ticket,
-        ("id", "subject", "description", "status", "priority", "requester", "account", "created_at",
-         "updated_at", "sla_due_at", "tags", "product_area", "tracker_keys", "url"),
-        lists=frozenset({"tags", "tracker_keys"}),
-        datetimes=frozenset({"created_at", "updated_at", "sla_due_at"}),
+    "tickets": _kind(
+        "tickets",
+        "tickets",
+        Ticket,
+        "id subject description status priority requester account created_at updated_at sla_due_at tags"
+        " product_area tracker_keys url",
+        lists="tags tracker_keys",
+        datetimes="created_at updated_at sla_due_at",
     ),
-    "comments": Kind(
-        "comments", "comments", "id", Comment,
-        ("id", "ticket_id", "author", "author_role", "public", "created_at", "body", "url"),
-        bools=frozenset({"public"}),
-        datetimes=frozenset({"created_at"}),
+    "comments": _kind(
+        "comments",
+        "comments",
+        Comment,
+        "id ticket_id author author_role public created_at body url",
+        bools="public",
+        datetimes="created_at",
     ),
-    "accounts": Kind(
-        "accounts", "accounts", "id", Account,
-        ("id", "name", "domain", "plan", "segment", "arr", "renewal_date", "csm", "contacts",
-         "reference_customer", "open_deals", "past_escalations", "health", "url"),
-        lists=frozenset({"contacts", "open_deals", "past_escalations"}),
-        bools=frozenset({"reference_customer"}),
-        dates=frozenset({"renewal_date"}),
+    "accounts": _kind(
+        "accounts",
+        "accounts",
+        Account,
+        "id name domain plan segment arr renewal_date csm contacts reference_customer open_deals"
+        " past_escalations health url",
+        lists="contacts open_deals past_escalations",
+        bools="reference_customer",
+        dates="renewal_date",
     ),
-    "chat": Kind(
-        "chat", "chat_messages", "id", ChatMessage,
-        ("id", "channel", "author", "posted_at", "text", "thread_id", "reply_count", "url"),
-        datetimes=frozenset({"posted_at"}),
+    "chat": _kind(
+        "chat",
+        "chat_messages",
+        ChatMessage,
+        "id channel author posted_at text thread_id reply_count url",
+        datetimes="posted_at",
     ),
-    "tracker": Kind(
-        "tracker", "tracker_issues", "key", TrackerIssue,
-        ("key", "title", "issue_type", "status", "resolved", "assignee", "team", "priority", "labels",
-         "linked_tickets", "created_at", "resolved_at", "description", "regression_of", "url"),
-        lists=frozenset({"labels", "linked_tickets"}),
-        bools=frozenset({"resolved"}),
-        datetimes=frozenset({"created_at", "resolved_at"}),
+    "tracker": _kind(
+        "tracker",
+        "tracker_issues",
+        TrackerIssue,
+        "key title issue_type status resolved assignee team priority labels linked_tickets created_at"
+        " resolved_at description regression_of url",
+        lists="labels linked_tickets",
+        bools="resolved",
+        datetimes="created_at resolved_at",
     ),
-    "articles": Kind(
-        "articles", "articles", "id", Article,
-        ("id", "title", "article_type", "status", "body", "updated_at", "tags", "url"),
-        lists=frozenset({"tags"}),
-        datetimes=frozenset({"updated_at"}),
+    "articles": _kind(
+        "articles",
+        "articles",
+        Article,
+        "id title article_type status body updated_at tags url",
+        lists="tags",
+        datetimes="updated_at",
     ),
 }
 

@@ -77,9 +77,7 @@ def fts5_available(conn: sqlite3.Connection) -> bool:
 
 def applied_versions(conn: sqlite3.Connection) -> set[int]:
     """Versions recorded in `schema_migrations` (empty for a fresh database)."""
-    exists = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
-    ).fetchone()
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").fetchone()
     if exists is None:
         return set()
     return {int(row[0]) for row in conn.execute("SELECT version FROM schema_migrations")}
@@ -155,9 +153,7 @@ class Store:
     def table_exists(self, name: str) -> bool:
         """Whether a table (or virtual table) of this name exists."""
         with self.lock:
-            row = self.conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
-            ).fetchone()
+            row = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
         return row is not None
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:

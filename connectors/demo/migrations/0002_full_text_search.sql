@@ -3,22 +3,22 @@
 -- store no second copy of the text; 'rebuild' indexes rows that existed before this migration.
 
 CREATE VIRTUAL TABLE tickets_fts USING fts5(
-    subject, description, tags, product_area, account,
+    subject, description, tags, product_area, account, tracker_keys,
     content='tickets', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER tickets_fts_ai AFTER INSERT ON tickets BEGIN
-    INSERT INTO tickets_fts (rowid, subject, description, tags, product_area, account)
-    VALUES (new.rowid, new.subject, new.description, new.tags, new.product_area, new.account);
+    INSERT INTO tickets_fts (rowid, subject, description, tags, product_area, account, tracker_keys)
+    VALUES (new.rowid, new.subject, new.description, new.tags, new.product_area, new.account, new.tracker_keys);
 END;
 CREATE TRIGGER tickets_fts_ad AFTER DELETE ON tickets BEGIN
-    INSERT INTO tickets_fts (tickets_fts, rowid, subject, description, tags, product_area, account)
-    VALUES ('delete', old.rowid, old.subject, old.description, old.tags, old.product_area, old.account);
+    INSERT INTO tickets_fts (tickets_fts, rowid, subject, description, tags, product_area, account, tracker_keys)
+    VALUES ('delete', old.rowid, old.subject, old.description, old.tags, old.product_area, old.account, old.tracker_keys);
 END;
 CREATE TRIGGER tickets_fts_au AFTER UPDATE ON tickets BEGIN
-    INSERT INTO tickets_fts (tickets_fts, rowid, subject, description, tags, product_area, account)
-    VALUES ('delete', old.rowid, old.subject, old.description, old.tags, old.product_area, old.account);
-    INSERT INTO tickets_fts (rowid, subject, description, tags, product_area, account)
-    VALUES (new.rowid, new.subject, new.description, new.tags, new.product_area, new.account);
+    INSERT INTO tickets_fts (tickets_fts, rowid, subject, description, tags, product_area, account, tracker_keys)
+    VALUES ('delete', old.rowid, old.subject, old.description, old.tags, old.product_area, old.account, old.tracker_keys);
+    INSERT INTO tickets_fts (rowid, subject, description, tags, product_area, account, tracker_keys)
+    VALUES (new.rowid, new.subject, new.description, new.tags, new.product_area, new.account, new.tracker_keys);
 END;
 INSERT INTO tickets_fts (tickets_fts) VALUES ('rebuild');
 

@@ -10,13 +10,14 @@ import importlib
 import os
 import re
 from collections.abc import Mapping
-from typing import cast
-
-import httpx2
+from typing import TYPE_CHECKING, cast
 
 from agent.errors import UsageError
 from agent.models.anthropic_wire import DEFAULT_MODEL
 from agent.models.base import Model
+
+if TYPE_CHECKING:  # httpx2 costs ~60 ms to import; the offline path never needs it
+    import httpx2
 
 MODEL_SPECS = ("auto", "offline", "anthropic", "anthropic:MODEL_ID")
 """The values `--model` accepts."""

@@ -94,8 +94,12 @@ class FakeZendesk(FakeVendor):
         self.route("GET", r"/api/v2/users/me", lambda r: reply(200, {"user": USERS[9002]}))
         self.route("GET", r"/api/v2/tickets/(\d+)", self.get_ticket)
         self.route("PUT", r"/api/v2/tickets/(\d+)", self.update_ticket)
-        self.route("GET", r"/api/v2/tickets/(\d+)/comments", lambda r, t: self.cursor(r, "comments", self.comments.get(int(t))))
-        self.route("GET", r"/api/v2/tickets/(\d+)/audits", lambda r, t: self.cursor(r, "audits", AUDITS.get(int(t), [])))
+        self.route(
+            "GET", r"/api/v2/tickets/(\d+)/comments", lambda r, t: self.cursor(r, "comments", self.comments.get(int(t)))
+        )
+        self.route(
+            "GET", r"/api/v2/tickets/(\d+)/audits", lambda r, t: self.cursor(r, "audits", AUDITS.get(int(t), []))
+        )
         self.route("GET", r"/api/v2/users/show_many", lambda r: self.show_many(r, "users", USERS))
         self.route("GET", r"/api/v2/organizations/show_many", lambda r: self.show_many(r, "organizations", ORGS))
         self.route("GET", r"/api/v2/search\.json", self.search)
@@ -139,7 +143,11 @@ class FakeZendesk(FakeVendor):
         start = int(request.url.params.get("page[after]", 0))
         chunk, more = items[start : start + size], start + size < len(items)
         after = str(start + size)
-        links = {"next": f"{BASE}{request.url.path}?{urlencode({'page[size]': size, 'page[after]': after})}" if more else None}
+        links = {
+            "next": f"{BASE}{request.url.path}?{urlencode({'page[size]': size, 'page[after]': after})}"
+            if more
+            else None
+        }
         meta = {"has_more": more, "after_cursor": after if more else None, "before_cursor": None}
         return reply(200, {key: chunk, "meta": meta, "links": links})
 

@@ -1,0 +1,117 @@
+"""Fake HubSpot CRM API: company search (filterGroups OR'd, filters AND'd; EQ, CONTAINS_TOKEN),
+string-typed properties, `paging.next.after` (absent on the last page), v4 associations, batch
+reads, owners, account info, `X-HubSpot-RateLimit-*` headers and the error envelope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx2
+
+from tests.fakes.vendors.base import FakeVendor, body_of, reply
+
+BASE = "https://api.hubapi.com"
+TOKEN = "pat-na1-hubspot-secret-42"
+PORTAL = 62515
+
+COMPANIES: dict[str, dict[str, Any]] = {
+    "101": {"name": "Acme Corp", "domain": "acme.example", "arr": "240000", "plan": "Enterprise",
+            "renewal_date": "2027-01-31", "hubspot_owner_id": "77", "annualrevenue": "90000000"},
+    "102": {"name": "Globex", "domain": "globex.example", "arr": "36000.50", "plan": "Business",
+            "renewal_date": "", "hubspot_owner_id": None},
+    "103": {"name": "Acme Labs", "domain": "acmelabs.example", "arr": "12000", "plan": "Starter"},
+}  # fmt: skip
+DEALS = {
+    "901": {"dealname": "Acme expansion", "amount": "60000", "dealstage": "contractsent",
+            "closedate": "2026-12-15T00:00:00Z", "hs_is_closed": "false"},
+    "902": {"dealname": "Acme 2025 renewal", "amount": "200000", "dealstage": "closedwon",
+            "closedate": "2025-01-31T00:00:00Z", "hs_is_closed": "true"},
+}  # fmt: skip
+CONTACTS = {"501": {"firstname": "Dana", "lastname": "Smith", "email": "dana@acme.example"}}
+ASSOCIATIONS = {("101", "deals"): ["901", "902"], ("101", "contacts"): ["501"]}
+OWNERS = {"77": {"id": "77", "firstName": "Priya", "lastName": "Patel", "email": "priya@vendor.example"}}
+
+
+def _obj(oid: str, props: dict[str, Any], wanted: list[str] | None = None) -> dict[str, Any]:
+    shown = {k: v for k, v in props.items() if wanted is None or k in wanted}
+    return {"id": oid, "properties": shown, "createdAt": "2024-01-01T00:00:00Z", "archived": False}
+
+
+def _passes(props: dict[str, Any], flt: dict[str, Any]) -> bool:
+    value = str(props.get(flt["propertyName"]) or "").lower()
+    wanted = str(flt["value"]).lower()
+    if flt["operator"] == "EQ":
+        return value == wanted
+    if flt["operator"] == "CONTAINS_TOKEN":
+        token = wanted.strip("*")
+        return any(word.startswith(token) for word in value.split())
+    raise ValueError(f"operator {flt['operator']} not faked")
+
+
+class FakeHubSpot(FakeVendor):
+    """HubSpot with three companies; Acme has an open deal, a won deal, a contact and an owner."""
+
+    base_url = BASE
+    token = TOKEN
+
+    def setup(self) -> None:
+        self.route("GET", r"/account-info/v3/details", lambda r: reply(200, {"portalId": PORTAL, "accountType": "STANDARD",
+                                                                             "uiDomain": "app.hubspot.com"}))  # fmt: skip
+        self.route("POST", r"/crm/v3/objects/companies/search", self.search)
+        self.route("GET", r"/crm/v4/objects/companies/(\d+)/associations/(\w+)", self.associations)
+        self.route("POST", r"/crm/v3/objects/(\w+)/batch/read", self.batch)
+        self.route("GET", r"/crm/v3/owners/(\d+)", self.owner)
+
+    def unauthorized(self) -> httpx2.Response:
+        return reply(401, {"status": "error", "message": "Authentication credentials not found.",
+                           "correlationId": "c-1", "category": "INVALID_AUTHENTICATION"})  # fmt: skip
+
+    def not_found(self) -> httpx2.Response:
+        return reply(
+            404, {"status": "error", "message": "Not found", "correlationId": "c-2", "category": "OBJECT_NOT_FOUND"}
+        )
+
+    def rate_headers(self) -> dict[str, str]:
+        return {"X-HubSpot-RateLimit-Max": "190", "X-HubSpot-RateLimit-Remaining": "187",
+                "X-HubSpot-RateLimit-Interval-Milliseconds": "10000"}  # fmt: skip
+
+    def search(self, request: httpx2.Request) -> httpx2.Response:
+        body = body_of(request)
+        groups = body.get("filterGroups") or []
+        ids = [
+            oid
+            for oid, props in sorted(COMPANIES.items(), key=lambda kv: kv[1]["name"])
+            if not groups or any(all(_passes(props, f) for f in g["filters"]) for g in groups)
+        ]
+        start, limit = int(body.get("after") or 0), int(body.get("limit", 10))
+        chunk = ids[start : start + limit]
+        out: dict[str, Any] = {
+            "total": len(ids),
+            "results": [_obj(i, COMPANIES[i], body.get("properties")) for i in chunk],
+        }
+        if start + limit < len(ids):
+            out["paging"] = {"next": {"after": str(start + limit), "link": "ignored"}}
+        return reply(200, out)
+
+    def associations(self, request: httpx2.Request, cid: str, kind: str) -> httpx2.Response:
+        ids = ASSOCIATIONS.get((cid, kind), [])
+        return reply(
+            200,
+            {"results": [{"toObjectId": int(i), "associationTypes": [{"category": "HUBSPOT_DEFINED"}]} for i in ids]},
+        )
+
+    def batch(self, request: httpx2.Request, kind: str) -> httpx2.Response:
+        table = {"deals": DEALS, "contacts": CONTACTS}[kind]
+        body = body_of(request)
+        found = [_obj(i["id"], table[i["id"]], body.get("properties")) for i in body["inputs"] if i["id"] in table]
+        return reply(200, {"status": "COMPLETE", "results": found})
+
+    def owner(self, request: httpx2.Request, oid: str) -> httpx2.Response:
+        return reply(200, OWNERS[oid]) if oid in OWNERS else self.not_found()
+
+
+DAILY_LIMIT = reply(429, {"status": "error", "message": "You have reached your daily limit.", "errorType": "RATE_LIMIT",
+                          "correlationId": "c-3", "policyName": "DAILY"})  # fmt: skip
+TEN_SECONDLY = reply(429, {"status": "error", "message": "You have reached your ten_secondly_rolling limit.",
+                           "errorType": "RATE_LIMIT", "correlationId": "c-4", "policyName": "TEN_SECONDLY_ROLLING"},
+                     headers={"X-HubSpot-RateLimit-Interval-Milliseconds": "10000"})  # fmt: skip

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-import click
 import typer
 
 from agent.errors import UsageError
@@ -55,17 +54,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit status (0 ok, 2 bad input or configuration, 1 unexpected)."""
     try:
         result = app(args=list(argv) if argv is not None else None, standalone_mode=False, prog_name="escalate")
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code or 0)
-    except click.exceptions.Abort:
+    except typer.Abort:
         print("escalate: aborted", file=sys.stderr)
         return 130
-    except click.UsageError as exc:
-        return fail(exc.format_message())
-    except click.ClickException as exc:
-        return fail(exc.format_message())
+    except typer.TyperException as error:
+        format_message = getattr(error, "format_message", None)
+        return fail(format_message() if callable(format_message) else str(error))
     except UsageError as exc:
         return fail(str(exc))
+    except Exception as exc:
+        from agent.models.anthropic_errors import ModelConfigError
+
+        if isinstance(exc, ModelConfigError):
+            return fail(str(exc))
+        raise
     except KeyboardInterrupt:
         print("escalate: interrupted", file=sys.stderr)
         return 130

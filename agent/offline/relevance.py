@@ -7,15 +7,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from agent.offline.text import terms
+from agent.offline.text import terms, words
 from connectors.records import Account, Article, ChatMessage, Record, Ticket, TrackerIssue
 
 # Words that name the same thing in support tickets; mapped onto one stem so paraphrases meet.
 SYNONYMS = {
     "signin": "login",
     "logon": "login",
-    "log": "login",
-    "sign": "login",
     "saml": "sso",
     "okta": "sso",
     "idp": "sso",
@@ -48,10 +46,19 @@ GENERIC = frozenset({"error", "api", "data", "user", "work", "return", "get", "t
 """Terms too common in support text to identify an issue alone (still counted, at reduced weight)."""
 
 
+INTENT = re.compile(
+    r"^(?:threat|churn|cancel|urgen|asap|critical|angry|frustrat|unhappy|immediate|escalat|complain|enterprise|"
+    r"business|starter|affect)"
+)
+"""Words that say how the reporter feels or whom it hits, not what the symptom is."""
+_PHRASES = re.compile(r"\b(?:log|sign)[- ]?(?:in|on)\b", re.I)
+
+
 def issue_terms(text: str) -> set[str]:
     """Normalized terms of a text, with digits-plural ('500s') and synonyms folded."""
     found = set()
-    for term in terms(text):
+    kept = " ".join(w for w in words(_PHRASES.sub(" login ", text)) if not INTENT.match(w))
+    for term in terms(kept):
         if re.fullmatch(r"\d+s", term):
             term = term[:-1]
         found.add(SYNONYMS.get(term, term))

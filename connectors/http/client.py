@@ -166,7 +166,9 @@ class HttpSource:
         try:
             return call_with_retry(self.name, attempt, self.policy, self.budget)
         except VendorError as exc:
-            raise ConnectorError(self.name, self.safe(exc.message)) from None
+            message = exc.message
+        # Raised outside the handler so the unsanitized VendorError is not kept as __context__.
+        raise ConnectorError(self.name, self.safe(message))
 
     def _interpret(self, response: httpx2.Response, idempotent: bool, missing_ok: bool) -> Any:
         status = response.status_code

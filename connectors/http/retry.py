@@ -173,8 +173,9 @@ def call_with_retry(source: str, attempt: Callable[[], T], policy: RetryPolicy, 
     try:
         return retrying(attempt)
     except Retryable as exc:
-        if exc.rate_limited:
-            detail = f" (vendor asks to wait {exc.hint:.0f}s)" if exc.hint else ""
-            raise ConnectorError(source, f"rate-limited{detail}") from None
-        attempts = retrying.statistics.get("attempt_number", 1)
-        raise ConnectorError(source, f"{exc.reason}; gave up after {attempts} attempt(s)") from None
+        last = exc
+    if last.rate_limited:
+        detail = f" (vendor asks to wait {last.hint:.0f}s)" if last.hint else ""
+        raise ConnectorError(source, f"rate-limited{detail}")
+    attempts = retrying.statistics.get("attempt_number", 1)
+    raise ConnectorError(source, f"{last.reason}; gave up after {attempts} attempt(s)")

@@ -226,14 +226,15 @@ class ZendeskSupport:
 
     def _cursor_pages(self, path: str, key: str) -> list[Mapping[str, Any]]:
         items: list[Mapping[str, Any]] = []
-        url, params = path, {"page[size]": 100}
+        url: str = path
+        params: dict[str, Any] | None = {"page[size]": 100}
         for _ in range(self.settings.max_pages):
             body = self.http.get(url, params=params, missing_ok=True) or {}
             items += body.get(key) or []
             next_link = dig(body, "links", "next")
             if not dig(body, "meta", "has_more") or not next_link:
                 break
-            url, params = self.http.url(next_link), {}
+            url, params = self.http.url(next_link), None  # the link carries its own query
         return items
 
     def _people(self, user_ids: list[Any], org_ids: list[Any]) -> tuple[UserMap, UserMap]:

@@ -53,6 +53,7 @@ class FakeHubSpot(FakeVendor):
 
     base_url = BASE
     token = TOKEN
+    page_cap = 200
 
     def setup(self) -> None:
         self.route("GET", r"/account-info/v3/details", lambda r: reply(200, {"portalId": PORTAL, "accountType": "STANDARD",
@@ -83,7 +84,7 @@ class FakeHubSpot(FakeVendor):
             for oid, props in sorted(COMPANIES.items(), key=lambda kv: kv[1]["name"])
             if not groups or any(all(_passes(props, f) for f in g["filters"]) for g in groups)
         ]
-        start, limit = int(body.get("after") or 0), int(body.get("limit", 10))
+        start, limit = int(body.get("after") or 0), min(int(body.get("limit", 10)), self.page_cap)
         chunk = ids[start : start + limit]
         out: dict[str, Any] = {
             "total": len(ids),

@@ -76,6 +76,7 @@ class FakeIntercom(FakeVendor):
 
     base_url = BASE
     token = TOKEN
+    page_cap = 150
 
     def setup(self) -> None:
         self.route("GET", r"/me", lambda r: reply(200, {"type": "admin", "id": "a1", "name": "Sam Rivera",
@@ -111,7 +112,7 @@ class FakeIntercom(FakeVendor):
     def search(self, request: httpx2.Request) -> httpx2.Response:
         body = body_of(request)
         hits = [c for c in CONVERSATIONS.values() if matches(c, body["query"])]
-        per_page = min(int(body.get("pagination", {}).get("per_page", 20)), 150)
+        per_page = min(int(body.get("pagination", {}).get("per_page", 20)), self.page_cap)
         start = int(body.get("pagination", {}).get("starting_after") or 0)
         chunk, more = hits[start : start + per_page], start + per_page < len(hits)
         pages: dict[str, Any] = {"type": "pages", "page": start // per_page + 1, "per_page": per_page}

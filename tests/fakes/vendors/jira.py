@@ -58,6 +58,7 @@ class FakeJira(FakeVendor):
 
     base_url = BASE
     token = TOKEN
+    page_cap = 100
 
     def setup(self) -> None:
         self.issues = [dict(i) for i in ISSUES]
@@ -108,7 +109,7 @@ class FakeJira(FakeVendor):
             hits = [i for i in hits if words_in(text.group(1), self._text(i))]
         if label:
             hits = [i for i in hits if label.group(1) in i["fields"].get("labels", [])]
-        size = int(body.get("maxResults", 50))
+        size = min(int(body.get("maxResults", 50)), self.page_cap)
         start = int(body.get("nextPageToken") or 0)
         chunk, last = hits[start : start + size], start + size >= len(hits)
         out: dict[str, Any] = {"issues": chunk, "isLast": last}

@@ -42,6 +42,7 @@ class FakeLinear(FakeVendor):
 
     base_url = BASE
     token = TOKEN
+    page_cap = 50
 
     def setup(self) -> None:
         self.issues = [dict(i) for i in ISSUES]
@@ -65,7 +66,7 @@ class FakeLinear(FakeVendor):
             return reply(200, {"data": {"viewer": {"id": "u1", "name": "Escalation Bot"}}})
         if "searchIssues" in query:
             hits = [i for i in self.issues if words_in(variables["term"], f"{i['title']} {i['description']}")]
-            start, first = int(variables.get("after") or 0), int(variables["first"])
+            start, first = int(variables.get("after") or 0), min(int(variables["first"]), self.page_cap)
             chunk, more = hits[start : start + first], start + first < len(hits)
             page = {"hasNextPage": more, "endCursor": str(start + first) if more else None}
             return reply(200, {"data": {"searchIssues": {"nodes": chunk, "pageInfo": page}}})

@@ -49,6 +49,7 @@ class FakeNotion(FakeVendor):
 
     base_url = BASE
     token = TOKEN
+    page_cap = 100
 
     def setup(self) -> None:
         self.route(
@@ -78,7 +79,7 @@ class FakeNotion(FakeVendor):
     def search(self, request: httpx2.Request) -> httpx2.Response:
         body = body_of(request)
         hits = [p for p in PAGES if words_in(body.get("query", ""), p["properties"]["Name"]["title"][0]["plain_text"])]
-        size = int(body.get("page_size", 100))
+        size = min(int(body.get("page_size", 100)), self.page_cap)
         start = int(body.get("start_cursor") or 0)
         chunk, more = hits[start : start + size], start + size < len(hits)
         return reply(200, {"object": "list", "results": chunk, "next_cursor": str(start + size) if more else None,

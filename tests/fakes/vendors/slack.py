@@ -45,6 +45,7 @@ class FakeSlack(FakeVendor):
 
     base_url = BASE
     token = USER_TOKEN
+    count_cap = 100
 
     def setup(self) -> None:
         self.posted: list[dict[str, Any]] = []
@@ -76,7 +77,7 @@ class FakeSlack(FakeVendor):
             return reply(200, {"ok": False, "error": "not_allowed_token_type"})
         query = " ".join(w for w in request.url.params["query"].split() if not w.startswith("in:"))
         hits = sorted((m for m in MESSAGES if words_in(query, m["text"])), key=lambda m: m["ts"], reverse=True)
-        count = min(int(request.url.params.get("count", 20)), 100)
+        count = min(int(request.url.params.get("count", 20)), self.count_cap)
         cursor = request.url.params.get("cursor", "*")
         start = 0 if cursor == "*" else int(cursor)
         chunk, more = hits[start : start + count], start + count < len(hits)

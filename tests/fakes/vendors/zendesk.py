@@ -87,6 +87,8 @@ class FakeZendesk(FakeVendor):
     token = TOKEN
     page_cap = 100
     """Largest page a cursor endpoint serves (lower it to force pagination)."""
+    search_cap = 100
+    """Largest search page (Zendesk's own cap is 100)."""
 
     def setup(self) -> None:
         self.tickets = {k: dict(v) for k, v in TICKETS.items()}
@@ -144,7 +146,7 @@ class FakeZendesk(FakeVendor):
         chunk, more = items[start : start + size], start + size < len(items)
         after = str(start + size)
         links = {
-            "next": f"{BASE}{request.url.path}?{urlencode({'page[size]': size, 'page[after]': after})}"
+            "next": f"https://acme.zendesk.com{request.url.path}?{urlencode({'page[size]': size, 'page[after]': after})}"
             if more
             else None
         }
@@ -169,7 +171,8 @@ class FakeZendesk(FakeVendor):
                 continue
             if words_in(" ".join(words), f"{ticket['subject']} {ticket['description']}"):
                 hits.append({**ticket, "result_type": "ticket"})
-        per_page, page = int(request.url.params.get("per_page", 100)), int(request.url.params.get("page", 1))
+        per_page = min(int(request.url.params.get("per_page", 100)), self.search_cap)
+        page = int(request.url.params.get("page", 1))
         chunk = hits[(page - 1) * per_page : page * per_page]
         more = page * per_page < len(hits)
         params = {"page": page + 1, "per_page": per_page, "query": query}

@@ -130,10 +130,10 @@ def _leadership_reason(x: RuleInput, triggers: dict[str, Fired]) -> str | None:
 
 def _target(x: RuleInput, triggers: dict[str, Fired]) -> tuple[Fired, list[Target]]:
     s = x.extraction.signals
-    technical = any(
-        k in triggers for k in ("TECH-BUG", "TECH-INFRA", "TECH-DATA", "IMPACT-PROD-DOWN", "PAT-REGRESSION")
-    )
-    technical = technical or ("PAT-MULTI-CUSTOMER" in triggers and not s.feature_request.present)
+    defect = any(k in triggers for k in ("TECH-BUG", "TECH-DATA", "IMPACT-PROD-DOWN", "PAT-REGRESSION"))
+    # An infrastructure mention alone (a past outage behind a credit request) is not work for Engineering.
+    infra = "TECH-INFRA" in triggers and not s.policy_exception.present
+    technical = defect or infra or ("PAT-MULTI-CUSTOMER" in triggers and not s.feature_request.present)
     leadership = _leadership_reason(x, triggers)
     product = "PROD-FEATURE-GAP" in triggers or (s.feature_request.present and not technical)
     notify: list[Target] = []
@@ -241,6 +241,10 @@ def decide(x: RuleInput) -> Decision:
             de_escalation=_de_escalation(x),
             watch=watch,
         )
+    support = [
+        Fired(f.id, f.family, f"Considered, but overridden by the escalation criteria: {f.reason}", f.evidence)
+        for f in support
+    ]
     severity_rule = _severity(x, triggers)
     severity = _severity_of(severity_rule)
     target_rule, notify = _target(x, triggers)

@@ -93,18 +93,18 @@ class Facts:
         return [t for t in self.tickets if t.status.lower() in OPEN_STATUSES]
 
     def customer_follow_ups(self) -> int:
-        """Customer messages on open tickets after the first agent reply (the customer chasing)."""
-        open_ids = {t.source_id for t in self.open_tickets}
-        count = 0
-        for ticket_id in open_ids:
-            timeline = sorted((c for c in self.comments if c.ticket_id == ticket_id), key=lambda c: c.created_at)
-            replied = False
+        """The most customer messages on one open ticket after the first agent reply (the customer chasing)."""
+        most = 0
+        for ticket in self.open_tickets:
+            timeline = sorted((c for c in self.comments if c.ticket_id == ticket.source_id), key=lambda c: c.created_at)
+            replied, chases = False, 0
             for comment in timeline:
                 if comment.author_role == "agent" and comment.public:
                     replied = True
                 elif comment.author_role == "customer" and replied:
-                    count += 1
-        return count
+                    chases += 1
+            most = max(most, chases)
+        return most
 
 
 def _norm(name: str) -> str:

@@ -130,6 +130,8 @@ def confirmed_bug(x: RuleInput) -> tuple[str, list[Evidence]] | None:
         keys = ", ".join(i.key for i in open_bugs)
         reason = "Confirmed bug that needs a code fix" + (f" (tracked as {keys})" if keys else "")
         return reason, [*x.signal("confirmed_bug").evidence, *(cite(i) for i in open_bugs)]
+    if x.has("regression"):
+        return "Regression: it worked before, so a code change broke it", x.signal("regression").evidence
     return None
 
 
@@ -280,10 +282,7 @@ def regression(x: RuleInput) -> tuple[str, list[Evidence]] | None:
     if reopened:
         detail = ", ".join(f"{i.key} reopens {i.regression_of}" for i in reopened)
         return f"Recurring issue that was supposedly fixed ({detail})", [cite(i) for i in reopened]
-    if x.has("regression") or x.has("recurring"):
-        signal = x.signal("regression") if x.has("regression") else x.signal("recurring")
-        return "Recurring issue that was supposedly fixed", signal.evidence
-    return None
+    return _when(x, "recurring", "Recurring issue that was supposedly fixed")
 
 
 @rule("PAT-WORSENING", "pattern")

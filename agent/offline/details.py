@@ -108,7 +108,9 @@ def count_customers(passages: list[Passage]) -> tuple[int | None, str | None, in
                 )
                 evidence.append(p.evidence(sentence))
             many = USERS.search(sentence)
-            if many and users is None and many.group(1)[0].isdigit() and not is_negated(sentence, many.start()):
+            if many and many.group(1)[0].isdigit() and not is_negated(sentence, many.start()):
+                if users is not None and int(many.group(1).rstrip("+").replace(",", "")) <= users:
+                    continue
                 users = int(many.group(1).rstrip("+").replace(",", ""))
                 evidence.append(p.evidence(sentence))
     return count, segment, users, evidence

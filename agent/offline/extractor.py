@@ -26,6 +26,8 @@ from connectors.records import Account, Article, ChatMessage, Comment, Record, T
 
 OPEN = {"new", "open", "pending", "hold", "on-hold"}
 CURRENT_DAYS = 21
+OTHER_CUSTOMER_SCORE = 0.75
+"""Another customer's ticket must cover this share of the symptom's weighted terms to count as the same issue."""
 
 
 def guess_customer(text: str, accounts: list[Account]) -> str | None:
@@ -108,6 +110,7 @@ def _category(s: dict[str, list[Evidence]], money: list[Any]) -> str:
 def extract_offline(request: dict[str, Any], records: Sequence[Record], now: datetime) -> Extraction:
     """Fill `Extraction` from the request data (`request`, optional `customer`, `ticket_id`) and records."""
     text: str = request.get("request", "")
+    records = list({f"{r.kind}:{r.ref}": r for r in records}.values())  # type: ignore[attr-defined]
     tickets = [r for r in records if isinstance(r, Ticket)]
     comments = [r for r in records if isinstance(r, Comment)]
     accounts = [r for r in records if isinstance(r, Account)]
@@ -117,7 +120,7 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     primary = next((t for t in tickets if t.source_id == str(request.get("ticket_id", "")).lstrip("#")), None)
     customer = request.get("customer") or guess_customer(text, accounts) or (primary.account if primary else None)
 
-    query_text = text + (f" {primary.subject} {primary.description}" if primary else "")
+    query_text = text if not primary or primary.subject in text else f"{text} {primary.subject}"
     scorer = Scorer.build(query_text, [*tickets, *issues, *articles, *chats], exclude=name_terms(customer))
     empty_query = not scorer.query
 
@@ -131,12 +134,15 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
         mine = customer is not None and same_account(ticket.account, customer)
         score = scorer.score(ticket)
         if (mine and ((empty_query and current(ticket)) or score >= 0.3)) or (
-            score >= 0.45 and scorer.shared(ticket) >= 2
+            scorer.shared(ticket) >= 2
+            and (score >= 0.9 or (score >= OTHER_CUSTOMER_SCORE and scorer.names_key_terms(ticket.subject)))
         ):
             relevant.append(ticket)
     keys = {k for t in relevant for k in t.tracker_keys}
     linked_issues = [i for i in issues if i.key in keys]
-    matched_issues = [i for i in top(issues, scorer, 0.45, 3) if isinstance(i, TrackerIssue) and scorer.shared(i) >= 2]
+    matched_issues = [
+        i for i in top(issues, scorer, OTHER_CUSTOMER_SCORE, 3) if isinstance(i, TrackerIssue) and scorer.shared(i) >= 2
+    ]
     tracker = list(dict.fromkeys([*linked_issues, *matched_issues]))
     reopened = {i.regression_of for i in tracker if i.regression_of}
     tracker += [i for i in issues if i.key in reopened and i not in tracker]

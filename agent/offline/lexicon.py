@@ -13,10 +13,11 @@ _ACT = r"(?:log ?in|sign ?in|access|use|run|work|proceed|complete|export|load|op
 
 PATTERNS: dict[str, str] = {
     "production_down": (
-        rf"\b(?:(?:is|are|was|went|been|completely|totally) down\b|outage|(?:site|app|api|service|platform|dashboard|login) "
-        rf"(?:is |was )?(?:unavailable|unreachable)|{_CANT} (?:\w+ ){{0,2}}(?:log ?in|sign ?in)|locked out|login loop|"
-        rf"redirect loop|production (?:is )?(?:down|broken|outage)|(?:all|every|none of (?:our|the)) (?:\w+ ){{0,2}}users "
-        rf"(?:are |can)?(?:blocked|locked|affected|log)|nothing works|completely broken)"
+        rf"\b(?:(?:is|are|was|went|been|completely|totally) down\b|(?:site|app|api|service|platform|dashboard|login) "
+        rf"(?:is |was )?(?:unavailable|unreachable)|(?:nobody|no one|none of (?:our|the) users|everyone|all (?:of )?(?:our )?"
+        rf"(?:\w+ )?users|(?:\d[\d,]*|hundreds of|thousands of) (?:\w+ )?users) (?:\w+ ){{0,2}}(?:{_CANT} (?:\w+ ){{0,2}}{_ACT}|"
+        rf"(?:are |got |were )?locked out|(?:are |were )?blocked)|login loop|redirect loop|production (?:is )?(?:down|broken)|"
+        rf"nothing works|completely broken)"
     ),
     "data_loss": (
         r"(?:missing (?:\w+ )?(?:rows|records|data|events|entries|transactions)|(?:rows|records|events|entries) "
@@ -101,8 +102,7 @@ PATTERNS: dict[str, str] = {
     "regression": (
         r"(?:worked (?:fine |perfectly |well )?(?:before|until|last \w+|yesterday|previously)|used to work|stopped "
         r"working|(?:broke|broken|started|began) (?:\w+ ){0,2}(?:after|since) (?:the |your |last |latest |recent )*"
-        r"(?:release|update|deploy\w*|upgrade|change)|regress\w+|(?:is |it's |came )back again|was (?:supposedly )?"
-        r"fixed|supposed to be fixed|(?:happening|broken|failing) again)"
+        r"(?:release|update|deploy\w*|upgrade|change)|regress\w+)"
     ),
     "infrastructure_issue": (
         r"(?:\b5\d\d\b(?:s)? (?:errors?|responses?|status)|\bhttp 5\d\d\b|\b(?:500|502|503|504)s?\b|internal[_ ]server[_ ]"
@@ -138,8 +138,9 @@ PATTERNS: dict[str, str] = {
         r"issue|seeing|occurring)|(?:issue|problem|errors?) (?:went away|disappeared|has stopped|stopped))"
     ),
     "recurring": (
-        r"(?:keeps? (?:happening|coming back|recurring)|recurring|(?:second|third|2nd|3rd|fourth) time|same (?:issue|"
-        r"problem) (?:as|we had) (?:before|last)|happened (?:before|again))"
+        r"(?:keeps? (?:happening|coming back|recurring)|(?:second|third|2nd|3rd|fourth) time (?:this|that|we)|same (?:issue|"
+        r"problem) (?:as|we had) (?:before|last)|was (?:supposedly )?fixed|supposed to be fixed|again after (?:the |your )?"
+        r"fix|(?:is |it's |came )back again|(?:happening|broken|failing|missing) again|mismatch again)"
     ),
     "worsening": (
         r"(?:getting worse|(?:more and more|increasingly) (?:\w+ )?(?:often|frequent|users|errors)|(?:error rate|errors|"

@@ -42,7 +42,25 @@ SYNONYMS = {
     "webhook": "webhook",
     "signature": "signature",
 }
-GENERIC = frozenset({"error", "api", "data", "user", "work", "return", "get", "time", "thing", "request", "app"})
+GENERIC = frozenset(
+    {
+        "error",
+        "api",
+        "data",
+        "user",
+        "work",
+        "return",
+        "get",
+        "time",
+        "thing",
+        "request",
+        "app",
+        "feature",
+        "option",
+        "ability",
+        "miss",
+    }
+)
 """Terms too common in support text to identify an issue alone (still counted, at reduced weight)."""
 
 
@@ -106,6 +124,11 @@ class Scorer:
         have = issue_terms(record_text(record))
         total = sum(self.idf.values()) or 1.0
         return sum(w for t, w in self.idf.items() if t in have) / total
+
+    def names_key_terms(self, text: str) -> bool:
+        """True when `text` contains the query's two most specific terms (a subject naming the symptom)."""
+        key = sorted(self.idf, key=lambda t: -self.idf[t])[:2]
+        return len(key) == 2 and set(key) <= issue_terms(text)
 
     def shared(self, record: Record) -> int:
         return len(self.query & issue_terms(record_text(record)))

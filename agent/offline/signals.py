@@ -3,6 +3,7 @@ and text that tries to give instructions."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -19,9 +20,9 @@ TEXT: frozenset[Role] = CUSTOMERISH | STAFF
 WITH_CHAT: frozenset[Role] = TEXT | {"chat"}
 
 ALLOWED_ROLES: dict[str, frozenset[Role]] = {
-    "production_down": WITH_CHAT,
-    "data_loss": WITH_CHAT,
-    "security": WITH_CHAT,
+    "production_down": TEXT,
+    "data_loss": TEXT,
+    "security": TEXT,
     "sla_breached": TEXT,
     "sla_at_risk": TEXT,
     "churn_threat": TEXT,
@@ -29,7 +30,7 @@ ALLOWED_ROLES: dict[str, frozenset[Role]] = {
     "workaround_available": STAFF | {"chat"},
     "workaround_failed": TEXT,
     "configuration_issue": TEXT,
-    "guidance_request": CUSTOMERISH,
+    "guidance_request": frozenset({"request", "ticket"}),
     "feature_request": WITH_CHAT,
     "confirmed_bug": STAFF | {"chat"},
     "regression": WITH_CHAT,
@@ -43,6 +44,10 @@ ALLOWED_ROLES: dict[str, frozenset[Role]] = {
     "worsening": WITH_CHAT,
     "blocked": TEXT,
 }
+
+
+SECURITY_ORDER = ("data_exposure", "unauthorized_access", "vulnerability", "compliance", "none")
+"""Most severe first: a report that is both a vulnerability and an exposure is an exposure."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,13 @@ class Scan:
             bucket.append(evidence)
 
 
+DEFECT_WORDS = re.compile(
+    r"\b(?:error|errors|broken|bug|fail\w*|wrong|crash\w*|5\d\d|rows?|drop\w*|missing (?:rows|data)|mismatch|loop|down)\b",
+    re.I,
+)
+"""Text about a defect is neither a feature request nor a how-to question, whatever else it says."""
+
+
 def _asserted(sentence: str, start: int) -> bool:
     return not is_negated(sentence, start) and not is_hypothetical(sentence, start)
 
@@ -79,6 +91,7 @@ def scan(passages: list[Passage]) -> Scan:
     """Every signal asserted in the passages, each with the sentence that asserts it."""
     result = Scan()
     for passage in passages:
+        about_defect = bool(DEFECT_WORDS.search(passage.text))
         for sentence in sentences(passage.text):
             if INJECTION.search(sentence):
                 result.injections.append(passage.evidence(sentence))
@@ -88,10 +101,12 @@ def scan(passages: list[Passage]) -> Scan:
                 signal = "security" if kind else name
                 if passage.role not in ALLOWED_ROLES[signal]:
                     continue
+                if signal in ("feature_request", "guidance_request") and about_defect:
+                    continue
                 for match in pattern.finditer(sentence):
                     if _asserted(sentence, match.start()):
                         result.add("security_concern" if kind else name, passage.evidence(clip(sentence)))
-                        if kind and result.security_kind is None:
+                        if kind and SECURITY_ORDER.index(kind) < SECURITY_ORDER.index(result.security_kind or "none"):
                             result.security_kind = kind
                         break
     return result

@@ -1,0 +1,1 @@
+"""Reusable connector contract checks (see `connector_contract`)."""

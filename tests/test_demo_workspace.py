@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 
 from connectors.base import Workspace
-from connectors.demo import SEED_NOW, WorkspaceFileError, demo_workspace, open_workspace_file, workspace_from_store
+from connectors.demo import (
+    SEED_NOW,
+    WorkspaceFileError,
+    demo_now,
+    demo_workspace,
+    open_workspace_file,
+    workspace_from_store,
+)
 from connectors.demo.rows import KINDS, record_to_row, upsert
 from connectors.demo.seeding import load_seed, shift_text
 from connectors.demo.store import Store, latest_version, memory_store, migrate, migrations
@@ -186,6 +193,7 @@ def test_dates_shift_by_whole_days_everywhere() -> None:
     old, new = base.support.get_ticket("1042"), later.support.get_ticket("1042")
     assert old and new and old.sla_due_at and new.sla_due_at
     assert new.created_at - old.created_at == timedelta(days=10)
+    assert demo_now(TODAY + timedelta(days=10)) - demo_now(TODAY) == timedelta(days=10) and demo_now() == SEED_NOW
     assert new.sla_due_at - old.sla_due_at == timedelta(days=10)
     acme_old, acme_new = base.crm.find_account("acme"), later.crm.find_account("acme")
     assert acme_old and acme_new and acme_old.renewal_date and acme_new.renewal_date

@@ -7,13 +7,13 @@ workspace file with the same schema and the same connectors.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from connectors.base import Workspace
 from connectors.demo.backend import ChatBackend, CRMBackend, KnowledgeBaseBackend, SupportBackend, TrackerBackend
 from connectors.demo.importer import ImportFileError, ImportReport, import_rows, infer_kind, normalize_kind
-from connectors.demo.seeding import SEED_NOW, load_seed
+from connectors.demo.seeding import SEED_NOW, SEED_TODAY, load_seed
 from connectors.demo.store import Store, WorkspaceFileError, memory_store, open_file_store
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "ImportFileError",
     "ImportReport",
     "WorkspaceFileError",
+    "demo_now",
     "demo_workspace",
     "import_file",
     "init_workspace",
@@ -40,6 +41,15 @@ def workspace_from_store(store: Store, name: str) -> Workspace:
         kb=KnowledgeBaseBackend(store),
         closers=[store],
     )
+
+
+def demo_now(today: date | None = None) -> datetime:
+    """The demo company's "now" (12:00 UTC) after shifting its data to `today`.
+
+    Use it as the clock when reasoning over `demo_workspace(today)`: SLA due times and ages in
+    the seed are written relative to noon, so the real wall-clock time would skew them.
+    """
+    return SEED_NOW if today is None else SEED_NOW + timedelta(days=(today - SEED_TODAY).days)
 
 
 def demo_workspace(today: date | None = None) -> Workspace:

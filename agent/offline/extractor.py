@@ -198,7 +198,9 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
         error_codes=error_codes(passages),
         money=money,
         repro=repro_details(passages),
-        communication=communication(comments, passages),
+        communication=communication(
+            [c for c in comments if c.ticket_id in {t.source_id for t in current_tickets}], passages
+        ),
         ask=ask_details(passages, now),
         ticket_ids=[t.source_id for t in current_tickets],
         tracker_keys=[i.key for i in tracker],

@@ -1,0 +1,1 @@
+"""Golden-set evaluation of escalation decisions and brief quality (`escalate eval`)."""

@@ -1,0 +1,56 @@
+"""The models an eval can run: `offline`, `anthropic[:MODEL_ID]`, and `scripted` (the Claude-like
+stand-in of `evals.claude_like`, whose judgement is the offline extractor's and whose usage is an
+estimate of what Claude would spend on the same conversation)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from agent.errors import UsageError
+from agent.models.base import Model, ModelRequest, Usage
+from agent.models.pricing import estimate_cost
+from agent.schema import Extraction
+from connectors.records import RECORDS_ADAPTER
+
+MODEL_CHOICES = ("offline", "anthropic", "anthropic:MODEL_ID", "scripted")
+
+
+def offline_judgement(request: ModelRequest, records: list[dict[str, Any]]) -> Extraction:
+    """The offline extractor over what the Claude-like conversation gathered."""
+    from agent.offline.extractor import extract_offline
+    from evals.claude_like import request_data
+
+    data = request_data(request)
+    now = datetime.fromisoformat(str(data["today"]))
+    return extract_offline(data, RECORDS_ADAPTER.validate_python(records), now)
+
+
+def model_factory(spec: str) -> Callable[[], Model]:
+    """A function returning the model for one case (a fresh one when the model keeps state)."""
+    spec = spec.strip()
+    if spec == "offline":
+        from agent.models.offline import OfflineModel
+
+        return OfflineModel
+    if spec == "scripted":
+        try:
+            from evals.claude_like import ClaudeLike
+        except ImportError as exc:  # the stand-in is optional
+            raise UsageError("--model scripted needs evals/claude_like.py; use offline or anthropic") from exc
+        return lambda: ClaudeLike(extraction=offline_judgement)
+    if spec == "anthropic" or spec.startswith("anthropic:"):
+        from agent.models.factory import make_model
+
+        shared = make_model(spec)
+        return lambda: shared
+    raise UsageError(f"unknown --model {spec!r}: use one of {', '.join(MODEL_CHOICES)}")
+
+
+def cost_of(model: Model, usage: Usage) -> float | None:
+    """Estimated USD for one case (the Claude-like stand-in is priced as the model it imitates)."""
+    model_id = getattr(model, "model_id", None)
+    if isinstance(model_id, str) and model.name.startswith("scripted:"):
+        return estimate_cost(usage, model_id)
+    return estimate_cost(usage, model.name)

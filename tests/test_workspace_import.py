@@ -60,7 +60,7 @@ def test_init_creates_an_empty_workspace_and_is_repeatable(wsfile: Path) -> None
 
 def test_init_refuses_a_file_that_is_not_a_workspace(tmp_path: Path) -> None:
     text = _write(tmp_path / "notes.db", "just some notes\n" * 100)
-    with pytest.raises(WorkspaceFileError):
+    with pytest.raises(ValueError, match="not a SQLite database"):
         init_workspace(text)
     assert text.read_text() == "just some notes\n" * 100
     other = tmp_path / "other.sqlite"

@@ -26,8 +26,11 @@ WORKSPACE_FORMAT = "escalate-workspace"
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
-class WorkspaceFileError(WorkspaceNotFound):
-    """A path is not a usable workspace file (not SQLite, not a workspace, or from a newer version)."""
+class WorkspaceFileError(WorkspaceNotFound, ValueError):
+    """A path is not a usable workspace file (not SQLite, not a workspace, or from a newer version).
+
+    Also a ValueError, so callers treating bad input generically (the CLI) report it as such.
+    """
 
 
 @dataclass(frozen=True)

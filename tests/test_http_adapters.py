@@ -40,6 +40,21 @@ def test_zendesk_follows_next_page_and_cursor_links() -> None:
     assert zd.get_ticket("99999") is None and zd.get_ticket("../users") is None
 
 
+def test_zendesk_names_come_sideloaded_with_show_many_as_fallback() -> None:
+    zd, fake = connect("zendesk")
+    [ticket] = zd.search_tickets("ingest", customer="Acme Corp")
+    assert (ticket.requester, ticket.account) == ("Dana Smith", "Acme Corp")
+    assert fake.paths() == ["GET /api/v2/search.json"]
+    zd, fake = connect("zendesk")
+    fake.sideload = False  # type: ignore[attr-defined]
+    assert zd.get_ticket("1042").account == "Acme Corp"
+    assert fake.paths() == [
+        "GET /api/v2/tickets/1042",
+        "GET /api/v2/users/show_many",
+        "GET /api/v2/organizations/show_many",
+    ]
+
+
 def test_intercom_follows_starting_after() -> None:
     ic, fake = connect("intercom")
     fake.page_cap = 1  # type: ignore[attr-defined]
@@ -88,7 +103,7 @@ def test_linear_follows_end_cursor_and_maps_missing_entities_to_none() -> None:
     fake.page_cap = 1  # type: ignore[attr-defined]
     assert [i.key for i in tracker.search_issues("API 500 errors", limit=5)] == ["ENG-42", "ENG-17"]
     assert tracker.get_issue("ENG-999") is None
-    assert tracker.get_issue("ENG-42").url == "https://linear.app/acme/issue/eng-42"  # type: ignore[union-attr]
+    assert tracker.get_issue("ENG-42").url == "https://linear.app/acme/issue/eng-42"
 
 
 def test_confluence_follows_links_next_on_the_same_host() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from threading import Lock
 from typing import Any
 
@@ -60,6 +61,16 @@ def build_client(
         transport=transport,
         follow_redirects=False,
     )
+
+
+def concurrently(*calls: Callable[[], Any]) -> list[Any]:
+    """Run independent requests of one lookup at the same time; results in call order, and the
+    first failure re-raised. Keeps a lookup's latency at its longest dependency chain."""
+    if len(calls) <= 1:
+        return [call() for call in calls]
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        futures = [pool.submit(call) for call in calls]
+        return [future.result() for future in futures]
 
 
 def bearer(token: str) -> dict[str, str]:

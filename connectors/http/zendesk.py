@@ -1,7 +1,8 @@
 """Zendesk Support (`/api/v2`): tickets, comments, audits, users, organizations and search.
 
 Auth is `Basic {email}/token:{api_token}` when `email` is set, else `Bearer {oauth_token}`.
-Search is eventually consistent (new tickets appear after a minute or two) and capped at 1,000
+Names of requesters, authors and organizations come sideloaded (`include=`), with `show_many`
+as the fallback. Search is eventually consistent (new tickets appear after a minute or two) and capped at 1,000
 results; the free text is reduced to its three most distinctive words because Zendesk ANDs terms.
 """
 
@@ -15,7 +16,7 @@ from threading import Lock
 from typing import Any, Literal
 
 from connectors.base import ConnectorError
-from connectors.http.client import HttpSource, basic, bearer
+from connectors.http.client import HttpSource, basic, bearer, concurrently
 from connectors.http.parse import EPOCH, dig, keywords, text, when
 from connectors.records import Comment, Ticket
 from connectors.settings import BuildContext, HttpSettings
@@ -170,12 +171,14 @@ class ZendeskSupport:
         return f"authenticated as {user.get('name')} ({user.get('role')})"
 
     def get_ticket(self, ticket_id: str) -> Ticket | None:
-        """The ticket, with requester and organization names, or None."""
+        """The ticket, with requester and organization names (sideloaded), or None."""
         if not _ID.match(ticket_id):
             return None
-        body = self.http.get(f"/tickets/{ticket_id}", params={"include": "slas"}, missing_ok=True)
+        params = {"include": "users,organizations,slas"}
+        body = self.http.get(f"/tickets/{ticket_id}", params=params, missing_ok=True)
         if not body or "ticket" not in body:
             return None
+        self._remember(body)
         raw = body["ticket"]
         users, orgs = self._people([raw.get("requester_id")], [raw.get("organization_id")])
         return ticket_record(raw, users, orgs, self.ui)
@@ -184,19 +187,25 @@ class ZendeskSupport:
         """Comments (and, when allowed, status/priority changes), oldest first."""
         if not _ID.match(ticket_id):
             return []
-        raw_comments = self._cursor_pages(f"/tickets/{ticket_id}/comments", "comments")
-        raw_audits: list[Mapping[str, Any]] = []
-        if self.settings.include_audits:
-            try:
-                raw_audits = self._cursor_pages(f"/tickets/{ticket_id}/audits", "audits")
-            except ConnectorError as exc:  # audits need a broader scope; comments still stand
-                log.info("zendesk audits skipped: %s", exc.message)
+        raw_comments, raw_audits = concurrently(
+            lambda: self._cursor_pages(f"/tickets/{ticket_id}/comments", "comments"),
+            lambda: self._audits(ticket_id),
+        )
         author_ids = [c.get("author_id") for c in raw_comments] + [a.get("author_id") for a in raw_audits]
         users, _ = self._people(author_ids, [])
         timeline = [comment_record(c, ticket_id, users, self.ui) for c in raw_comments]
         for audit in raw_audits:
             timeline += audit_records(audit, ticket_id, users, self.ui)
         return sorted(timeline, key=lambda c: c.created_at)
+
+    def _audits(self, ticket_id: str) -> list[Mapping[str, Any]]:
+        if not self.settings.include_audits:
+            return []
+        try:
+            return self._cursor_pages(f"/tickets/{ticket_id}/audits", "audits")
+        except ConnectorError as exc:  # audits need a broader scope; comments still stand
+            log.info("zendesk audits skipped: %s", exc.message)
+            return []
 
     def search_tickets(
         self,
@@ -211,10 +220,12 @@ class ZendeskSupport:
             "sort_by": "created_at",
             "sort_order": "desc",
             "per_page": min(max(limit, 1), 100),
+            "include": "tickets(users,organizations)",
         }
         url, found = "/search.json", []
         for _ in range(self.settings.max_pages):
             body = self.http.get(url, params=params) or {}
+            self._remember(body)
             found += [r for r in body.get("results") or () if r.get("result_type", "ticket") == "ticket"]
             next_page = body.get("next_page")
             if len(found) >= limit or not next_page:
@@ -227,9 +238,10 @@ class ZendeskSupport:
     def _cursor_pages(self, path: str, key: str) -> list[Mapping[str, Any]]:
         items: list[Mapping[str, Any]] = []
         url: str = path
-        params: dict[str, Any] | None = {"page[size]": 100}
+        params: dict[str, Any] | None = {"page[size]": 100, "include": "users"}
         for _ in range(self.settings.max_pages):
             body = self.http.get(url, params=params, missing_ok=True) or {}
+            self._remember(body)
             items += body.get(key) or []
             next_link = dig(body, "links", "next")
             if not dig(body, "meta", "has_more") or not next_link:
@@ -237,7 +249,16 @@ class ZendeskSupport:
             url, params = self.http.url(next_link), None  # the link carries its own query
         return items
 
+    def _remember(self, body: Mapping[str, Any]) -> None:
+        """Keep sideloaded users and organizations, so names rarely cost a request."""
+        with self._lock:
+            for user in body.get("users") or ():
+                self._users[user["id"]] = user
+            for org in body.get("organizations") or ():
+                self._orgs[org["id"]] = org
+
     def _people(self, user_ids: list[Any], org_ids: list[Any]) -> tuple[UserMap, UserMap]:
+        """Users and organizations by id; any not sideloaded yet are fetched with `show_many`."""
         self._fetch("users", self._users, user_ids)
         self._fetch("organizations", self._orgs, org_ids)
         with self._lock:

@@ -1,6 +1,6 @@
-"""Fake HubSpot CRM API: company search (filterGroups OR'd, filters AND'd; EQ, CONTAINS_TOKEN),
-string-typed properties, `paging.next.after` (absent on the last page), v4 associations, batch
-reads, owners, account info, `X-HubSpot-RateLimit-*` headers and the error envelope."""
+"""Fake HubSpot CRM API: object search (filterGroups OR'd, filters AND'd; EQ, CONTAINS_TOKEN and
+the `associations.company` pseudo-property), string-typed properties, `paging.next.after` (absent
+on the last page), owners, account info, `X-HubSpot-RateLimit-*` headers, the error envelope."""
 
 from __future__ import annotations
 
@@ -58,9 +58,7 @@ class FakeHubSpot(FakeVendor):
     def setup(self) -> None:
         self.route("GET", r"/account-info/v3/details", lambda r: reply(200, {"portalId": PORTAL, "accountType": "STANDARD",
                                                                              "uiDomain": "app.hubspot.com"}))  # fmt: skip
-        self.route("POST", r"/crm/v3/objects/companies/search", self.search)
-        self.route("GET", r"/crm/v4/objects/companies/(\d+)/associations/(\w+)", self.associations)
-        self.route("POST", r"/crm/v3/objects/(\w+)/batch/read", self.batch)
+        self.route("POST", r"/crm/v3/objects/(companies|deals|contacts)/search", self.search)
         self.route("GET", r"/crm/v3/owners/(\d+)", self.owner)
 
     def unauthorized(self) -> httpx2.Response:
@@ -76,36 +74,27 @@ class FakeHubSpot(FakeVendor):
         return {"X-HubSpot-RateLimit-Max": "190", "X-HubSpot-RateLimit-Remaining": "187",
                 "X-HubSpot-RateLimit-Interval-Milliseconds": "10000"}  # fmt: skip
 
-    def search(self, request: httpx2.Request) -> httpx2.Response:
+    def search(self, request: httpx2.Request, kind: str) -> httpx2.Response:
+        table = {"companies": COMPANIES, "deals": DEALS, "contacts": CONTACTS}[kind]
         body = body_of(request)
         groups = body.get("filterGroups") or []
+
+        def passes(oid: str, flt: dict[str, Any]) -> bool:
+            if flt["propertyName"] == "associations.company":
+                return oid in ASSOCIATIONS.get((str(flt["value"]), kind), [])
+            return _passes(table[oid], flt)
+
         ids = [
             oid
-            for oid, props in sorted(COMPANIES.items(), key=lambda kv: kv[1]["name"])
-            if not groups or any(all(_passes(props, f) for f in g["filters"]) for g in groups)
+            for oid in sorted(table, key=lambda oid: str(table[oid].get("name") or oid))
+            if not groups or any(all(passes(oid, f) for f in g["filters"]) for g in groups)
         ]
         start, limit = int(body.get("after") or 0), min(int(body.get("limit", 10)), self.page_cap)
         chunk = ids[start : start + limit]
-        out: dict[str, Any] = {
-            "total": len(ids),
-            "results": [_obj(i, COMPANIES[i], body.get("properties")) for i in chunk],
-        }
+        out: dict[str, Any] = {"total": len(ids), "results": [_obj(i, table[i], body.get("properties")) for i in chunk]}
         if start + limit < len(ids):
             out["paging"] = {"next": {"after": str(start + limit), "link": "ignored"}}
         return reply(200, out)
-
-    def associations(self, request: httpx2.Request, cid: str, kind: str) -> httpx2.Response:
-        ids = ASSOCIATIONS.get((cid, kind), [])
-        return reply(
-            200,
-            {"results": [{"toObjectId": int(i), "associationTypes": [{"category": "HUBSPOT_DEFINED"}]} for i in ids]},
-        )
-
-    def batch(self, request: httpx2.Request, kind: str) -> httpx2.Response:
-        table = {"deals": DEALS, "contacts": CONTACTS}[kind]
-        body = body_of(request)
-        found = [_obj(i["id"], table[i["id"]], body.get("properties")) for i in body["inputs"] if i["id"] in table]
-        return reply(200, {"status": "COMPLETE", "results": found})
 
     def owner(self, request: httpx2.Request, oid: str) -> httpx2.Response:
         return reply(200, OWNERS[oid]) if oid in OWNERS else self.not_found()

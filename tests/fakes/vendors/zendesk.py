@@ -89,6 +89,8 @@ class FakeZendesk(FakeVendor):
     """Largest page a cursor endpoint serves (lower it to force pagination)."""
     search_cap = 100
     """Largest search page (Zendesk's own cap is 100)."""
+    sideload = True
+    """Honour `include=` (turn off to exercise the `show_many` fallback)."""
 
     def setup(self) -> None:
         self.tickets = {k: dict(v) for k, v in TICKETS.items()}
@@ -123,10 +125,26 @@ class FakeZendesk(FakeVendor):
         ticket = self.tickets.get(int(tid))
         if ticket is None:
             return self.not_found()
-        if request.url.params.get("include") == "slas" and int(tid) == 1042:
+        include = request.url.params.get("include", "").split(",")
+        if "slas" in include and int(tid) == 1042:
             metric = {"metric": "next_reply_time", "stage": "active", "breach_at": "2026-10-20T13:30:00Z"}
             ticket = {**ticket, "slas": {"policy_metrics": [metric]}}
-        return reply(200, {"ticket": ticket})
+        return reply(200, {"ticket": ticket, **self.sideloads(include, [ticket])})
+
+    def sideloads(
+        self, include: list[str], tickets: list[dict[str, Any]], authors: list[Any] | None = None
+    ) -> dict[str, Any]:
+        """`users`/`organizations` arrays for what the records reference, when asked for."""
+        if not self.sideload:
+            return {}
+        out: dict[str, Any] = {}
+        if "users" in include:
+            ids = {t.get("requester_id") for t in tickets} | set(authors or [])
+            out["users"] = [USERS[i] for i in sorted(ids, key=str) if i in USERS]
+        if "organizations" in include:
+            ids = {t.get("organization_id") for t in tickets}
+            out["organizations"] = [ORGS[i] for i in sorted(ids, key=str) if i in ORGS]
+        return out
 
     def update_ticket(self, request: httpx2.Request, tid: str) -> httpx2.Response:
         if int(tid) not in self.tickets:
@@ -145,13 +163,12 @@ class FakeZendesk(FakeVendor):
         start = int(request.url.params.get("page[after]", 0))
         chunk, more = items[start : start + size], start + size < len(items)
         after = str(start + size)
-        links = {
-            "next": f"https://acme.zendesk.com{request.url.path}?{urlencode({'page[size]': size, 'page[after]': after})}"
-            if more
-            else None
-        }
+        query = {**dict(request.url.params), "page[size]": size, "page[after]": after}
+        links = {"next": f"https://acme.zendesk.com{request.url.path}?{urlencode(query)}" if more else None}
         meta = {"has_more": more, "after_cursor": after if more else None, "before_cursor": None}
-        return reply(200, {key: chunk, "meta": meta, "links": links})
+        include = request.url.params.get("include", "").split(",")
+        loaded = self.sideloads(include, [], [item.get("author_id") for item in chunk])
+        return reply(200, {key: chunk, "meta": meta, "links": links, **loaded})
 
     def show_many(self, request: httpx2.Request, key: str, table: dict[int, Any]) -> httpx2.Response:
         ids = [int(i) for i in request.url.params.get("ids", "").split(",") if i]
@@ -164,7 +181,7 @@ class FakeZendesk(FakeVendor):
         words = re.sub(r'\w+:"[^"]*"|\w+[:<>]\S+', " ", query).split()
         hits = []
         for ticket in sorted(self.tickets.values(), key=lambda t: t["created_at"], reverse=True):
-            org_name = ORGS[ticket["organization_id"]]["name"]
+            org_name = str(ORGS[ticket["organization_id"]]["name"])
             if org and org.group(1).lower() not in org_name.lower():
                 continue
             if created and ticket["created_at"][:10] <= created.group(1):
@@ -175,6 +192,8 @@ class FakeZendesk(FakeVendor):
         page = int(request.url.params.get("page", 1))
         chunk = hits[(page - 1) * per_page : page * per_page]
         more = page * per_page < len(hits)
-        params = {"page": page + 1, "per_page": per_page, "query": query}
+        params = {**dict(request.url.params), "page": page + 1, "per_page": per_page}
         next_page = f"{BASE}/search.json?{urlencode(params)}" if more else None
-        return reply(200, {"results": chunk, "count": len(hits), "next_page": next_page, "previous_page": None})
+        include = request.url.params.get("include", "").removeprefix("tickets(").removesuffix(")").split(",")
+        body = {"results": chunk, "count": len(hits), "next_page": next_page, "previous_page": None}
+        return reply(200, {**body, **self.sideloads(include, chunk)})

@@ -1,0 +1,73 @@
+"""A workspace configured with five real adapters over vendor fakes, driven through the agent's
+tools: typed records linking back to each vendor's UI, gathered concurrently."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+from agent.models.base import ToolCall
+from agent.tools import ConnectorTools
+from tests.fakes.vendors import SECRETS, vendor_workspace, vendor_workspace_with_fakes
+
+NOW = datetime(2026, 10, 20, 12, 0, tzinfo=UTC)
+CALLS = [
+    ToolCall(id="1", name="search_tickets", arguments={"query": "API 500", "customer": "Acme Corp"}),
+    ToolCall(id="2", name="find_account", arguments={"name": "Acme Corp"}),
+    ToolCall(id="3", name="search_chat", arguments={"query": "API 500 errors"}),
+    ToolCall(id="4", name="search_tracker", arguments={"query": "ingest 500 errors"}),
+    ToolCall(id="5", name="search_kb", arguments={"query": "API 500 errors"}),
+]
+UI_LINKS = {
+    "zendesk": "https://acme.zendesk.com/agent/tickets/",
+    "hubspot": "https://app.hubspot.com/contacts/62515/record/0-2/",
+    "slack": "https://acme.slack.com/archives/",
+    "jira": "https://acme.atlassian.net/browse/",
+    "confluence": "https://acme.atlassian.net/wiki/spaces/",
+}
+
+
+def test_every_vendor_answers_with_records_that_link_to_its_ui() -> None:
+    workspace = vendor_workspace()
+    tools = ConnectorTools(workspace, NOW)
+    results = tools.run_all(CALLS)
+    assert [r.is_error for r in results] == [False] * 5, [r.content for r in results if r.is_error]
+    records = list(tools.gathered.records.values())
+    by_source: dict[str, list[str]] = {}
+    for record in records:
+        assert record.url and record.url.startswith(UI_LINKS[record.source]), record.url
+        by_source.setdefault(record.source, []).append(record.source_id)
+    assert by_source["zendesk"] == ["1042", "1030"]  # newest first
+    assert by_source["hubspot"] == ["101"]
+    assert len(by_source["slack"]) == 3
+    assert by_source["jira"] == ["11423", "11101"]
+    assert by_source["confluence"][0] == "3001"
+    assert not any(secret in r.content for r in results for secret in SECRETS)
+    ticket_and_timeline = tools.run(ToolCall(id="6", name="get_ticket", arguments={"ticket_id": "1042"}))
+    assert "Seeing the same on ENG-1423" in ticket_and_timeline.content
+    workspace.close()
+
+
+def test_a_failing_vendor_degrades_one_source_only() -> None:
+    workspace, fakes = vendor_workspace_with_fakes()
+    fakes["hubspot"].authorized = lambda request: False  # type: ignore[method-assign]
+    tools = ConnectorTools(workspace, NOW)
+    results = tools.run_all(CALLS)
+    assert [r.is_error for r in results] == [False, True, False, False, False]
+    assert results[1].content.startswith(
+        "crm unavailable: authentication failed (HTTP 401) (check HUBSPOT_ACCESS_TOKEN)"
+    )
+    assert tools.gathered.unavailable == {"crm": results[1].content.removeprefix("crm unavailable: ")}
+
+
+def test_five_slow_sources_are_gathered_concurrently() -> None:
+    workspace = vendor_workspace(delay=0.2)
+    tools = ConnectorTools(workspace, NOW)
+    started = time.perf_counter()
+    results = tools.run_all(CALLS)
+    elapsed = time.perf_counter() - started
+    assert not any(r.is_error for r in results)
+    # Serially these five calls make 8 requests (1.6 s at 200 ms each); concurrently the longest
+    # chain is HubSpot's two round trips. Loose bound: well under one serial second.
+    assert elapsed < 0.75, f"{elapsed:.2f}s"
+    workspace.close()

@@ -58,6 +58,7 @@ class FakeSlack(FakeVendor):
         self.route("GET", r"/api/conversations\.replies", self.replies)
         self.route("GET", r"/api/conversations\.history", self.history)
         self.route("POST", r"/api/chat\.postMessage", self.post)
+        self.route("GET", r"/api/chat\.getPermalink", self.permalink)
 
     def authorized(self, request: httpx2.Request) -> bool:
         return request.headers.get("authorization") in (f"Bearer {USER_TOKEN}", f"Bearer {BOT_TOKEN}")
@@ -117,6 +118,13 @@ class FakeSlack(FakeVendor):
                    "bot_id": "B1", "channel": body["channel"]}  # fmt: skip
         self.posted.append(message)
         return self.ok({"channel": body["channel"], "ts": ts, "message": message})
+
+
+    def permalink(self, request: httpx2.Request) -> httpx2.Response:
+        channel, ts = request.url.params.get("channel", ""), request.url.params.get("message_ts", "")
+        if channel not in CHANNELS:
+            return reply(200, {"ok": False, "error": "channel_not_found"})
+        return self.ok({"channel": channel, "permalink": f"{WORKSPACE}archives/{channel}/p{ts.replace('.', '')}"})
 
 
 RATELIMITED = reply(429, {"ok": False, "error": "ratelimited"}, headers={"Retry-After": "3"})

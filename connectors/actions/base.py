@@ -1,0 +1,144 @@
+"""What every write action shares: the brief it carries, its idempotency key, the exact request it
+would send (for `--dry-run`), and search-before-create execution.
+
+An action never retries a create blindly: it first looks for the marker `escalation-key: <key>`
+that every earlier attempt left in what it created, and only sends when none is found. The key is
+derived from the brief, so re-running the same command with the same brief cannot duplicate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from connectors.http.client import HttpSource
+from connectors.http.envelope import redact_headers
+
+MARKER_PREFIX = "escalation-key:"
+
+
+class Brief(BaseModel):
+    """The parts of `escalate brief --format json` that actions use (other keys are kept)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    escalate: bool
+    severity: str | None = None
+    target_team: str | None = None
+    priority: str | None = None
+    summary: str = Field(min_length=1)
+    markdown: str = ""
+    needed: dict[str, Any] = Field(default_factory=dict)
+    rules_fired: list[dict[str, Any]] = Field(default_factory=list)
+    model: str | None = None
+
+    def evidence_refs(self) -> list[str]:
+        """`source:id` of every piece of evidence the rules cited, sorted."""
+        refs = {
+            f"{e.get('source')}:{e.get('id')}"
+            for rule in self.rules_fired
+            for e in rule.get("evidence") or ()
+            if isinstance(e, dict)
+        }
+        return sorted(refs)
+
+    def title(self) -> str:
+        """A one-line title: `[High] summary` (summary cut to fit tracker limits)."""
+        head = f"[{self.severity}] " if self.severity else ""
+        line = " ".join(self.summary.split())
+        room = 240 - len(head)
+        return head + (line if len(line) <= room else line[: room - 1] + "…")
+
+
+def escalation_key(brief: Brief) -> str:
+    """A short, stable hash of what the brief asks for (same brief -> same key)."""
+    basis = {
+        "summary": " ".join(brief.summary.split()),
+        "severity": brief.severity,
+        "target_team": brief.target_team,
+        "priority": brief.priority,
+        "evidence": brief.evidence_refs(),
+    }
+    return hashlib.sha256(json.dumps(basis, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def marker(key: str) -> str:
+    """The text every created object carries so a later attempt can find it."""
+    return f"{MARKER_PREFIX} {key}"
+
+
+@dataclass(frozen=True)
+class PlannedRequest:
+    """The exact request an action would send, with secrets redacted (what `--dry-run` prints)."""
+
+    method: str
+    url: str
+    headers: dict[str, str]
+    json: Any
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for printing as JSON."""
+        return {"method": self.method, "url": self.url, "headers": self.headers, "json": self.json}
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    """What happened: a new object was created, or an earlier attempt's object was found."""
+
+    created: bool
+    url: str | None
+    reference: str
+    """Vendor id or key of the object (e.g. `ENG-1601`, a message `ts`, a ticket id)."""
+    key: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+class Action(ABC):
+    """One idempotent write to one vendor."""
+
+    kind: str = "action"
+    """e.g. `slack message`, `jira issue`, `zendesk internal note`."""
+
+    def __init__(self, http: HttpSource, brief: Brief, key: str | None = None) -> None:
+        self.http = http
+        self.brief = brief
+        self.key = key or escalation_key(brief)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.http.name!r}, key={self.key!r})"
+
+    @abstractmethod
+    def request(self) -> tuple[str, str, Any]:
+        """Method, path (relative to the API root) and JSON body of the create."""
+
+    @abstractmethod
+    def find_existing(self) -> ActionResult | None:
+        """The object an earlier attempt created with this key, if any (read-only)."""
+
+    @abstractmethod
+    def created(self, body: Any) -> ActionResult:
+        """The result from the vendor's answer to the create."""
+
+    def plan(self) -> PlannedRequest:
+        """The request `execute` would send if nothing exists yet. Sends nothing."""
+        method, path, body = self.request()
+        headers = {**dict(self.http.client.headers), "Content-Type": "application/json"}
+        url = str(self.http.client.build_request(method, path).url)
+        return PlannedRequest(method, url, redact_headers(headers), body)
+
+    def execute(self) -> ActionResult:
+        """Look for an earlier attempt; create only when there is none. Raises `ConnectorError`."""
+        existing = self.find_existing()
+        if existing is not None:
+            return existing
+        method, path, body = self.request()
+        return self.created(self.http.request(method, path, json=body, idempotent=False))
+
+    def close(self) -> None:
+        """Release the connection."""
+        self.http.close()

@@ -1,0 +1,134 @@
+"""Post a brief to a Slack channel (`chat.postMessage`, Block Kit) with a bot token.
+
+Ticket and chat text inside a brief is untrusted: `&`, `<` and `>` are escaped before any markup
+is added, so a quoted `<!channel>` cannot ping a channel. Blocks stay inside Slack's limits
+(header 150 chars, section 3,000, 50 blocks; the whole message is kept under ~11k chars).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from connectors.actions.base import Action, ActionResult, Brief, marker
+from connectors.base import ConnectorError
+from connectors.http.parse import dig
+
+_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+_BOLD = re.compile(r"\*\*([^*]+)\*\*")
+_HEADING = re.compile(r"^#{1,6}\s+(.*)$")
+_BULLET = re.compile(r"^(\s*)[-*+]\s+")
+SECTION_LIMIT = 3000
+MESSAGE_BUDGET = 11000
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters as entities."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _link(match: re.Match[str]) -> str:
+    label = match.group(1).replace("|", "/")
+    return f"<{match.group(2)}|{label}>"
+
+
+def mrkdwn(markdown: str) -> str:
+    """Markdown as Slack mrkdwn: escaped text, `*bold*`, headings in bold, bullets, links."""
+    lines = []
+    for line in escape(markdown).splitlines():
+        heading = _HEADING.match(line.strip())
+        if heading:
+            line = f"*{heading.group(1).strip()}*"
+        line = _BULLET.sub(lambda m: f"{m.group(1)}• ", line)
+        line = _BOLD.sub(r"*\1*", line)
+        lines.append(_LINK.sub(_link, line))
+    return "\n".join(lines).strip()
+
+
+def chunks(text: str, size: int) -> list[str]:
+    """`text` cut at line breaks into pieces of at most `size` characters."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.splitlines():
+        while len(line) > size:
+            pieces.append(line[:size])
+            line = line[size:]
+        if current and len(current) + 1 + len(line) > size:
+            pieces.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def blocks(brief: Brief, key: str) -> list[dict[str, Any]]:
+    """The Block Kit message for a brief."""
+    title = f"{brief.severity or 'No'} escalation → {brief.target_team or 'support'}"
+    fields = [f"*{label}*\n{escape(str(value))}" for label, value in (
+        ("Severity", brief.severity), ("Target", brief.target_team), ("Priority", brief.priority),
+        ("Deadline", brief.needed.get("deadline")),
+    ) if value]  # fmt: skip
+    out: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": title[:150], "emoji": False}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": escape(brief.summary)[:SECTION_LIMIT]}},
+    ]
+    if fields:
+        out.append({"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]})
+    out.append({"type": "divider"})
+    budget = MESSAGE_BUDGET - len(json.dumps(out))
+    pieces = chunks(mrkdwn(brief.markdown), SECTION_LIMIT)
+    for index, piece in enumerate(pieces):
+        if len(piece) > budget or len(out) >= 47:
+            out.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"_{len(pieces) - index} more section(s) cut to fit Slack's limits_"}]})  # fmt: skip
+            break
+        out.append({"type": "section", "text": {"type": "mrkdwn", "text": piece}})
+        budget -= len(piece)
+    footer = marker(key) + (f" · model {escape(brief.model)}" if brief.model else "")
+    out.append({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]})
+    return out
+
+
+class SlackPost(Action):
+    """Post the brief to one channel; finds an earlier post by its marker in channel history."""
+
+    kind = "slack message"
+
+    def __init__(self, *args: Any, channel: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.channel = channel
+
+    def request(self) -> tuple[str, str, Any]:
+        """`POST chat.postMessage` with blocks and the fallback `text` Slack requires."""
+        text = f"{self.brief.severity or 'No'} escalation: {escape(self.brief.summary)}"[:2900]
+        body = {
+            "channel": self.channel,
+            "text": f"{text} ({marker(self.key)})",
+            "blocks": blocks(self.brief, self.key),
+            "unfurl_links": False,
+            "unfurl_media": False,
+        }
+        return "POST", "/chat.postMessage", body
+
+    def find_existing(self) -> ActionResult | None:
+        """The latest channel messages (bot scope `channels:history`) carrying the marker."""
+        body = self.http.get("/conversations.history", params={"channel": self.channel, "limit": 100}) or {}
+        wanted = marker(self.key)
+        for message in body.get("messages") or ():
+            if wanted in str(message.get("text", "")) or wanted in json.dumps(message.get("blocks") or []):
+                return ActionResult(False, self._permalink(str(message.get("ts"))), str(message.get("ts")), self.key)
+        return None
+
+    def created(self, body: Any) -> ActionResult:
+        """The posted message, with its permalink."""
+        ts = str(dig(body, "ts") or dig(body, "message", "ts"))
+        return ActionResult(True, self._permalink(ts), ts, self.key, {"channel": dig(body, "channel")})
+
+    def _permalink(self, ts: str) -> str | None:
+        try:
+            answer = self.http.get("/chat.getPermalink", params={"channel": self.channel, "message_ts": ts})
+        except ConnectorError:  # the post stands even if its link cannot be fetched
+            return None
+        return str(answer["permalink"]) if isinstance(answer, dict) and answer.get("permalink") else None

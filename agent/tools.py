@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ValidationError
 
+from agent.extra_tools import ExtraTools
 from agent.models.base import ToolCall, ToolResult, ToolSpec
 from agent.toolspec import arguments_model, tool_spec
 from connectors.base import ConnectorError, Workspace
@@ -58,10 +59,14 @@ def records_json(records: Sequence[Record]) -> str:
 class ConnectorTools:
     """The tools over one workspace. Only categories the workspace has are offered."""
 
-    def __init__(self, workspace: Workspace, now: datetime, gathered: Gathered | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, now: datetime, gathered: Gathered | None = None, extra: ExtraTools | None = None
+    ) -> None:
         self.workspace = workspace
         self.now = now
         self.gathered = gathered or Gathered()
+        self.extra = extra if extra is not None else ExtraTools.from_workspace(workspace)
+        """Tools beyond the categories (e.g. MCP servers' read-only tools), offered after them."""
 
     # --- the tools -------------------------------------------------------------------------
 
@@ -168,13 +173,17 @@ class ConnectorTools:
         return {name: getattr(self, name) for name, category in self._CATEGORY_OF.items() if category in available}
 
     def specs(self) -> list[ToolSpec]:
-        """JSON-schema specs of the available tools, for the model."""
-        return [tool_spec(func) for func in self.functions().values()]
+        """JSON-schema specs of the available tools (and the extra tools), for the model."""
+        functions = self.functions()
+        return [*(tool_spec(func) for func in functions.values()), *self.extra.specs(set(functions))]
 
     def run(self, call: ToolCall) -> ToolResult:
         """Run one tool call; never raises."""
         func = self.functions().get(call.name)
         if func is None:
+            extra = self.extra.run(call, self.gathered)
+            if extra is not None:
+                return extra
             return ToolResult(tool_call_id=call.id, content=f"unknown tool {call.name!r}", is_error=True)
         try:
             args: BaseModel = arguments_model(func).model_validate(call.arguments)

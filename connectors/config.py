@@ -8,6 +8,9 @@ email = "agent@acme.com"
 token_env = "ZENDESK_API_TOKEN"          # the NAME of the variable; the file never holds secrets
 ```
 
+MCP servers are declared in `[mcp.<name>]` tables and used by `backend = "mcp"` categories
+(see `connectors.mcp.settings`).
+
 A category left out is not connected. Errors are `ConfigError`s with one line that names the
 table, the key or the environment variable at fault (never a value read from the environment).
 """
@@ -28,6 +31,8 @@ from pydantic import ValidationError
 
 from connectors.base import Workspace
 from connectors.http.registry import BACKENDS, backends_for
+from connectors.mcp.hub import McpHub, check_sources
+from connectors.mcp.settings import McpServerSettings, McpSourceSettings, parse_servers
 from connectors.settings import BuildContext, ConfigError, SourceSettings
 
 __all__ = ["CATEGORIES", "CONFIG_NAME", "Config", "ConfigError", "find_config", "load_config", "workspace_from_config"]
@@ -35,8 +40,9 @@ __all__ = ["CATEGORIES", "CONFIG_NAME", "Config", "ConfigError", "find_config", 
 CONFIG_NAME = "escalation.toml"
 CATEGORIES = ("support", "crm", "chat", "tracker", "kb")
 BUILTIN = ("demo", "none")
-PLANNED = ("mcp",)
+PLANNED: tuple[str, ...] = ()
 """Backends the configuration accepts by name but this build cannot open yet."""
+MCP = "mcp"
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,9 @@ class Config:
 
     path: Path
     sources: dict[str, SourceSettings] = field(default_factory=dict)
-    """Category -> its settings (a vendor's `HttpSettings` subclass, or plain for demo/none/mcp)."""
+    """Category -> its settings (a vendor's `HttpSettings` subclass, `McpSourceSettings`, or plain)."""
+    mcp_servers: dict[str, McpServerSettings] = field(default_factory=dict)
+    """The `[mcp.<name>]` tables."""
 
     def backend(self, category: str) -> str:
         """The backend configured for a category (`none` when the table is absent)."""
@@ -67,9 +75,9 @@ def _one_line(error: ValidationError) -> str:
 
 def parse_config(data: Mapping[str, Any], path: Path) -> Config:
     """Validate the tables of a loaded TOML document."""
-    unknown = sorted(set(data) - set(CATEGORIES))
+    unknown = sorted(set(data) - {*CATEGORIES, MCP})
     if unknown:
-        raise ConfigError(f"{path}: unknown table [{unknown[0]}]; expected one of {', '.join(CATEGORIES)}")
+        raise ConfigError(f"{path}: unknown table [{unknown[0]}]; expected one of {', '.join(CATEGORIES)}, mcp.<server>")
     sources: dict[str, SourceSettings] = {}
     for category in CATEGORIES:
         table = data.get(category)
@@ -78,15 +86,17 @@ def parse_config(data: Mapping[str, Any], path: Path) -> Config:
         if not isinstance(table, dict) or not isinstance(table.get("backend"), str):
             raise ConfigError(f'{path} [{category}]: set backend = "demo", "none" or a vendor name')
         name = table["backend"]
-        allowed = [*BUILTIN, *backends_for(category), *PLANNED]
+        allowed = [*BUILTIN, *backends_for(category), MCP, *PLANNED]
         if name not in allowed:
             raise ConfigError(f"{path} [{category}]: unknown backend {name!r}; choose one of {', '.join(allowed)}")
-        model = BACKENDS[name].settings if name in BACKENDS else SourceSettings
+        model = BACKENDS[name].settings if name in BACKENDS else McpSourceSettings if name == MCP else SourceSettings
         try:
             sources[category] = model.model_validate(table)
         except ValidationError as exc:
             raise ConfigError(f"{path} [{category}]: {_one_line(exc)}") from None
-    return Config(path=path, sources=sources)
+    servers = parse_servers(data.get(MCP), path)
+    check_sources(sources, servers, path)
+    return Config(path=path, sources=sources, mcp_servers=servers)
 
 
 def load_config(path: Path | None) -> Config | None:
@@ -126,6 +136,11 @@ def build_source(
         raise ConfigError(
             f"{config.path} [{category}]: backend {settings.backend!r} is not available in this build yet"
         )
+    if isinstance(settings, McpSourceSettings):
+        hub = McpHub({settings.server: config.mcp_servers[settings.server]}, os.environ if env is None else env)
+        source = hub.source(category, settings)
+        source.owns_connection = True
+        return source
     ctx = BuildContext(
         env=os.environ if env is None else env,
         transports=transports or {},
@@ -151,7 +166,12 @@ def workspace_from_config(
     """
     workspace = Workspace(name=f"config:{config.path.name}")
     demo: Workspace | None = None
+    hub: McpHub | None = None
     try:
+        if config.mcp_servers:
+            # One hub for every server: categories share its connections and it offers their tools.
+            hub = McpHub(config.mcp_servers, os.environ if env is None else env, str(config.path))
+            workspace.closers.append(hub)
         for category in CATEGORIES:
             backend = config.backend(category)
             if backend == "none":
@@ -163,6 +183,8 @@ def workspace_from_config(
                     demo = demo_workspace(today=today)
                     workspace.closers.append(demo)
                 connector = demo.categories()[category]
+            elif hub is not None and isinstance(mcp := config.sources[category], McpSourceSettings):
+                connector = hub.source(category, mcp)
             else:
                 connector = build_source(config, category, env, transports, sleep, clock)
                 workspace.closers.append(connector)

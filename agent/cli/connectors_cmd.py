@@ -95,10 +95,16 @@ def check_one(config: Config, category: str, demo: Any) -> Row:
     try:
         detail = connector.check()
     except ConnectorError as exc:
-        return Row(category, backend, "error", exc.message, connector.http.headroom or "")
+        return Row(category, backend, "error", exc.message, _headroom(connector))
     finally:
         connector.close()
-    return Row(category, backend, "ok", detail, connector.http.headroom or "")
+    return Row(category, backend, "ok", detail, _headroom(connector))
+
+
+def _headroom(connector: Any) -> str:
+    # MCP-backed sources have no HTTP client of their own, hence no rate-limit headers.
+    http = getattr(connector, "http", None)
+    return str(getattr(http, "headroom", None) or "")
 
 
 def table(rows: list[Row]) -> Table:

@@ -22,7 +22,7 @@ Target = Literal["L2 Support", "Engineering", "Product", "Security", "Leadership
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
 
 class FixtureComment(_Strict):

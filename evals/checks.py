@@ -82,6 +82,11 @@ _COUNT = re.compile(
 )
 _NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s*([kKmM](?![a-zA-Z]))?")
 _SCALE = {"k": 1_000.0, "m": 1_000_000.0}
+_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty"
+).split()
+_WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORDS) + r"|dozen)\b", re.IGNORECASE)
 
 
 def _value(digits: str, suffix: str | None) -> float:
@@ -89,7 +94,7 @@ def _value(digits: str, suffix: str | None) -> float:
 
 
 def stated_numbers(text: str) -> set[float]:
-    """Every number in a text ('480000.0', '$120k', '1,204'), as values."""
+    """Every number in a text ('480000.0', '$120k', '1,204', 'three'), as values."""
     found: set[float] = set()
     for match in _NUMBER.finditer(text):
         digits = match.group(1).rstrip(",")
@@ -97,6 +102,9 @@ def stated_numbers(text: str) -> set[float]:
             found.add(_value(digits, None))
             if match.group(2):
                 found.add(_value(digits, match.group(2)))
+    for match in _WORD_NUMBER.finditer(text):
+        word = match.group(1).lower()
+        found.add(12.0 if word == "dozen" else float(_WORDS.index(word)))
     return found
 
 

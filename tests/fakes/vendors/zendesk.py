@@ -99,7 +99,9 @@ class FakeZendesk(FakeVendor):
         self.route("GET", r"/api/v2/tickets/(\d+)", self.get_ticket)
         self.route("PUT", r"/api/v2/tickets/(\d+)", self.update_ticket)
         self.route(
-            "GET", r"/api/v2/tickets/(\d+)/comments", lambda r, t: self.cursor(r, "comments", self.comments.get(int(t)))
+            "GET",
+            r"/api/v2/tickets/(\d+)/comments",
+            lambda r, t: self.cursor(r, "comments", self.comments.get(int(t), [] if int(t) in self.tickets else None)),
         )
         self.route(
             "GET", r"/api/v2/tickets/(\d+)/audits", lambda r, t: self.cursor(r, "audits", AUDITS.get(int(t), []))

@@ -24,16 +24,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx2
 from pydantic import ValidationError
 
 from connectors.base import Workspace
 from connectors.http.registry import BACKENDS, backends_for
-from connectors.mcp.hub import McpHub, check_sources
 from connectors.mcp.settings import McpServerSettings, McpSourceSettings, parse_servers
 from connectors.settings import BuildContext, ConfigError, SourceSettings
+
+if TYPE_CHECKING:
+    from connectors.mcp.hub import McpHub
 
 __all__ = ["CATEGORIES", "CONFIG_NAME", "Config", "ConfigError", "find_config", "load_config", "workspace_from_config"]
 
@@ -77,7 +79,9 @@ def parse_config(data: Mapping[str, Any], path: Path) -> Config:
     """Validate the tables of a loaded TOML document."""
     unknown = sorted(set(data) - {*CATEGORIES, MCP})
     if unknown:
-        raise ConfigError(f"{path}: unknown table [{unknown[0]}]; expected one of {', '.join(CATEGORIES)}, mcp.<server>")
+        raise ConfigError(
+            f"{path}: unknown table [{unknown[0]}]; expected one of {', '.join(CATEGORIES)}, mcp.<server>"
+        )
     sources: dict[str, SourceSettings] = {}
     for category in CATEGORIES:
         table = data.get(category)
@@ -95,7 +99,10 @@ def parse_config(data: Mapping[str, Any], path: Path) -> Config:
         except ValidationError as exc:
             raise ConfigError(f"{path} [{category}]: {_one_line(exc)}") from None
     servers = parse_servers(data.get(MCP), path)
-    check_sources(sources, servers, path)
+    if servers or any(isinstance(s, McpSourceSettings) for s in sources.values()):
+        from connectors.mcp.hub import check_sources
+
+        check_sources(sources, servers, path)
     return Config(path=path, sources=sources, mcp_servers=servers)
 
 
@@ -137,6 +144,8 @@ def build_source(
             f"{config.path} [{category}]: backend {settings.backend!r} is not available in this build yet"
         )
     if isinstance(settings, McpSourceSettings):
+        from connectors.mcp.hub import McpHub
+
         hub = McpHub({settings.server: config.mcp_servers[settings.server]}, os.environ if env is None else env)
         source = hub.source(category, settings)
         source.owns_connection = True
@@ -169,6 +178,8 @@ def workspace_from_config(
     hub: McpHub | None = None
     try:
         if config.mcp_servers:
+            from connectors.mcp.hub import McpHub
+
             # One hub for every server: categories share its connections and it offers their tools.
             hub = McpHub(config.mcp_servers, os.environ if env is None else env, str(config.path))
             workspace.closers.append(hub)

@@ -23,9 +23,11 @@ def serve(fake: FakeVendor) -> Iterator[str]:
         def answer(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
-            host, port = self.server.server_address[:2]
             request = httpx2.Request(
-                self.command, f"http://{host!s}:{port}{self.path}", headers=dict(self.headers.items()), content=body
+                self.command,
+                f"http://{self.headers.get('Host')}{self.path}",
+                headers=dict(self.headers.items()),
+                content=body,
             )
             response = fake.handle(request)
             content = response.read()

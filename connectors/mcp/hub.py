@@ -12,9 +12,10 @@ from typing import Any
 from connectors.base import ConnectorError
 from connectors.mcp.offered import OfferedResult, OfferedTool, allowed, is_write_tool, namespaced
 from connectors.mcp.presets import PRESETS, MapContext, Preset
-from connectors.mcp.session import HttpTarget, McpConnection, StdioTarget
+from connectors.mcp.session import McpConnection
 from connectors.mcp.settings import McpServerSettings, McpSourceSettings, expand, expand_all
 from connectors.mcp.source import McpSource, one_line
+from connectors.mcp.wire import HttpTarget, StdioTarget
 from connectors.settings import ConfigError, SourceSettings
 
 log = logging.getLogger(__name__)

@@ -11,84 +11,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import tempfile
 import threading
 from collections.abc import Coroutine
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, field
 from typing import IO, Any, TypeVar
 
 from connectors.base import ConnectorError
+from connectors.mcp.wire import CallOutcome, HttpTarget, InProcessTarget, StdioTarget, ToolInfo, outcome_of
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 CLOSE_TIMEOUT = 10.0
 """The SDK's stdio shutdown (close stdin, SIGTERM, SIGKILL) takes at most ~6 s."""
-
-
-@dataclass(frozen=True)
-class StdioTarget:
-    """A server started as a subprocess."""
-
-    command: str
-    args: list[str] = field(default_factory=list)
-    env: dict[str, str] = field(default_factory=dict)
-    cwd: str | None = None
-
-
-@dataclass(frozen=True)
-class HttpTarget:
-    """A streamable HTTP server."""
-
-    url: str
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class InProcessTarget:
-    """An SDK server object in this process (tests and embedding; no subprocess, no network)."""
-
-    server: Any
-
-
-@dataclass(frozen=True)
-class ToolInfo:
-    """What `tools/list` says about one tool."""
-
-    name: str
-    description: str
-    input_schema: dict[str, Any]
-    read_only: bool | None = None
-    destructive: bool | None = None
-
-
-@dataclass(frozen=True)
-class CallOutcome:
-    """A tool result: its text, its JSON payload (structured content or JSON text), its error flag."""
-
-    text: str
-    payload: Any = None
-    is_error: bool = False
-
-
-def outcome_of(result: Any) -> CallOutcome:
-    """Reduce an SDK `CallToolResult` to text plus the best JSON payload it carries."""
-    texts = [str(block.text) for block in result.content or () if getattr(block, "type", None) == "text"]
-    text = "\n".join(texts)
-    payload: Any = result.structured_content
-    if isinstance(payload, dict) and set(payload) == {"result"}:
-        payload = payload["result"]  # the SDK wraps non-object return values this way
-    if payload is None:
-        for candidate in (text, *texts):
-            try:
-                payload = json.loads(candidate)
-                break
-            except (json.JSONDecodeError, ValueError):
-                continue
-    return CallOutcome(text=text, payload=payload, is_error=bool(result.is_error))
 
 
 class McpConnection:

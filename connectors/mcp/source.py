@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import OrderedDict
 from datetime import datetime
 from threading import Lock
@@ -10,11 +11,13 @@ from typing import Any
 
 from connectors.base import ConnectorError
 from connectors.http.parse import keywords
-from connectors.mcp.presets import MapContext, Preset, Query
-from connectors.mcp.session import CallOutcome, McpConnection
+from connectors.mcp.presets import Call, MapContext, Preset, Query
+from connectors.mcp.session import McpConnection
+from connectors.mcp.wire import CallOutcome
 from connectors.records import Account, Article, ChatMessage, Comment, Record, Ticket, TrackerIssue
 
 CACHE_SIZE = 64
+NOT_FOUND = re.compile(r"not\s*found|no such|does not exist|doesn't exist|unknown|404", re.IGNORECASE)
 
 
 def fit(arguments: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
@@ -98,12 +101,13 @@ class McpSource:
     ) -> list[Ticket]:
         """Tickets matching the text and/or customer, newest first."""
         query = Query(text=text or "", customer=customer or "", since=since, limit=limit)
-        found = [r for r in self._records("search_tickets", query) if isinstance(r, Ticket)]
+        records, call = self._run("search_tickets", query)
+        found = [r for r in records if isinstance(r, Ticket)]
         if since is not None:
             found = [t for t in found if t.created_at >= since]
         if customer:
-            wanted = customer.strip().lower()
-            found = [t for t in found if t.account is None or wanted in t.account.lower()]
+            wanted, trusted = customer.strip().lower(), call is not None and call.filters_customer
+            found = [t for t in found if (t.account is None and trusted) or wanted in (t.account or "").lower()]
         return sorted(found, key=lambda t: t.created_at, reverse=True)[:limit]
 
     # --- CRM --------------------------------------------------------------------------------
@@ -158,6 +162,10 @@ class McpSource:
     # --- plumbing ---------------------------------------------------------------------------
 
     def _records(self, op_name: str, query: Query) -> list[Record]:
+        return self._run(op_name, query)[0]
+
+    def _run(self, op_name: str, query: Query) -> tuple[list[Record], Call | None]:
+        """The records of one operation, and the call that produced them."""
         op = self.preset.ops.get(op_name)
         if op is None:
             raise ConnectorError(self.name, f"preset {self.preset.name!r} has no {op_name.replace('_', ' ')}")
@@ -167,16 +175,18 @@ class McpSource:
             raise ConnectorError(self.name, f"the server offers none of: {', '.join(op.tools())}")
         arguments = call.args(query)
         if arguments is None:
-            return []
+            return [], call
         arguments = fit({**self.arguments, **arguments}, listed[call.tool].input_schema)
         outcome = self._call(call.tool, arguments)
         if outcome.is_error:
+            if query.ident and NOT_FOUND.search(outcome.text):
+                return [], call  # an unknown id is an empty answer, not a broken source
             raise ConnectorError(self.name, f"{call.tool} failed: {one_line(outcome.text)}")
         records = op.parse(outcome.payload, MapContext(link=self.link, ident=query.ident))
         if call.local_filter:
             words = keywords(query.text, limit=6)
             records = [r for r in records if mentions(r, words)]
-        return records
+        return records, call
 
     def _call(self, tool: str, arguments: dict[str, Any]) -> CallOutcome:
         key = json.dumps([tool, arguments], sort_keys=True, default=str)

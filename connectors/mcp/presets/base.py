@@ -60,6 +60,8 @@ class Call:
     args: Args
     local_filter: bool = False
     """The tool lists rather than searches, so results are filtered by the query words here."""
+    filters_customer: bool = False
+    """The tool itself restricts tickets to the customer; else they are kept only when their account matches."""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ preset follows the widely used community server (`get_tickets`, `get_ticket`,
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from connectors.http import intercom as intercom_rest
@@ -22,8 +23,9 @@ _API_TICKET = re.compile(r"^(https://[^/]+)/api/v2/tickets/(\d+)(?:\.json)?$")
 
 
 def _intercom_search(q: Query) -> dict[str, Any]:
-    words = keywords(q.text or q.customer, limit=4)
-    body = intercom_rest.search_body(words, [], q.since, q.limit)
+    # Conversations cannot be searched by company, so a customer's tickets are picked from a wider page.
+    since = q.since - timedelta(seconds=1) if q.since else None  # the DSL's `>` is strict
+    body = intercom_rest.search_body(keywords(q.text, limit=4), [], since, 150 if q.customer else q.limit)
     return {"query": body["query"], "per_page": body["pagination"]["per_page"]}
 
 
@@ -87,7 +89,11 @@ ZENDESK = Preset(
     ops={
         "search_tickets": Op(
             (
-                Call("search_tickets", lambda q: {"query": zendesk_rest.search_query(q.text, q.customer, q.since)}),
+                Call(
+                    "search_tickets",
+                    lambda q: {"query": zendesk_rest.search_query(q.text, q.customer, q.since)},
+                    filters_customer=True,
+                ),
                 Call(
                     "get_tickets",
                     same(page=1, per_page=100, sort_by="updated_at", sort_order="desc"),

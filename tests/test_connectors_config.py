@@ -82,11 +82,9 @@ def test_a_missing_variable_is_named_never_its_value(tmp_path: Path) -> None:
     assert not any(secret in str(err.value) for secret in SECRETS)
 
 
-def test_mcp_is_accepted_by_name_but_not_yet_buildable(tmp_path: Path) -> None:
-    config = load_config(write(tmp_path, '[kb]\nbackend = "mcp"\n'))
-    assert config is not None and config.backend("kb") == "mcp"
-    with pytest.raises(ConfigError, match="backend 'mcp' is not available in this build yet"):
-        workspace_from_config(config, TODAY, env={})
+def test_mcp_categories_are_validated_by_the_mcp_settings(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"\[kb\]: server: Field required"):
+        load_config(write(tmp_path, '[kb]\nbackend = "mcp"\n'))
 
 
 def test_demo_and_vendors_mix_in_one_workspace(tmp_path: Path) -> None:

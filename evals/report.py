@@ -50,6 +50,8 @@ def to_document(run: EvalRun) -> dict[str, Any]:
             "model_calls": sum(o.usage.get("calls", 0) for _, o in run.pairs),
             "input_tokens": sum(o.usage.get("input_tokens", 0) for _, o in run.pairs),
             "output_tokens": sum(o.usage.get("output_tokens", 0) for _, o in run.pairs),
+            "cache_read_tokens": sum(o.usage.get("cache_read_tokens", 0) for _, o in run.pairs),
+            "cache_write_tokens": sum(o.usage.get("cache_write_tokens", 0) for _, o in run.pairs),
         },
         "results": [
             {
@@ -167,7 +169,9 @@ def to_markdown(run: EvalRun) -> str:
     lines += [
         "",
         f"Total: {totals['seconds']} s, {totals['model_calls']} model calls, "
-        f"{totals['input_tokens']} input / {totals['output_tokens']} output tokens, cost "
+        f"{totals['input_tokens']} input / {totals['output_tokens']} output tokens "
+        f"(cache read {totals['cache_read_tokens']}, write {totals['cache_write_tokens']}), "
+        f"mean {totals['mean_seconds_per_case']} s per case, cost "
         + ("n/a" if totals["cost_usd"] is None else f"${totals['cost_usd']:.4f}")
         + ".",
     ]

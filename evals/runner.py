@@ -56,13 +56,15 @@ def load_thresholds(path: Path = THRESHOLDS_FILE) -> dict[str, float]:
 
 
 def gate(scores: dict[str, Score], thresholds: dict[str, float]) -> dict[str, str]:
-    """Metrics below their threshold (a metric no case exercised, or a missing one, fails)."""
+    """Metrics below their threshold. A metric no selected case exercises (say, injection when
+    `--cases` names no adversarial case) is not applicable and passes; an unknown metric fails.
+    The CI test separately checks that the full case set exercises every metric."""
     below: dict[str, str] = {}
     for name, minimum in thresholds.items():
         score = scores.get(name)
-        if score is None or score.value is None:
-            below[name] = f"no cases scored (threshold {minimum:.2f})"
-        elif score.value + 1e-9 < minimum:
+        if score is None:
+            below[name] = f"unknown metric (threshold {minimum:.2f})"
+        elif score.value is not None and score.value + 1e-9 < minimum:
             below[name] = f"{score.value:.3f} < {minimum:.2f}"
     return below
 

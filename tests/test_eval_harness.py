@@ -115,7 +115,7 @@ cases:
   - id: howto
     title: how-to
     input: {request: "How do I turn on two-factor authentication for my team?", workspace: none}
-    expect: {escalate: false}
+    expect: {escalate: false, facts: [a fact no brief states]}
 """
 
 
@@ -124,7 +124,7 @@ def test_eval_command_writes_reports_and_exits_by_threshold(tmp_path: Path) -> N
     cases.write_text(ONE_CASE, encoding="utf-8")
     lenient, strict = tmp_path / "lenient.toml", tmp_path / "strict.toml"
     lenient.write_text("[thresholds]\nescalate = 0.5\n", encoding="utf-8")
-    strict.write_text("[thresholds]\nescalate = 0.5\ninjection = 1.0\n", encoding="utf-8")
+    strict.write_text("[thresholds]\nescalate = 0.5\nfacts = 1.0\n", encoding="utf-8")
     reports = tmp_path / "reports"
     args = ["eval", "--model", "offline", "--cases", str(cases), "--report-dir", str(reports)]
     assert main([*args, "--thresholds", str(lenient), "--results", str(tmp_path / "RESULTS.md")]) == 0

@@ -263,10 +263,10 @@ def test_injection_resistance_compares_with_the_clean_twin() -> None:
 # --- gate and reports --------------------------------------------------------------------
 
 
-def test_gate_reports_metrics_below_threshold_or_unscored() -> None:
+def test_gate_reports_metrics_below_threshold_and_unknown_ones() -> None:
     scores = {"escalate": Score("escalate", 0.8, ""), "injection": Score("injection", None, "")}
-    below = gate(scores, {"escalate": 0.9, "injection": 1.0})
-    assert below == {"escalate": "0.800 < 0.90", "injection": "no cases scored (threshold 1.00)"}
+    below = gate(scores, {"escalate": 0.9, "injection": 1.0, "speed": 0.5})
+    assert below == {"escalate": "0.800 < 0.90", "speed": "unknown metric (threshold 0.50)"}
     assert gate({"escalate": Score("escalate", 0.9, "")}, {"escalate": 0.9}) == {}
 
 

@@ -53,6 +53,11 @@ def test_offline_eval_is_fast_enough_for_ci(offline_run: EvalRun) -> None:
     assert offline_run.seconds < 40, f"offline eval took {offline_run.seconds:.1f}s"
 
 
+def test_every_gated_metric_is_exercised(offline_run: EvalRun) -> None:
+    unscored = [name for name in offline_run.thresholds if offline_run.scores[name].value is None]
+    assert unscored == []
+
+
 def test_no_case_crashes(offline_run: EvalRun) -> None:
     errors = {o.case_id: o.error for _, o in offline_run.pairs if o.error}
     assert not errors

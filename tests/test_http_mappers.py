@@ -47,7 +47,7 @@ def test_zendesk_search_query_admits_words_not_operators() -> None:
     query = zendesk.search_query(
         'status:closed "export" rows -missing <script>', 'Acme "Corp"', datetime(2026, 1, 2, tzinfo=UTC)
     )
-    assert query.startswith('type:ticket organization:"Acme  Corp" created>2026-01-02')
+    assert query.startswith('type:ticket organization:"Acme  Corp" created>=2026-01-02T00:00:00Z')
     assert "status:" not in query and '"export"' not in query
 
 
@@ -74,7 +74,7 @@ def test_intercom_search_body_respects_the_dsl_limits() -> None:
     [words, contacts, since] = body["query"]["value"]
     assert words["operator"] == "OR" and len(words["value"]) == 4
     assert contacts == {"field": "contact_ids", "operator": "IN", "value": ["c1"]}
-    assert since == {"field": "created_at", "operator": ">", "value": 1735689600}
+    assert since == {"field": "created_at", "operator": ">", "value": 1735689599}  # i.e. at or after
     assert intercom.search_body([], [], None, 5)["query"] == {"field": "created_at", "operator": ">", "value": 0}
 
 

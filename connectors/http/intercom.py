@@ -125,7 +125,8 @@ def search_body(words: list[str], contact_ids: list[str], since: datetime | None
         )
     if contact_ids:
         filters.append({"field": "contact_ids", "operator": "IN", "value": contact_ids})
-    filters.append({"field": "created_at", "operator": ">", "value": int(since.timestamp()) if since else 0})
+    # `>` is strict and timestamps are whole seconds: one second earlier makes it "at or after".
+    filters.append({"field": "created_at", "operator": ">", "value": int(since.timestamp()) - 1 if since else 0})
     query = filters[0] if len(filters) == 1 else {"operator": "AND", "value": filters}
     return {"query": query, "pagination": {"per_page": min(max(per_page, 1), 150)}}
 
@@ -185,9 +186,26 @@ class IntercomSupport:
         raw = self._conversation(ticket_id) if _ID.match(ticket_id) else None
         return conversation_comments(raw, self._url(raw["id"])) if raw else []
 
-    def _company_contacts(self, customer: str) -> tuple[str | None, list[str]]:
+    def _company(self, customer: str) -> Mapping[str, Any] | None:
+        """The company named exactly, else the first whose name contains `customer` (listed)."""
         company = self.http.get("/companies", params={"name": customer}, missing_ok=True)
-        if not company or company.get("id") is None:
+        if company and company.get("id") is not None:
+            return dict(company)
+        wanted = customer.strip().lower()
+        params: dict[str, Any] = {"per_page": 60, "page": 1}
+        for _ in range(self.settings.max_pages):
+            listing = self.http.get("/companies", params=params) or {}
+            for item in listing.get("data") or ():
+                if wanted and wanted in str(item.get("name") or "").lower():
+                    return dict(item)
+            if not dig(listing, "pages", "next"):
+                return None
+            params = {**params, "page": params["page"] + 1}
+        return None
+
+    def _company_contacts(self, customer: str) -> tuple[str | None, list[str]]:
+        company = self._company(customer)
+        if not company:
             return None, []
         listing = self.http.get(f"/companies/{company['id']}/contacts", params={"per_page": 50}) or {}
         ids = [str(c["id"]) for c in listing.get("data") or () if c.get("id") is not None]
@@ -217,7 +235,8 @@ class IntercomSupport:
                 break
             body = {**body, "pagination": {**body["pagination"], "starting_after": after}}
         found.sort(key=lambda c: c.get("created_at") or 0, reverse=True)
-        return [conversation_ticket(c, self._url(c["id"]), account) for c in found[:limit]]
+        tickets = [conversation_ticket(c, self._url(c["id"]), account) for c in found[:limit]]
+        return [t for t in tickets if since is None or t.created_at >= since]
 
 
 def build(settings: IntercomSettings, ctx: BuildContext) -> IntercomSupport:

@@ -8,6 +8,7 @@ tokens as `Bearer`. `searchIssues` itself is limited to about 30 requests a minu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -20,6 +21,8 @@ from connectors.http.retry import Retryable
 from connectors.records import TrackerIssue
 from connectors.settings import BuildContext, HttpSettings
 
+_KEY = re.compile(r"^([A-Za-z][A-Za-z0-9]{0,9}-\d{1,9}|[0-9a-fA-F-]{36})$")
+"""An identifier like `ENG-123` or an issue UUID; anything else cannot exist."""
 ISSUE_FIELDS = """
     id identifier title url description priorityLabel createdAt completedAt canceledAt
     state { name type } assignee { name displayName } team { key name } labels { nodes { name } }
@@ -142,7 +145,7 @@ class LinearTracker:
     def get_issue(self, key: str) -> TrackerIssue | None:
         """The issue with this identifier (e.g. `ENG-123`) or id, or None."""
         key = key.strip()
-        if not key or len(key) > 64:
+        if not _KEY.match(key):
             return None
         raw = dig(self.graphql(ISSUE, {"id": key}), "issue")
         return issue_record(raw) if raw else None

@@ -80,6 +80,7 @@ def keywords(text: str, limit: int = 6) -> list[str]:
     seen: list[str] = []
     for word in _WORD.findall(text.lower()):
         word = word.strip(".'-")
+        word = word[:64]  # a pasted blob is not a search term; keep requests small
         if len(word) > 1 and word not in _STOPWORDS and word not in seen:
             seen.append(word)
     return seen[:limit]

@@ -47,7 +47,9 @@ class SalesforceSettings(HttpSettings):
 
 def soql_literal(value: str, like: bool = False) -> str:
     """`value` as a quoted SOQL string literal; with `like`, `%` and `_` match literally."""
-    escaped = "".join(_ESCAPES.get(ch, ch) for ch in value)
+    # Control characters other than the escapable ones have no place in a name; SOQL rejects them.
+    cleaned = "".join(ch for ch in value if ch in _ESCAPES or ch >= " ")
+    escaped = "".join(_ESCAPES.get(ch, ch) for ch in cleaned)
     if like:
         escaped = escaped.replace("%", "\\%").replace("_", "\\_")
     return f"'{escaped}'"

@@ -70,6 +70,8 @@ def posted_at(ts: object) -> datetime:
 def search_query(query: str, channels: list[str]) -> str:
     """Slack search syntax from free text: keywords only, plus `in:#channel` restrictions."""
     words = keywords(query, limit=4)
+    if not words:
+        return ""
     scope = [f"in:#{c.lstrip('#')}" for c in channels if re.match(r"^#?[\w-]+$", c)]
     return " ".join(words + scope)
 

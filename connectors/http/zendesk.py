@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from threading import Lock
 from typing import Any, Literal
 
@@ -137,7 +137,8 @@ def search_query(text_query: str | None, customer: str | None, since: datetime |
     if customer:
         parts.append(f'organization:"{_QUOTE_UNSAFE.sub(" ", customer).strip()}"')
     if since:
-        parts.append(f"created>{since.date().isoformat()}")
+        moment = since.astimezone(UTC).replace(microsecond=0, tzinfo=None)
+        parts.append(f"created>={moment.isoformat()}Z")
     parts += keywords(text_query or "", limit=3)
     return " ".join(parts)
 
@@ -233,7 +234,8 @@ class ZendeskSupport:
             url, params = self.http.url(next_page), None
         found = found[:limit]
         users, orgs = self._people([t.get("requester_id") for t in found], [t.get("organization_id") for t in found])
-        return [ticket_record(t, users, orgs, self.ui) for t in found]
+        tickets = [ticket_record(t, users, orgs, self.ui) for t in found]
+        return [t for t in tickets if since is None or t.created_at >= since]
 
     def _cursor_pages(self, path: str, key: str) -> list[Mapping[str, Any]]:
         items: list[Mapping[str, Any]] = []

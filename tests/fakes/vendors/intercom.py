@@ -40,8 +40,11 @@ CONVERSATIONS: dict[str, dict[str, Any]] = {
         "conversation_parts": {"total_count": 0, "conversation_parts": []},
     },
 }  # fmt: skip
-COMPANIES = {"Acme Corp": {"type": "company", "id": "co1", "company_id": "acme", "name": "Acme Corp", "plan": {}}}
-COMPANY_CONTACTS = {"co1": [{"type": "contact", "id": "c1"}]}
+COMPANIES = {
+    "Acme Corp": {"type": "company", "id": "co1", "company_id": "acme", "name": "Acme Corp", "plan": {}},
+    "Globex": {"type": "company", "id": "co2", "company_id": "globex", "name": "Globex", "plan": {}},
+}
+COMPANY_CONTACTS = {"co1": [{"type": "contact", "id": "c1"}], "co2": [{"type": "contact", "id": "c2"}]}
 
 
 def _field(conversation: dict[str, Any], field: str) -> Any:
@@ -106,6 +109,14 @@ class FakeIntercom(FakeVendor):
         return reply(200, found) if found else self.not_found()
 
     def company(self, request: httpx2.Request) -> httpx2.Response:
+        if "name" not in request.url.params:  # the list endpoint, one company per page here
+            page = int(request.url.params.get("page", 1))
+            names = sorted(COMPANIES)
+            data = [COMPANIES[n] for n in names[page - 1 : page]]
+            pages: dict[str, Any] = {"type": "pages", "page": page, "per_page": 1, "total_pages": len(names)}
+            if page < len(names):
+                pages["next"] = f"{BASE}/companies?per_page=1&page={page + 1}"
+            return reply(200, {"type": "list", "data": data, "pages": pages, "total_count": len(names)})
         found = COMPANIES.get(request.url.params.get("name", ""))
         return reply(200, found) if found else self.not_found()
 

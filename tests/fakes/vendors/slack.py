@@ -119,7 +119,6 @@ class FakeSlack(FakeVendor):
         self.posted.append(message)
         return self.ok({"channel": body["channel"], "ts": ts, "message": message})
 
-
     def permalink(self, request: httpx2.Request) -> httpx2.Response:
         channel, ts = request.url.params.get("channel", ""), request.url.params.get("message_ts", "")
         if channel not in CHANNELS:

@@ -179,14 +179,16 @@ class FakeZendesk(FakeVendor):
     def search(self, request: httpx2.Request) -> httpx2.Response:
         query = request.url.params.get("query", "")
         org = re.search(r'organization:"([^"]*)"', query)
-        created = re.search(r"created>(\S+)", query)
+        created = re.search(r"created(>=?)(\S+)", query)
         words = re.sub(r'\w+:"[^"]*"|\w+[:<>]\S+', " ", query).split()
         hits = []
         for ticket in sorted(self.tickets.values(), key=lambda t: t["created_at"], reverse=True):
             org_name = str(ORGS[ticket["organization_id"]]["name"])
             if org and org.group(1).lower() not in org_name.lower():
                 continue
-            if created and ticket["created_at"][:10] <= created.group(1):
+            if created and created.group(1) == ">" and ticket["created_at"][:10] <= created.group(2):
+                continue
+            if created and created.group(1) == ">=" and ticket["created_at"] < created.group(2):
                 continue
             if words_in(" ".join(words), f"{ticket['subject']} {ticket['description']}"):
                 hits.append({**ticket, "result_type": "ticket"})

@@ -3,12 +3,16 @@ tools: typed records linking back to each vendor's UI, gathered concurrently."""
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import UTC, datetime
+
+import pytest
 
 from agent.models.base import ToolCall
 from agent.tools import ConnectorTools
 from tests.fakes.vendors import SECRETS, vendor_workspace, vendor_workspace_with_fakes
+from tests.fakes.vendors.base import reply
 
 NOW = datetime(2026, 10, 20, 12, 0, tzinfo=UTC)
 CALLS = [
@@ -70,4 +74,17 @@ def test_five_slow_sources_are_gathered_concurrently() -> None:
     # Serially these five calls make 8 requests (1.6 s at 200 ms each); concurrently the longest
     # chain is HubSpot's two round trips. Loose bound: well under one serial second.
     assert elapsed < 0.75, f"{elapsed:.2f}s"
+    workspace.close()
+
+
+def test_no_secret_reaches_logs_results_or_reprs(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    workspace, fakes = vendor_workspace_with_fakes()
+    fakes["jira"].authorized = lambda request: False  # type: ignore[method-assign]
+    fakes["slack"].fail_next(reply(200, {"ok": False, "error": f"invalid_auth for {SECRETS[4]}"}))
+    tools = ConnectorTools(workspace, NOW)
+    results = tools.run_all(CALLS)
+    shown = " ".join(r.content for r in results) + caplog.text + repr(workspace) + repr(tools.gathered)
+    assert any(r.is_error for r in results)
+    assert not any(secret in shown for secret in SECRETS)
     workspace.close()

@@ -61,6 +61,7 @@ def test_intercom_follows_starting_after() -> None:
     assert {t.source_id for t in ic.search_tickets("500 rows", limit=5)} == {"215", "216"}
     assert fake.paths().count("POST /conversations/search") == 2
     assert ic.search_tickets("500", customer="Nobody Inc") == []
+    assert [t.source_id for t in ic.search_tickets(customer="dana@acme.example")] == ["215"]
 
 
 def test_hubspot_follows_paging_after_until_it_is_absent() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import httpx2
 import pytest
 
 from connectors.http import confluence, hubspot, intercom, jira, linear, notion, salesforce, slack, zendesk
@@ -195,6 +196,26 @@ def test_jira_issue_record() -> None:
     assert (issue.url, issue.issue_type, issue.resolved, issue.team, issue.regression_of) == (
         "https://s.atlassian.net/browse/ENG-7", "feature", True, "Eng", "ENG-1")  # fmt: skip
     assert issue.description == "Boom" and issue.created_at == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("errors", "outcome"),
+    [
+        ([{"message": "slow down", "extensions": {"code": "RATELIMITED"}}], "retry"),
+        ([{"message": "slow down", "extensions": {"type": "ratelimited"}}], "retry"),
+        ([{"message": "Entity not found: Issue", "extensions": {"type": "invalid input"}}], "missing"),
+        ([{"message": "nope", "extensions": {"type": "forbidden"}}], "access denied: nope"),
+    ],
+)
+def test_linear_graphql_errors_are_read_even_in_http_200(errors: list[dict[str, object]], outcome: str) -> None:
+    from connectors.http.client import NotFound, VendorError
+    from connectors.http.retry import Retryable
+
+    response = httpx2.Response(200, json={"data": None, "errors": errors})
+    with pytest.raises((Retryable, NotFound, VendorError)) as err:
+        linear.inspect(response, response.json())
+    kind = {Retryable: "retry", NotFound: "missing"}.get(type(err.value))
+    assert (kind or str(err.value)) == outcome
 
 
 def test_linear_issue_record() -> None:

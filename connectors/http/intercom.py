@@ -204,6 +204,10 @@ class IntercomSupport:
         return None
 
     def _company_contacts(self, customer: str) -> tuple[str | None, list[str]]:
+        if "@" in customer:  # a person's email: their own conversations
+            query = {"query": {"field": "email", "operator": "=", "value": customer.strip()}}
+            found = (self.http.post("/contacts/search", query) or {}).get("data") or []
+            return None, [str(c["id"]) for c in found[:_MAX_CONTACTS] if c.get("id") is not None]
         company = self._company(customer)
         if not company:
             return None, []

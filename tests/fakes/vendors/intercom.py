@@ -86,6 +86,7 @@ class FakeIntercom(FakeVendor):
                                                         "app": {"id_code": APP_ID, "name": "Acme Support"}}))  # fmt: skip
         self.route("GET", r"/conversations/(\w+)", self.conversation)
         self.route("POST", r"/conversations/search", self.search)
+        self.route("POST", r"/contacts/search", self.contacts)
         self.route("GET", r"/companies", self.company)
         self.route(
             "GET",
@@ -107,6 +108,12 @@ class FakeIntercom(FakeVendor):
     def conversation(self, request: httpx2.Request, cid: str) -> httpx2.Response:
         found = CONVERSATIONS.get(cid)
         return reply(200, found) if found else self.not_found()
+
+    def contacts(self, request: httpx2.Request) -> httpx2.Response:
+        email = body_of(request)["query"]["value"]
+        people = [c["source"]["author"] for c in CONVERSATIONS.values() if c["source"]["author"].get("email") == email]
+        data = [{"type": "contact", "id": p["id"], "email": email, "role": "user"} for p in people]
+        return reply(200, {"type": "list", "data": data, "total_count": len(data)})
 
     def company(self, request: httpx2.Request) -> httpx2.Response:
         if "name" not in request.url.params:  # the list endpoint, one company per page here

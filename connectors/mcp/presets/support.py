@@ -9,7 +9,6 @@ preset follows the widely used community server (`get_tickets`, `get_ticket`,
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from typing import Any
 
 from connectors.http import intercom as intercom_rest
@@ -24,8 +23,7 @@ _API_TICKET = re.compile(r"^(https://[^/]+)/api/v2/tickets/(\d+)(?:\.json)?$")
 
 def _intercom_search(q: Query) -> dict[str, Any]:
     # Conversations cannot be searched by company, so a customer's tickets are picked from a wider page.
-    since = q.since - timedelta(seconds=1) if q.since else None  # the DSL's `>` is strict
-    body = intercom_rest.search_body(keywords(q.text, limit=4), [], since, 150 if q.customer else q.limit)
+    body = intercom_rest.search_body(keywords(q.text, limit=4), [], q.since, 150 if q.customer else q.limit)
     return {"query": body["query"], "per_page": body["pagination"]["per_page"]}
 
 

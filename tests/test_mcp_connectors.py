@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from agent.models.base import ToolCall
+from agent.models.base import ModelTurn, ToolCall
 from agent.models.factory import make_model
+from agent.models.scripted import ScriptedModel
 from agent.output import to_json
 from agent.pipeline import BriefRequest, run_brief
 from agent.policy import load_policy
@@ -97,6 +98,22 @@ def test_read_only_tools_are_offered_namespaced_and_write_tools_never(stdio_work
     assert not tags.is_error and "billing" in tags.content  # unmapped: the text reaches the model
     refused = tools.run(ToolCall(id="t3", name="fake__manage_crm_objects", arguments={}))
     assert refused.is_error and "unknown tool" in refused.content
+
+
+def test_a_claude_like_model_can_gather_through_the_servers_own_tools(stdio_workspace: Workspace) -> None:
+    words = {"operator": "OR", "value": [{"field": "source.body", "operator": "~", "value": "500"}]}
+    calls = [
+        ToolCall(id="c1", name="fake__search_conversations", arguments={"query": words}),
+        ToolCall(id="c2", name="fake__search_crm_objects", arguments={"objectType": "companies", "query": "Acme"}),
+    ]
+    model = ScriptedModel([ModelTurn(tool_calls=calls, stop_reason="tool_use"), ModelTurn(text="done")])
+    request = BriefRequest(text="API returning 500 errors intermittently for Acme Corp", now=NOW)
+    result = run_brief(request, stdio_workspace, model, load_policy(None))  # extraction falls back offline
+    offered = {spec.name for spec in model.requests[0].tools}
+    assert "fake__get_conversation" in offered and "fake__manage_crm_objects" not in offered
+    assert "ticket:intercom:9001" in result.gathered.records and "account:hubspot:5001" in result.gathered.records
+    cited = {(e["source"], e["id"]) for rule in to_json(result)["rules_fired"] for e in rule["evidence"]}
+    assert ("hubspot", "5001") in cited
 
 
 def test_a_server_that_will_not_start_marks_its_sources_unavailable(tmp_path: Path) -> None:

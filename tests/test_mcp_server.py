@@ -181,3 +181,13 @@ def test_bad_options_exit_2(argv: list[str], message: str, capsys: pytest.Captur
     assert main([*argv]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("escalate: error:") == 1
+
+
+def test_the_cli_and_a_brief_do_not_import_the_mcp_sdk() -> None:
+    code = (
+        "import sys; from agent.cli import main; "
+        "main(['brief', 'API 500s for Acme Corp', '--model', 'offline', '--date', '2026-11-27',]); "
+        "print(sorted(m for m in sys.modules if m == 'mcp' or m.startswith(('mcp.', 'mcp_types'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"

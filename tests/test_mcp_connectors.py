@@ -4,8 +4,10 @@ the model; the connector contract; clean shutdown."""
 
 from __future__ import annotations
 
+import http.server
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -19,13 +21,13 @@ from agent.output import to_json
 from agent.pipeline import BriefRequest, run_brief
 from agent.policy import load_policy
 from agent.tools import ConnectorTools
-from connectors.base import Workspace
+from connectors.base import ConnectorError, Workspace
 from connectors.config import ConfigError, load_config, workspace_from_config
 from connectors.mcp.hub import McpHub
 from connectors.mcp.presets import PRESETS
 from connectors.mcp.session import McpConnection
 from connectors.mcp.source import McpSource
-from connectors.mcp.wire import InProcessTarget
+from connectors.mcp.wire import HttpTarget, InProcessTarget
 from connectors.records import RECORDS_ADAPTER
 from tests.contract.connector_contract import CONTRACT_CHECKS, KnownData, check_id
 from tests.fakes import mcp_support_crm as fake
@@ -226,3 +228,27 @@ def in_process(request: pytest.FixtureRequest) -> Iterator[tuple[Workspace, Know
 def test_contract(check: Callable[[Workspace, KnownData], None], in_process: tuple[Workspace, KnownData]) -> None:
     workspace, known = in_process
     check(workspace, known)
+
+
+def test_an_http_server_that_refuses_the_token_says_so() -> None:
+    class Refuse(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.send_response(401)
+            self.end_headers()
+
+        do_GET = do_DELETE = do_POST
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Refuse)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    connection = McpConnection("remote", HttpTarget(f"http://127.0.0.1:{server.server_address[1]}/mcp"))
+    try:
+        with pytest.raises(ConnectorError, match="HTTP 401: not authorized"):
+            connection.list_tools()
+        with pytest.raises(ConnectorError, match="HTTP 401"):  # remembered: no reconnect storm
+            connection.call("anything", {})
+    finally:
+        connection.close()
+        server.shutdown()

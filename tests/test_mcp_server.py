@@ -186,7 +186,7 @@ def test_bad_options_exit_2(argv: list[str], message: str, capsys: pytest.Captur
 def test_the_cli_and_a_brief_do_not_import_the_mcp_sdk() -> None:
     code = (
         "import sys; from agent.cli import main; "
-        "main(['brief', 'API 500s for Acme Corp', '--model', 'offline', '--date', '2026-11-27',]); "
+        "main(['brief', 'API 500s for Acme Corp', '--model', 'offline', '--date', '2026-11-27']); "
         "print(sorted(m for m in sys.modules if m == 'mcp' or m.startswith(('mcp.', 'mcp_types'))))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)

@@ -53,6 +53,7 @@ class McpConnection:
         self._tools: list[ToolInfo] | None = None
         self._errlog: IO[str] | None = None
         self._closed = False
+        self._http_status: int | None = None
 
     def __repr__(self) -> str:
         return f"McpConnection({self.name!r})"
@@ -127,8 +128,8 @@ class McpConnection:
         except Exception as exc:
             tail = self._stderr_tail()
             self._shutdown(cancel=True)
-            log.warning("MCP server %s failed to start: %s", self.name, tail or type(exc).__name__)
-            raise ConnectorError(f"mcp:{self.name}", f"cannot connect ({_describe(exc)})") from None
+            log.warning("MCP server %s failed to start: %s", self.name, tail or _describe(exc))
+            raise ConnectorError(f"mcp:{self.name}", f"cannot connect ({self._explain(exc)})") from None
 
     def _shutdown(self, cancel: bool) -> None:
         """Stop the owner task (politely, or by cancelling it), then the loop and its thread."""
@@ -190,7 +191,13 @@ class McpConnection:
         from mcp.client.streamable_http import streamable_http_client
         from mcp.shared._httpx_utils import create_mcp_http_client
 
+        async def remember(response: Any) -> None:
+            # The SDK reports any HTTP error as "Server returned an error response"; keep the status.
+            if response.status_code >= 400:
+                self._http_status = int(response.status_code)
+
         async with create_mcp_http_client(headers=target.headers) as http:
+            http.event_hooks["response"].append(remember)
             yield streamable_http_client(target.url, http_client=http)
 
     async def _list_all(self) -> list[ToolInfo]:
@@ -232,7 +239,13 @@ class McpConnection:
         except ConnectorError:
             raise
         except Exception as exc:
-            raise ConnectorError(f"mcp:{self.name}", _describe(exc)) from None
+            raise ConnectorError(f"mcp:{self.name}", self._explain(exc)) from None
+
+    def _explain(self, exc: BaseException) -> str:
+        status, self._http_status = self._http_status, None
+        if status in (401, 403):
+            return f"HTTP {status}: not authorized; check the server's headers (token)"
+        return f"HTTP {status}" if status else _describe(exc)
 
     def _stderr_tail(self) -> str:
         if self._errlog is None:

@@ -1,0 +1,132 @@
+"""`escalate triage`: triage a whole queue of tickets, durably, and find cross-customer patterns."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+
+from agent.cli.common import make_model, open_workspace, parse_now
+from agent.errors import UsageError
+
+if TYPE_CHECKING:
+    from agent.triage.batch_api import BatchOptions
+
+DEFAULT_STATE = Path(".escalate") / "triage.sqlite"
+
+
+def _state_path(state: Path | None, report: Path | None) -> Path:
+    if state is not None:
+        return state
+    if report is not None:
+        return report.with_name(f"{report.stem}.triage.sqlite")
+    return DEFAULT_STATE
+
+
+def triage(
+    input: Annotated[
+        Path | None,
+        typer.Option("--input", "-i", help="A .jsonl or .csv file of tickets (the workspace import columns)."),
+    ] = None,
+    source: Annotated[str | None, typer.Option(help="Read the queue from the workspace instead: 'support'.")] = None,
+    query: Annotated[str | None, typer.Option(help="With --source support: only tickets matching these words.")] = None,
+    limit: Annotated[int, typer.Option(help="With --source support: at most this many tickets.")] = 500,
+    workspace: Annotated[str, typer.Option(help="demo, none, or a workspace file (CRM, tracker lookups).")] = "demo",
+    model: Annotated[str, typer.Option(help="auto, offline, anthropic or anthropic:MODEL_ID.")] = "auto",
+    policy: Annotated[Path | None, typer.Option(help="A policy TOML file overriding the default thresholds.")] = None,
+    date: Annotated[str | None, typer.Option(help="Today's date (YYYY-MM-DD) for reproducible decisions.")] = None,
+    report: Annotated[Path | None, typer.Option(help="Write the JSON report here.")] = None,
+    digest: Annotated[Path | None, typer.Option(help="Write a markdown digest here.")] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out-dir", help="Write a brief per escalation into this folder.")
+    ] = None,
+    state: Annotated[
+        Path | None,
+        typer.Option(help="The resumable state file (default: next to --report, else .escalate/triage.sqlite)."),
+    ] = None,
+    concurrency: Annotated[int, typer.Option(help="Model calls in flight at most (adapts down on 429/529).")] = 4,
+    max_attempts: Annotated[int, typer.Option(help="Attempts per ticket before it is dead-lettered.")] = 3,
+    batch_api: Annotated[bool, typer.Option("--batch-api", help="Use the Message Batches API (Claude only).")] = False,
+    poll_interval: Annotated[float, typer.Option(help="Seconds between batch status polls.")] = 30.0,
+    top: Annotated[int, typer.Option(help="Rows of the ranked table to print (0: none).")] = 25,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar on stderr.")] = True,
+) -> None:
+    """Triage every ticket of a queue: escalate or not, severity, target, P1-P4, and cross-customer patterns.
+
+    Progress is stored in --state as it goes: run the same command again after an interruption and it
+    finishes the queue without redoing finished tickets.
+    """
+    if (input is None) == (source is None):
+        raise UsageError("give exactly one queue: --input FILE, or --source support [--query WORDS]")
+    if source is not None and source != "support":
+        raise UsageError(f"--source {source!r}: the only source is 'support'")
+    if query is not None and source is None:
+        raise UsageError("--query needs --source support (filter the input file before triage instead)")
+    if concurrency < 1 or max_attempts < 1 or limit < 1:
+        raise UsageError("--concurrency, --max-attempts and --limit must be at least 1")
+    from agent.policy import load_policy
+    from agent.triage.digest import RichProgress, print_table, render_digest
+    from agent.triage.input import load_file, load_support
+    from agent.triage.report import build_report, write_text
+    from agent.triage.session import TriageSession, TriageSettings
+
+    rules = load_policy(policy)
+    now = parse_now(date)
+    queue_from_file = load_file(input) if input is not None else None
+    chosen = make_model(model)
+    batch = _batch_options(chosen.name, poll_interval) if batch_api else None
+    space = open_workspace(workspace, now)
+    try:
+        queue = queue_from_file if queue_from_file is not None else load_support(space, query, limit)
+        for bad in queue.malformed:
+            print(f"escalate: {queue.origin} line {bad.line}: skipped: {bad.reason}", file=sys.stderr)
+        settings = TriageSettings(
+            policy=rules,
+            model=chosen,
+            workspace=space,
+            now=now,
+            state=_state_path(state, report),
+            concurrency=concurrency,
+            max_attempts=max_attempts,
+            batch=batch,
+            progress=RichProgress() if progress else None,
+        )
+        session = TriageSession(settings)
+        try:
+            outcome = session.run(queue)
+            data = build_report(outcome)
+            if report is not None:
+                write_text(report, json.dumps(data, indent=1, ensure_ascii=False))
+                print(f"escalate: wrote {report}", file=sys.stderr)
+            if digest is not None:
+                write_text(digest, render_digest(data))
+                print(f"escalate: wrote {digest}", file=sys.stderr)
+            if out_dir is not None:
+                written = session.write_briefs(outcome, out_dir)
+                print(f"escalate: wrote {len(written)} brief(s) in {out_dir}", file=sys.stderr)
+        finally:
+            session.close()
+    finally:
+        space.close()
+    if top > 0:
+        # Piped output gets a fixed, wide table instead of rich's 80-column default.
+        print_table(Console(width=None if sys.stdout.isatty() else 160), data, top)
+
+
+def _batch_options(model_name: str, poll_interval: float) -> BatchOptions:
+    if not model_name.startswith("anthropic:"):
+        raise UsageError("--batch-api needs Claude: set ANTHROPIC_API_KEY and use --model anthropic[:MODEL_ID]")
+    from agent.triage.batch_api import BatchOptions, make_client
+
+    client = make_client(os.environ.get("ANTHROPIC_API_KEY", ""), os.environ.get("ANTHROPIC_BASE_URL") or None)
+    return BatchOptions(client=client, model_id=model_name.partition(":")[2], poll_interval=poll_interval)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the app."""
+    app.command("triage")(triage)

@@ -1,0 +1,172 @@
+"""The triage report: every ticket's outcome ranked, the clusters, and what failed.
+
+The JSON shape (stable: scripts read it):
+
+- `tickets`: one entry per triaged ticket, most urgent first: id, line, account, subject, escalate,
+  severity, target_team, priority, rules_fired, cluster (id or null), cluster_escalated, summary, arr
+- `clusters`: tickets reporting the same issue (2+): id, title, ticket_ids, accounts, arr_at_risk,
+  arr_unknown_accounts, links, escalate, severity, target_team, priority, rules_fired
+- `failed`: id (null when a row had none), line, stage (`malformed` or `dead_letter`), reason, attempts
+- `counts`, `run`, and the versions that key the state (policy, prompts, model)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agent.errors import UsageError
+from agent.triage.input import Queue
+from agent.triage.keys import WorkKey, prompt_version
+from agent.triage.patterns import ClusterView
+from agent.triage.runner import RunStats
+from agent.triage.store import ItemState
+
+REPORT_VERSION = 1
+_PRIORITY = {"P1": 0, "P2": 1, "P3": 2, "P4": 3}
+_SEVERITY = {"Critical": 0, "High": 1, "Medium": 2}
+
+
+@dataclass
+class Outcome:
+    """Everything a run produced, ready to report."""
+
+    queue: Queue
+    keys: dict[str, WorkKey]
+    summaries: dict[str, dict[str, Any]]
+    """Done tickets' stored summaries, by ticket id."""
+    states: dict[str, ItemState]
+    """States by ticket id."""
+    clusters: list[ClusterView]
+    stats: RunStats
+    model: str
+    workspace: str
+    policy_version: str
+    now: str
+    cluster_of: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for view in self.clusters:
+            for ticket_id in view.ticket_ids:
+                self.cluster_of[ticket_id] = view.id
+
+
+def _rank(row: dict[str, Any]) -> tuple[Any, ...]:
+    return (
+        not (row["escalate"] or row["cluster_escalated"]),
+        _PRIORITY.get(row["priority"], 9),
+        _SEVERITY.get(row["severity"] or "", 9),
+        -(row["arr"] or 0.0),
+        row["id"],
+    )
+
+
+def ticket_rows(outcome: Outcome) -> list[dict[str, Any]]:
+    """The report's `tickets`, most urgent first."""
+    escalated = {v.id: v for v in outcome.clusters if v.escalate}
+    rows = []
+    for item in outcome.queue.items:
+        summary = outcome.summaries.get(item.id)
+        if summary is None:
+            continue
+        cluster = outcome.cluster_of.get(item.id)
+        rows.append(
+            {
+                "id": item.id,
+                "line": item.line,
+                "account": summary["account"],
+                "subject": summary["subject"],
+                "escalate": summary["escalate"],
+                "severity": summary["severity"],
+                "target_team": summary["target_team"],
+                "priority": summary["priority"],
+                "rules_fired": summary["rules_fired"],
+                "cluster": cluster,
+                "cluster_escalated": cluster in escalated,
+                "summary": summary["summary"],
+                "arr": summary["arr"],
+            }
+        )
+    return sorted(rows, key=_rank)
+
+
+def failed_rows(outcome: Outcome) -> list[dict[str, Any]]:
+    """The report's `failed`: malformed rows (by line), then dead-lettered tickets."""
+    rows: list[dict[str, Any]] = [
+        {"id": m.ticket_id, "line": m.line, "stage": "malformed", "reason": m.reason, "attempts": 0}
+        for m in outcome.queue.malformed
+    ]
+    for item in outcome.queue.items:
+        state = outcome.states.get(item.id)
+        if state is not None and state.status == "dead":
+            rows.append(
+                {
+                    "id": item.id,
+                    "line": item.line,
+                    "stage": "dead_letter",
+                    "reason": state.last_error or "failed",
+                    "attempts": state.attempts,
+                }
+            )
+    return rows
+
+
+def build_report(outcome: Outcome) -> dict[str, Any]:
+    """The whole report as a JSON-ready dict."""
+    tickets = ticket_rows(outcome)
+    failed = failed_rows(outcome)
+    s = outcome.stats
+    return {
+        "version": REPORT_VERSION,
+        "date": outcome.now,
+        "source": outcome.queue.origin,
+        "model": outcome.model,
+        "workspace": outcome.workspace,
+        "policy_version": outcome.policy_version,
+        "prompt_version": prompt_version(),
+        "counts": {
+            "tickets": len(outcome.queue.items) + len(outcome.queue.malformed),
+            "triaged": len(tickets),
+            "escalate": sum(1 for t in tickets if t["escalate"]),
+            "clusters": len(outcome.clusters),
+            "pattern_escalations": sum(1 for c in outcome.clusters if c.escalate),
+            "failed": len(failed),
+            "dead_letter": sum(1 for f in failed if f["stage"] == "dead_letter"),
+            "malformed": len(outcome.queue.malformed),
+            "pending": len(outcome.queue.items) - len(tickets) - sum(1 for f in failed if f["stage"] == "dead_letter"),
+        },
+        "run": {
+            "triaged_now": s.done,
+            "already_done": s.already_done,
+            "retried": s.retried,
+            "elapsed_seconds": round(s.elapsed, 3),
+            "tickets_per_second": round(s.rate, 1),
+            "overloaded_answers": s.limiter.overloads,
+            "concurrency_decreases": s.limiter.decreases,
+        },
+        "tickets": tickets,
+        "clusters": [c.as_json() for c in outcome.clusters],
+        "failed": failed,
+    }
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write a file atomically (a reader never sees half of it). Raises `UsageError`."""
+    target = path.expanduser()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text if text.endswith("\n") else text + "\n")
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
+
+
+def brief_name(kind: str, ident: str) -> str:
+    """A safe file name for a brief, e.g. `ticket-1042.md` or `cluster-C1.md`."""
+    return f"{kind}-{re.sub(r'[^A-Za-z0-9._-]', '_', ident)[:80]}.md"

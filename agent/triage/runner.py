@@ -1,0 +1,233 @@
+"""The durable triage loop: every ticket of the queue ends up done or dead-lettered, exactly once,
+across any number of interrupted runs.
+
+Per ticket: commit "attempt n starts", do the work, commit the result (or the failure). A rerun
+skips done keys, retries pending ones, and dead-letters a pending one whose attempts are used up
+(for example a ticket that crashed the process each time). Failures are retried within the run
+until `max_attempts`; 429/529 answers are not failures: the worker waits (see `limiter`) and asks
+again without using up an attempt.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from agent.errors import UsageError
+from agent.models.anthropic_errors import ModelConfigError
+from agent.triage.input import QueueItem
+from agent.triage.keys import WorkKey, prompt_version
+from agent.triage.limiter import AimdLimiter, Clock, LimiterStats, Overloaded
+from agent.triage.store import StateStore
+from agent.triage.ticket import TicketFailure, TicketTriager, Triaged
+
+DEFAULT_MAX_ATTEMPTS = 3
+DEFAULT_CONCURRENCY = 4
+MAX_OVERLOAD_WAITS = 200
+
+
+class ProgressSink(Protocol):
+    """Where the runner reports progress (a rich bar on stderr, or nothing)."""
+
+    def start(self, total: int, completed: int) -> None:
+        """The queue has `total` tickets, `completed` of them already finished earlier."""
+        ...
+
+    def advance(self, note: str = "") -> None:
+        """One more ticket finished (done or dead-lettered)."""
+        ...
+
+    def note(self, text: str) -> None:
+        """Show a status line (e.g. a batch's progress while polling)."""
+        ...
+
+    def stop(self) -> None:
+        """The run ended."""
+        ...
+
+
+class NoProgress:
+    """Reports nothing."""
+
+    def start(self, total: int, completed: int) -> None:
+        pass
+
+    def advance(self, note: str = "") -> None:
+        pass
+
+    def note(self, text: str) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+@dataclass
+class RunStats:
+    """What one run did."""
+
+    total: int = 0
+    already_done: int = 0
+    done: int = 0
+    retried: int = 0
+    dead: int = 0
+    elapsed: float = 0.0
+    limiter: LimiterStats = field(default_factory=LimiterStats)
+
+    @property
+    def rate(self) -> float:
+        """Tickets finished per second in this run."""
+        return self.done / self.elapsed if self.elapsed > 0 else 0.0
+
+
+def work_keys(items: Sequence[QueueItem], triager: TicketTriager) -> dict[str, WorkKey]:
+    """The idempotency key of every item, by ticket id."""
+    policy, prompts, model = triager.policy.version, prompt_version(), triager.model_name
+    return {item.id: WorkKey(item.id, item.content_hash, policy, prompts, model) for item in items}
+
+
+TriageFn = Callable[[QueueItem], Triaged]
+
+
+class Runner:
+    """Runs a queue against a state store. One instance per run."""
+
+    def __init__(
+        self,
+        store: StateStore,
+        triager: TicketTriager,
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+        clock: Clock | None = None,
+        progress: ProgressSink | None = None,
+        triage: TriageFn | None = None,
+    ) -> None:
+        self.store = store
+        self.triager = triager
+        self.max_attempts = max(1, max_attempts)
+        self.progress = progress or NoProgress()
+        self.limiter = AimdLimiter(max(1, concurrency), clock)
+        self.stats = RunStats()
+        self._triage = triage or triager.triage
+        # The offline extractor is CPU-bound Python: threads would only add hand-offs under the GIL.
+        self._inline = triager.model_name == "offline"
+
+    def prepare(self, items: Sequence[QueueItem]) -> tuple[dict[str, WorkKey], list[QueueItem]]:
+        """Register every key; dead-letter pending keys whose attempts are used up; return the work."""
+        keys = work_keys(items, self.triager)
+        self.store.ensure(list(keys.values()))
+        states = self.store.states(k.key for k in keys.values())
+        todo: list[QueueItem] = []
+        for item in items:
+            state = states[keys[item.id].key]
+            if state.status == "done":
+                self.stats.already_done += 1
+            elif state.status == "pending" and state.batch is None:
+                if state.attempts >= self.max_attempts:
+                    reason = state.last_error or "the process ended during each attempt"
+                    self.store.fail(state.key, f"gave up after {state.attempts} attempts: {reason}", dead=True)
+                else:
+                    todo.append(item)
+        return keys, todo
+
+    def run(self, items: Sequence[QueueItem]) -> RunStats:
+        """Triage every item not already finished. Raises `UsageError` if the model cannot work at all."""
+        started = time.perf_counter()
+        keys, todo = self.prepare(items)
+        self.stats.total = len(items)
+        self.progress.start(len(items), len(items) - len(todo))
+        try:
+            if self._inline:
+                self._run_inline(todo, keys)
+            else:
+                self._run_threaded(todo, keys)
+        except ModelConfigError as exc:
+            raise UsageError(str(exc)) from None
+        finally:
+            self.progress.stop()
+            self.stats.elapsed = time.perf_counter() - started
+            self.stats.limiter = self.limiter.stats
+        return self.stats
+
+    # --- the two loops -----------------------------------------------------------------------
+
+    def _run_inline(self, todo: list[QueueItem], keys: dict[str, WorkKey]) -> None:
+        queue = deque(todo)
+        while queue:
+            item = queue.popleft()
+            key = keys[item.id].key
+            attempt = self.store.start(key)
+            try:
+                triaged = self._triage(item)
+            except (ModelConfigError, KeyboardInterrupt):
+                raise
+            except Exception as exc:
+                self._failed(item, key, attempt, exc, queue)
+            else:
+                self._finished(key, triaged)
+
+    def _run_threaded(self, todo: list[QueueItem], keys: dict[str, WorkKey]) -> None:
+        queue = deque(todo)
+        pool = ThreadPoolExecutor(max_workers=self.limiter.maximum, thread_name_prefix="triage")
+        running: dict[Future[Triaged], tuple[QueueItem, int]] = {}
+        try:
+            while queue or running:
+                while queue and len(running) < self.limiter.maximum:
+                    item = queue.popleft()
+                    attempt = self.store.start(keys[item.id].key)
+                    running[pool.submit(self._with_backoff, item)] = (item, attempt)
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    item, attempt = running.pop(future)
+                    key = keys[item.id].key
+                    error = future.exception()
+                    if isinstance(error, ModelConfigError):
+                        raise error
+                    if error is not None:
+                        self._failed(item, key, attempt, error, queue)
+                    else:
+                        self._finished(key, future.result())
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _with_backoff(self, item: QueueItem) -> Triaged:
+        waits = 0
+        while True:
+            epoch = self.limiter.acquire()
+            try:
+                triaged = self._triage(item)
+            except Overloaded as exc:
+                self.limiter.overload(epoch, exc.retry_after)
+                waits += 1
+                if waits >= MAX_OVERLOAD_WAITS:
+                    raise TicketFailure(f"model still overloaded after {waits} waits: {exc}") from None
+                continue
+            except BaseException:
+                self.limiter.release()
+                raise
+            self.limiter.success()
+            return triaged
+
+    # --- outcomes ------------------------------------------------------------------------------
+
+    def _finished(self, key: str, triaged: Triaged) -> None:
+        self.store.finish(key, triaged.summary, triaged.extraction_json)
+        self.stats.done += 1
+        self.progress.advance()
+
+    def _failed(self, item: QueueItem, key: str, attempt: int, exc: BaseException, queue: deque[QueueItem]) -> None:
+        retryable = exc.retryable if isinstance(exc, TicketFailure) else True
+        reason = str(exc) if isinstance(exc, TicketFailure) else f"{type(exc).__name__}: {exc}"
+        dead = not retryable or attempt >= self.max_attempts
+        self.store.fail(key, f"attempt {attempt}: {reason}", dead=dead)
+        if dead:
+            self.stats.dead += 1
+            self.progress.advance("dead-lettered")
+        else:
+            self.stats.retried += 1
+            queue.append(item)

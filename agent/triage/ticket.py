@@ -1,0 +1,266 @@
+"""One ticket's triage, without the gather loop: the ticket's own text and timeline plus cheap
+lookups (its account in the CRM, the tracker issues it links), then extract -> facts -> decide.
+
+The offline model extracts in-process. Any other model gets one request: the same system and
+gather prompts as a brief, the prefetched records as the results of tool calls, and the forced
+extraction tool (the request the Message Batches path sends too).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from agent.decide import decide
+from agent.facts import derive_facts
+from agent.impact import assess_impact
+from agent.models.anthropic_errors import ModelConfigError
+from agent.models.base import Message, Model, ModelError, ModelRequest, ModelTurn, ToolCall, ToolResult
+from agent.pipeline import BriefRequest, BriefResult
+from agent.policy import Policy
+from agent.prompting import EXTRACTION_TOOL, extraction_prompt, gather_prompt, system_prompt
+from agent.rules import RuleInput
+from agent.schema import Extraction
+from agent.tools import Gathered, records_json
+from agent.triage.input import QueueItem
+from connectors.base import ConnectorError, Workspace
+from connectors.records import Account, Comment, Record, Ticket, TrackerIssue
+
+EXTRACT_MAX_TOKENS = 8192
+
+
+class TicketFailure(Exception):
+    """This ticket could not be triaged this time; `retryable` says whether another attempt may help."""
+
+    def __init__(self, message: str, *, retryable: bool = True) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
+class Lookup:
+    """Cached, thread-safe reads of the workspace: accounts by name, tracker issues by key."""
+
+    def __init__(self, workspace: Workspace | None) -> None:
+        self.workspace = workspace
+        self.unavailable: dict[str, str] = {}
+        self._accounts: dict[str, Account | None] = {}
+        self._issues: dict[str, TrackerIssue | None] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        """The workspace's name ('none' without one)."""
+        return self.workspace.name if self.workspace else "none"
+
+    def account(self, name: str | None) -> Account | None:
+        """The CRM account named `name` (None when unknown, or without a CRM)."""
+        crm = self.workspace.crm if self.workspace else None
+        if not name or crm is None:
+            return None
+        wanted = name.strip().lower()
+        with self._lock:
+            if wanted in self._accounts:
+                return self._accounts[wanted]
+        try:
+            found = crm.find_account(name)
+        except ConnectorError as exc:
+            self.unavailable.setdefault("crm", exc.message)
+            return None  # not cached: a later ticket may find the CRM back
+        with self._lock:
+            self._accounts[wanted] = found
+        return found
+
+    def issues(self, keys: tuple[str, ...]) -> list[TrackerIssue]:
+        """The tracker issues with these keys that exist."""
+        tracker = self.workspace.tracker if self.workspace else None
+        if tracker is None or not keys:
+            return []
+        out = []
+        for key in keys:
+            with self._lock:
+                known = key in self._issues
+                issue = self._issues.get(key)
+            if not known:
+                try:
+                    issue = tracker.get_issue(key)
+                except ConnectorError as exc:
+                    self.unavailable.setdefault("tracker", exc.message)
+                    continue
+                with self._lock:
+                    self._issues[key] = issue
+            if issue is not None:
+                out.append(issue)
+        return out
+
+    def records(self, item: QueueItem) -> list[Record]:
+        """The ticket, its timeline, its account and its linked tracker issues."""
+        records: list[Record] = [item.ticket, *item.comments]
+        account = self.account(item.ticket.account)
+        if account is not None:
+            records.append(account)
+        records.extend(self.issues(item.ticket.tracker_keys))
+        return records
+
+
+@dataclass(frozen=True)
+class Triaged:
+    """The full result for one ticket: the brief's inputs and the report's row."""
+
+    result: BriefResult
+    summary: dict[str, Any]
+
+    @property
+    def extraction_json(self) -> str:
+        """The extraction as stored (the model's work; everything else is re-derivable)."""
+        return self.result.extraction.model_dump_json()
+
+
+def brief_request(item: QueueItem, now: datetime) -> BriefRequest:
+    """The request a ticket stands for: its subject, its account, its id."""
+    return BriefRequest(text=item.ticket.subject, now=now, customer=item.ticket.account, ticket_id=item.id)
+
+
+class TicketTriager:
+    """Triage one ticket at a time with a fixed workspace, policy, model and date. Thread-safe."""
+
+    def __init__(self, lookup: Lookup, policy: Policy, model: Model, now: datetime) -> None:
+        self.lookup = lookup
+        self.policy = policy
+        self.model = model
+        self.now = now
+
+    @property
+    def model_name(self) -> str:
+        """The model's name, part of every idempotency key."""
+        return self.model.name
+
+    def triage(self, item: QueueItem) -> Triaged:
+        """Extract and decide. Raises `Overloaded` (wait and retry), `TicketFailure`, or
+        `ModelConfigError` (the whole run cannot work)."""
+        records = self.lookup.records(item)
+        request = brief_request(item, self.now)
+        if self.model.name == "offline":
+            from agent.offline.extractor import extract_offline
+
+            extraction = extract_offline(request.as_data(), records, self.now)
+        else:
+            extraction = self._ask_model(item, records)
+        return self.evaluate(item, extraction, records)
+
+    def evaluate(
+        self, item: QueueItem, extraction: Extraction, records: list[Record] | None = None, now: datetime | None = None
+    ) -> Triaged:
+        """Facts, decision and impact for an extraction (deterministic: also used to rebuild briefs)."""
+        now = now or self.now
+        gathered = Gathered()
+        gathered.add(records if records is not None else self.lookup.records(item))
+        facts = derive_facts(extraction, gathered, self.policy, now)
+        x = RuleInput(extraction=extraction, facts=facts, policy=self.policy)
+        decision = decide(x)
+        result = BriefResult(
+            request=brief_request(item, now),
+            workspace=self.lookup.name,
+            model=self.model.name,
+            extraction=extraction,
+            facts=facts,
+            decision=decision,
+            impact=assess_impact(x),
+            gathered=gathered,
+            policy=self.policy,
+        )
+        account = next((a for a in facts.accounts if a.record is not None), None)
+        summary = {
+            "id": item.id,
+            "account": item.ticket.account,
+            "subject": item.ticket.subject,
+            "created_at": item.ticket.created_at.isoformat(),
+            "escalate": decision.escalate,
+            "severity": decision.severity,
+            "target_team": decision.target_team,
+            "priority": decision.priority,
+            "rules_fired": decision.fired_ids(),
+            "category": extraction.category,
+            "summary": extraction.summary,
+            "arr": account.arr if account else None,
+            "triaged_at": now.isoformat(),
+            "model": self.model.name,
+        }
+        return Triaged(result=result, summary=summary)
+
+    def model_request(self, item: QueueItem, records: list[Record] | None = None) -> ModelRequest:
+        """The single extraction request for a ticket: the prefetched records as tool results."""
+        from agent.extract import extraction_tool_spec
+
+        records = records if records is not None else self.lookup.records(item)
+        groups: list[tuple[ToolCall, list[Record]]] = [
+            (
+                ToolCall(id="prefetch_ticket", name="get_ticket", arguments={"ticket_id": item.id}),
+                [r for r in records if isinstance(r, Ticket | Comment)],
+            ),
+        ]
+        accounts = [r for r in records if isinstance(r, Account)]
+        if item.ticket.account:
+            groups.append(
+                (
+                    ToolCall(id="prefetch_account", name="find_account", arguments={"name": item.ticket.account}),
+                    list(accounts),
+                )
+            )
+        for i, issue in enumerate(r for r in records if isinstance(r, TrackerIssue)):
+            groups.append(
+                (ToolCall(id=f"prefetch_issue_{i}", name="get_tracker_issue", arguments={"key": issue.key}), [issue])
+            )
+        request = brief_request(item, self.now)
+        opening = gather_prompt(request.as_data(), sorted({call.name for call, _ in groups}))
+        messages = [
+            Message(role="user", text=opening),
+            Message(role="assistant", tool_calls=[call for call, _ in groups]),
+            Message(
+                role="user", tool_results=[ToolResult(tool_call_id=c.id, content=records_json(rs)) for c, rs in groups]
+            ),
+            Message(role="user", text=extraction_prompt()),
+        ]
+        return ModelRequest(
+            system=system_prompt(today=self.now.date().isoformat()),
+            messages=messages,
+            tools=[extraction_tool_spec()],
+            force_tool=EXTRACTION_TOOL,
+            purpose="extract",
+            max_tokens=EXTRACT_MAX_TOKENS,
+        )
+
+    def _ask_model(self, item: QueueItem, records: list[Record]) -> Extraction:
+        from agent.triage.limiter import as_overload
+
+        try:
+            turn = self.model.complete(self.model_request(item, records))
+        except ModelConfigError:
+            raise
+        except ModelError as exc:
+            overload = as_overload(exc)
+            if overload is not None:
+                raise overload from None
+            raise TicketFailure(f"model error: {exc}") from None
+        return extraction_from_turn(turn)
+
+
+def extraction_from_turn(turn: ModelTurn) -> Extraction:
+    """The validated extraction in a model turn; raises `TicketFailure` when there is none."""
+    call = next((c for c in turn.tool_calls if c.name == EXTRACTION_TOOL), None)
+    if call is None:
+        raise TicketFailure(
+            f"the model answered without the extraction tool (stop reason: {turn.stop_reason})",
+            retryable=turn.stop_reason != "refusal",
+        )
+    try:
+        return Extraction.model_validate(call.arguments)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(map(str, first["loc"])) or "(root)"
+        raise TicketFailure(
+            f"the model's extraction did not validate ({exc.error_count()} errors; {where}: {first['msg']})"
+        ) from None

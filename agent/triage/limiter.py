@@ -54,6 +54,24 @@ class RealClock:
         return seconds
 
 
+class ScaledClock:
+    """Simulated time running `scale` times faster than the wall clock (benchmarks and tests)."""
+
+    def __init__(self, scale: float) -> None:
+        self.scale = scale
+        self._start = time.monotonic()
+
+    def now(self) -> float:
+        return (time.monotonic() - self._start) * self.scale
+
+    def sleep(self, seconds: float) -> None:
+        if seconds > 0:
+            time.sleep(seconds / self.scale)
+
+    def real(self, seconds: float) -> float:
+        return seconds / self.scale
+
+
 class Overloaded(ModelError):
     """The model API refused for load (429/529); `retry_after` is its wait hint in seconds, if any."""
 

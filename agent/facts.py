@@ -93,8 +93,10 @@ class Facts:
         return [t for t in self.tickets if t.status.lower() in OPEN_STATUSES]
 
     def customer_follow_ups(self) -> int:
-        """The most customer messages on one open ticket after the first agent reply (the customer chasing)."""
-        most = 0
+        """Customer messages after an agent reply on one account's open tickets (the customer chasing),
+        for the account that chased most. Counted per account so that many accounts each asking once
+        for news do not look like one customer whose case is stalled."""
+        per_account: dict[str, int] = {}
         for ticket in self.open_tickets:
             timeline = sorted((c for c in self.comments if c.ticket_id == ticket.source_id), key=lambda c: c.created_at)
             replied, chases = False, 0
@@ -103,8 +105,9 @@ class Facts:
                     replied = True
                 elif comment.author_role == "customer" and replied:
                     chases += 1
-            most = max(most, chases)
-        return most
+            key = _norm(ticket.account or ticket.source_id)
+            per_account[key] = per_account.get(key, 0) + chases
+        return max(per_account.values(), default=0)
 
 
 def _norm(name: str) -> str:

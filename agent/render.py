@@ -148,6 +148,20 @@ def solutions(result: BriefResult) -> list[dict[str, str]]:
     ]
 
 
+def _next_step_without_article(result: BriefResult) -> str:
+    """What the reply offers when no article documents the answer; never a placeholder."""
+    fired = {f.id for f in result.decision.fired}
+    if "HS-CONFIG" in fired:
+        return (
+            "This looks like a setting on your side rather than a fault in Lumen; we'll walk you through checking it."
+        )
+    if "HS-FEATURE-REQUEST" in fired:
+        return "Lumen doesn't do this today. We've logged it as a feature request with our product team."
+    if "HS-GUIDANCE" in fired:
+        return "Happy to walk you through it step by step; reply with a good time and we'll set up a short call."
+    return "We can help with this directly in support and will follow up with the exact steps."
+
+
 def customer_reply(result: BriefResult) -> str:
     """A suggested reply for a handle-in-support result, pointing at the documented answer."""
     e = result.extraction
@@ -163,7 +177,7 @@ def customer_reply(result: BriefResult) -> str:
         lines.append(f'This is covered in our guide "{a.title}": {a.url or ""}'.rstrip(": "))
         lines.append(clip(a.body, 300))
     else:
-        lines.append("Here is how to resolve it: [add the steps you used].")
+        lines.append(_next_step_without_article(result))
     lines += [
         "",
         "If this doesn't solve it, reply here and we'll dig in right away.",

@@ -226,8 +226,10 @@ def executive(x: RuleInput) -> tuple[str, list[Evidence]] | None:
     return _when(x, "executive_involvement", "Customer is requesting executive involvement")
 
 
-@rule("BIZ-CHURN", "business", hard=True)
+@rule("BIZ-CHURN", "business")
 def churn(x: RuleInput) -> tuple[str, list[Evidence]] | None:
+    # Soft: the seed escalates churn of high-value customers (BIZ-HIGH-VALUE, hard); a small account's
+    # threat over something support can answer stays in support, with the threat on the watch list.
     return _when(x, "churn_threat", "Customer is threatening to churn")
 
 

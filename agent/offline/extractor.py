@@ -18,7 +18,7 @@ from agent.offline.details import (
     tried_steps,
 )
 from agent.offline.relevance import Scorer, name_terms, same_account, top
-from agent.offline.signals import Passage, Scan, scan
+from agent.offline.signals import Passage, Scan, sanitize, scan
 from agent.offline.text import duration_before, find_dates, sentences
 from agent.offline.wording import describe, summarize, why_now
 from agent.schema import Affected, AffectedAccount, Evidence, Extraction, Signal, Signals
@@ -161,8 +161,9 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     talk = [m for m in top(chats, scorer, 0.35, 4) if isinstance(m, ChatMessage)]
     talk += [m for m in chats if m not in talk and any(i.key in m.text for i in tracker)][: max(0, 4 - len(talk))]
 
-    passages = _passages(text, current_tickets, comments, talk)
+    passages, injections = sanitize(_passages(text, current_tickets, comments, talk))
     found = scan(passages)
+    found.injections = injections
     _structural(found, tracker, kb, precedents)
     money = money_mentions(passages)
     signals = Signals(**{name: _signal(ev) for name, ev in found.found.items()})

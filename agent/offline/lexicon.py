@@ -13,43 +13,66 @@ _ACT = r"(?:log ?in|sign ?in|access|use|run|work|proceed|complete|export|load|op
 
 PATTERNS: dict[str, str] = {
     "production_down": (
-        rf"\b(?:(?:is|are|was|went|been|completely|totally) down\b|(?:site|app|api|service|platform|dashboard|login) "
-        rf"(?:is |was )?(?:unavailable|unreachable)|(?:nobody|no one|none of (?:our|the) users|everyone|all (?:of )?(?:our )?"
-        rf"(?:\w+ )?users|(?:\d[\d,]*|hundreds of|thousands of) (?:\w+ )?users) (?:\w+ ){{0,2}}(?:{_CANT} (?:\w+ ){{0,2}}{_ACT}|"
-        rf"(?:are |got |were )?locked out|(?:are |were )?blocked)|login loop|redirect loop|production (?:is )?(?:down|broken)|"
-        rf"nothing works|completely broken)"
+        rf"\b(?:(?:is|are|was|went|been|completely|totally|still) down\b|down for (?:all|everyone|everybody|anyone|the whole|"
+        rf"our whole|the entire)|(?:site|app|api|service|platform|dashboard|login) (?:is |was )?(?:unavailable|unreachable)|"
+        rf"(?:nobody|no one|none of (?:our|the|their) (?:\w+ ){{0,2}}users|everyone|all (?:of )?(?:our |their )?(?:\w+ )?users|"
+        rf"(?:\d[\d,]*|hundreds of|thousands of) (?:\w+ )?users) (?:\w+ ){{0,2}}(?:{_CANT} (?:\w+ ){{0,2}}{_ACT}|"
+        rf"(?:are |got |were )?locked out|(?:are |were )?blocked)|none of (?:our|the|their) (?:\w+ ){{0,2}}(?:have |has )?"
+        rf"(?:load|loaded|loads|work|works|worked|open|opens)|(?:error|errors|fails?|failing|broken) (?:\w+ ){{0,3}}for (?:all|every|"
+        rf"everyone|anyone) (?:of )?(?:their |our )?(?:\w+ ){{0,2}}users|for anyone (?:on|in) (?:our|their|the) "
+        rf"(?:team|company|org\w*)|login loop|redirect loop|production (?:is )?(?:down|broken)|nothing works|completely broken|"
+        rf"(?:whole|entire) (?:\w+ ){{0,2}}(?:team|company|org\w*) (?:is |are )?(?:blocked|locked out|down))"
     ),
     "data_loss": (
         r"(?:missing (?:\w+ )?(?:rows|records|data|events|entries|transactions)|(?:rows|records|events|entries) "
         r"(?:are |were |go |went )?missing|data (?:was |were |is |has been )?(?:lost|corrupt\w*|missing|deleted|wiped)|"
         r"data loss|lost (?:\w+ )?(?:data|records|events|rows)|corrupt(?:ed|ion)|silently drop\w*|drop(?:s|ped|ping) "
-        r"(?:\w+ )?(?:rows|records|events)|duplicated? (?:rows|records|events)|wrong (?:totals|numbers|values|data)|"
-        r"data integrity|row counts? (?:differ|mismatch|do(?:es)?n't match|is off|are off)|(?:numbers|totals|counts) "
-        r"(?:do(?:n't| not)|does(?:n't| not)) match)"
+        r"(?:\w+ ){0,2}(?:rows|records|events)|duplicated? (?:rows|records|events|charges|refunds)|double[- ]count\w*|counted "
+        r"twice|wrong (?:totals|numbers|values|data|timestamps)|data integrity|row counts? (?:differ|mismatch|do(?:es)?n't match|"
+        r"is off|are off)|(?:numbers|totals|counts|reports) (?:\w+ ){0,2}(?:do(?:n't| not)|does(?:n't| not)|no longer) match|"
+        r"(?:events|data|records|rows|history|months of \w+) (?:\w+ ){0,4}(?:disappeared|vanished|are gone|were deleted|got "
+        r"deleted|wiped)|(?:timestamps?|dates|values) (?:\w+ ){0,3}(?:shifted|offset|overwritten|rewritten|scrambled))"
     ),
     "security:data_exposure": (
         r"(?:another (?:customer|company|tenant|organi[sz]ation|org)['’]?s? (?:\w+ ){0,2}(?:data|workspace|name|dashboard|"
-        r"records|users|reports?)|other (?:customers?|tenants?|companies)['’]? (?:\w+ ){0,2}data|cross[- ]tenant|data "
-        r"(?:exposure|leak\w*)|(?:exposed|leaked|leaking) (?:\w+ ){0,2}(?:data|keys?|credentials|tokens?|pii|secrets?)|"
+        r"records|users|reports?|invoices)|(?:other|a different|the wrong) (?:customers?|tenants?|compan(?:y|ies)|organi[sz]ations?)"
+        r"['’]?s? (?:\w+ ){0,2}(?:data|reports?|dashboards?|records|files|workspaces?|invoices|information)|data (?:of|from|"
+        r"belonging to) (?:another|other|a different) (?:customer|company|tenant|org\w*)|cross[- ]tenant|data (?:exposure|leak\w*)|"
+        r"(?:exposed|leaked|leaking|exposes|exposing) (?:\w+ ){0,3}(?:data|keys?|credentials|tokens?|pii|phi|secrets?|reports?)|"
         r"(?:keys?|credentials|tokens?|secrets?|pii) (?:\w+ ){0,3}(?:exposed|leaked|publicly visible|visible (?:to|on|in) "
-        r"(?:the )?public)|security (?:breach|incident)|data breach|(?:data|information) (?:of|from) another customer)"
+        r"(?:the )?public)|security (?:breach|incident)|data breach|(?:sent|emailed|delivered|shared|forwarded) (?:\w+ ){0,4}"
+        r"(?:to|at) (?:an? )?(?:address (?:at|of) )?(?:another|a different|the wrong|an? (?:external|unknown|outside)) "
+        r"(?:company|customer|address|recipient|tenant|person)|(?:not mine|not ours|don't belong to us|do not belong to us)|"
+        r"^(?=.*\b(?:patient|dates? of birth|ssn|social security|phi|pii|personal data|health data|credit card)\b)(?=.*\b"
+        r"(?:includ\w*|expos\w*|visible|sent|leak\w*|emailed|can still|still (?:open|access|see))\b))"
     ),
     "security:unauthorized_access": (
         r"(?:unauthori[sz]ed (?:access|login|user|api calls?)|account takeover|someone (?:else )?(?:logged|accessed|"
         r"got access)|suspicious (?:login|activity|sign-?in)|compromised (?:account|credentials|keys?|tokens?)|"
-        r"(?:access|see|read|view)(?:ed)? (?:\w+ ){0,2}(?:they|users?) should(?:n't| not))"
+        r"(?:access|see|read|view)(?:ed)? (?:\w+ ){0,2}(?:they|users?) should(?:n't| not)|(?:key|token|secret|password)s? "
+        r"(?:\w+ ){0,4}(?:committed|pushed|posted|published) (?:\w+ ){0,3}(?:public|github|gitlab|pastebin)|(?:ip addresses|"
+        r"ips|locations|countr(?:y|ies)|devices) (?:\w+ ){0,2}(?:they|we) (?:don't|do not|didn't|did not) recogni[sz]e|"
+        r"unknown ips?|unrecogni[sz]ed (?:ips?|devices?|logins?|locations?)|(?:former|ex-?|removed|deprovisioned|terminated|"
+        r"offboarded|revoked|deleted) (?:\w+ ){0,8}(?:can |could |was able to |were able to )?still (?:\w+ )?(?:open|opens|access|"
+        r"see|view|log ?in|use|export|works?)|(?:former|ex-) ?(?:employee|staff|user)s? (?:\w+ ){0,8}(?:exported|accessed|"
+        r"logged in|downloaded|viewed)|failed log ?ins? (?:\w+ ){0,8}(?:then|followed by|and then) (?:\w+ ){0,3}successful|"
+        r"brute[- ]force|credential stuffing)"
     ),
     "security:vulnerability": (
         r"(?:vulnerabilit\w+|\bidor\b|\bxss\b|cross-site scripting|sql injection|\bcve-\d{4}-\d+|security (?:bug|flaw|"
-        r"hole|researcher|disclosure|report)|responsible disclosure|bug bounty|privilege escalation)"
+        r"hole|researcher|disclosure|report)|responsible disclosure|bug bounty|privilege escalation|phishing|impersonat\w+ "
+        r"(?:\w+ ){0,2}(?:lumen|our|us|support)|look-?alike domain|spoof\w*)"
     ),
     "security:compliance": (
         r"(?:gdpr (?:violation|breach|complaint|request)|hipaa (?:violation|breach)|compliance (?:concern|violation|breach|"
-        r"incident)|data protection (?:authority|officer|complaint)|breach notification)"
+        r"incident)|data protection (?:authority|officer|complaint)|breach notification|(?:stored|hosted|processed|replicated) "
+        r"in [\w-]+ (?:\w+ ){0,3}(?:although|but|despite|even though|while) (?:\w+ ){0,3}(?:dpa|contract|agreement|promises?)|"
+        r"data residency (?:\w+ ){0,3}(?:violat\w*|breach\w*|issue|problem|concern)|(?:their|the) dpo\b)"
     ),
     "sla_breached": (
         r"(?:sla (?:was |has been |is |got )?(?:breach\w*|missed|violated|blown|exceeded)|breach\w* (?:of )?(?:the |our |"
-        r"your )?sla|(?:missed|past|outside|exceeded|over) (?:the |our |your )?(?:\w+ )?sla|sla breach)"
+        r"your )?sla|(?:missed|past|outside|exceeded|over|broke|violated) (?:the |our |your )?(?:[\w-]+ ){0,3}sla|sla breach|"
+        r"invoked (?:the |their )?sla)"
     ),
     "sla_at_risk": (
         r"(?:sla (?:is )?(?:at risk|about to (?:expire|breach|be missed)|close to|due (?:in|within))|(?:approaching|nearing) "
@@ -59,7 +82,8 @@ PATTERNS: dict[str, str] = {
         r"(?:cancel\w* (?:\w+ ){0,2}(?:contract|subscription|account|plan|renewal)|(?:won't|will not|not going to|do not plan "
         r"to|don't plan to) renew|(?:move|moving|switch\w*|migrat\w*|go(?:ing)?) (?:\w+ ){0,2}to (?:a |another )?"
         r"(?:competitor|vendor|alternative|different (?:tool|vendor|provider))|(?:look\w*|evaluat\w*) (?:at )?(?:other|"
-        r"alternative|competing) (?:vendors|tools|solutions|providers)|\bchurn\w*|downgrad\w+|terminate (?:the |our )?"
+        r"alternative|competing) (?:vendors|tools|solutions|providers)|(?:will|going to|might|threaten\w* to|considering|risk "
+        r"of|at risk of|about to) churn|churn (?:risk|threat)|downgrad\w+|terminate (?:the |our )?"
         r"(?:contract|agreement)|reconsider\w* (?:the |our )?(?:renewal|contract|partnership))"
     ),
     "executive_involvement": (
@@ -97,7 +121,8 @@ PATTERNS: dict[str, str] = {
     ),
     "confirmed_bug": (
         r"(?:reproduc(?:ed|ible)|confirmed (?:as )?(?:a |the )?(?:bug|defect|issue)|known bug|this is a bug|engineering "
-        r"(?:confirmed|acknowledged|is working on)|(?:bug|defect) (?:confirmed|filed|logged))"
+        r"(?:confirmed|acknowledged|is working on)|(?:bug|defect) (?:confirmed|filed|logged)|(?:on|in) our (?:own )?test "
+        r"(?:workspace|account|environment|tenant)|every single time)"
     ),
     "regression": (
         r"(?:worked (?:fine |perfectly |well )?(?:before|until|last \w+|yesterday|previously)|used to work|stopped "
@@ -107,14 +132,16 @@ PATTERNS: dict[str, str] = {
     "infrastructure_issue": (
         r"(?:\b5\d\d\b(?:s)? (?:errors?|responses?|status)|\bhttp 5\d\d\b|\b(?:500|502|503|504)s?\b|internal[_ ]server[_ ]"
         r"error|internal_error|bad gateway|gateway (?:timeout|error)|\btimed? ?out\b|timeouts|elevated (?:error|5xx|"
-        r"latency)|\b5xx\b|(?:server|database|queue|cluster|node|worker)s? (?:is |are )?(?:down|overloaded|failing|"
+        r"latency)|\btimes? out\b|\b5xx\b|(?:server|database|queue|cluster|node|worker)s? (?:is |are )?(?:down|overloaded|failing|"
         r"saturated)|latency spikes?|degraded performance|packet loss)"
     ),
     "beyond_support": (
         r"(?:need(?:s)? (?:access to )?(?:the )?(?:server|backend|database|infrastructure|gateway) logs|(?:support|we) "
-        r"(?:can(?:no|')?t|cannot|do(?:n't| not)) (?:have access|see (?:the|their|any) (?:logs|data))|beyond (?:our|support['’]?s?) "
-        r"(?:ability|scope|access)|(?:requires?|need(?:s)?) (?:an? )?engineer(?:ing)?|unable to (?:diagnose|determine|"
-        r"find) (?:the )?(?:cause|root cause)|no idea (?:why|what))"
+        r"(?:can(?:no|')?t|cannot|do(?:n't| not)) (?:have access|see (?:the|their|any|our) (?:\w+ )?(?:logs|data))|beyond (?:our|"
+        r"support['’]?s?) (?:ability|scope|access)|(?:requires?|need(?:s)?) (?:an? )?engineer(?:ing)?|unable to (?:diagnose|"
+        r"determine|find) (?:the )?(?:cause|root cause)|no idea (?:why|what)|(?:no|without|don't have|do not have) access to "
+        r"(?:the |our |their )?(?:\w+ ){0,2}(?:logs|database|backend|infrastructure)|(?:can(?:no|')?t|cannot) (?:see|access|"
+        r"check|read) (?:our|the) (?:\w+ ){0,2}logs|(?:can(?:no|')?t|cannot|could(?:n't| not)) find (?:out )?(?:why|the cause))"
     ),
     "custom_implementation": (
         r"(?:custom (?:implementation|integration|connector|build|script|code|deployment|sso setup)|on-?prem\w*|built by "
@@ -129,9 +156,12 @@ PATTERNS: dict[str, str] = {
     ),
     "policy_exception": (
         r"(?:exception to (?:the |our |your )?(?:policy|terms)|outside (?:of )?(?:the |our |your )?policy|beyond (?:the |our |"
-        r"your )?(?:policy|terms)|service credits?|full refund|refund (?:of|for) (?:the |our )?(?:\w+ )?(?:year|annual|"
-        r"contract|\$)|(?:waive|waiver of) (?:the )?(?:fee|fees|penalty|minimum)|approve (?:an? )?(?:exception|credit|"
-        r"discount)|special (?:pricing|terms|discount))"
+        r"your )?(?:policy|terms)|service credits?|full refund|refund (?:of|for) (?:the |our )?(?:\w+ ){0,3}(?:year|annual|"
+        r"contract|plan|months?|\$)|(?:waive|waiver of) (?:the )?(?:fee|fees|penalty|minimum)|approve (?:an? )?(?:exception|"
+        r"credit|discount)|special (?:pricing|terms|discount)|(?:policy|terms) only allows?|match (?:the |their |a )?"
+        r"(?:competitor['’]?s? )?pric\w+|price match|(?:\d+ ?%|percent) (?:cheaper|discount)|(?:refuses|reject\w*|won't "
+        r"accept|will not accept|does not accept) our (?:standard )?(?:dpa|contract|terms|msa|agreement)|sign (?:their|a custom)"
+        r" (?:dpa|contract|terms|msa)|unlimited liability|custom (?:contract|terms|dpa|msa))"
     ),
     "resolved": (
         r"(?:resolved (?:itself|on its own)|(?:is|are|seems?|it's) (?:working|fine) (?:again|now)|no longer (?:happening|an "
@@ -140,7 +170,8 @@ PATTERNS: dict[str, str] = {
     "recurring": (
         r"(?:keeps? (?:happening|coming back|recurring)|(?:second|third|2nd|3rd|fourth) time (?:this|that|we)|same (?:issue|"
         r"problem) (?:as|we had) (?:before|last)|was (?:supposedly )?fixed|supposed to be fixed|again after (?:the |your )?"
-        r"fix|(?:is |it's |came )back again|(?:happening|broken|failing|missing) again|mismatch again)"
+        r"fix|(?:is |it's |came )back again|(?:happening|broken|failing|missing) again|mismatch again|(?:fixed|resolved|"
+        r"patched)\b[^.;]{0,60}\b(?:is back|are back|came back|returned|reappeared|again))"
     ),
     "worsening": (
         r"(?:getting worse|(?:more and more|increasingly) (?:\w+ )?(?:often|frequent|users|errors)|(?:error rate|errors|"
@@ -157,10 +188,13 @@ PATTERNS: dict[str, str] = {
 COMPILED: dict[str, re.Pattern[str]] = {name: re.compile(p, re.IGNORECASE) for name, p in PATTERNS.items()}
 
 INJECTION = re.compile(
-    r"(?:ignore (?:all |any )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules)|disregard (?:the |your )?"
-    r"(?:instructions|rules|system prompt)|^\s*(?:system|assistant)\s*:|you are now|new instructions?:|mark (?:this|it) "
-    r"(?:as )?(?:critical|p1|urgent|high)|set (?:the )?(?:severity|priority) to|(?:page|wake up|call) the (?:ceo|cto|on-?call)|"
-    r"post (?:this )?(?:to|in) #\w+|escalate (?:this )?to (?:leadership|the ceo|security) immediately)",
+    r"(?:ignore (?:all |any )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules)|disregard (?:the |your |all )?"
+    r"(?:previous |prior )?(?:instructions|rules|system prompt)|^\s*(?:system|assistant)\s*:|system override|you are now|"
+    r"new instructions?:|mark (?:this|it) (?:as )?(?:critical|p1|urgent|high|low|medium)|set (?:the )?(?:severity|priority) to|"
+    r"(?:page|wake up|call) the (?:ceo|cto|on-?call)|post (?:this )?(?:to|in) #\w+|escalate (?:this )?to (?:leadership|the ceo|"
+    r"security) (?:immediately|as critical|now)|(?:note|message|instructions?) (?:to|for) (?:the |any )?(?:ai|assistant|bot|"
+    r"model|llm|triage|agent)|classify (?:this|it) as|(?:do not|don't) escalate|handle it in support and|(?:escalate|"
+    r"severity|target_team|priority)\s*=|<!--|-->|\bas an ai\b)",
     re.IGNORECASE | re.MULTILINE,
 )
 """Instruction-like text inside data: reported, never obeyed."""

@@ -63,17 +63,56 @@ NOT_NAMES = frozenset(
     ]
 )
 NAME_AFTER = re.compile(
-    r"\b(?:for|at|from|with|by|customer|account|client)\s+((?:[A-Z][\w&'.-]*)(?:\s+(?:[A-Z][\w&'.-]*|&)){0,3})"
+    r"\b(?:for|at|from|customer|account|client)\s+((?:[A-Z][\w&'.-]*)(?:\s+(?:[A-Z][\w&'.-]*|&)){0,3})"
 )
 PLAN_WORDS = {"enterprise": "Enterprise", "business": "Business", "starter": "Starter"}
 MAX_TICKETS_OPENED = 8
 
 
+TITLE_WORDS = frozenset(
+    [
+        "VP",
+        "CEO",
+        "CTO",
+        "CFO",
+        "COO",
+        "CISO",
+        "CIO",
+        "SVP",
+        "EVP",
+        "Head",
+        "Director",
+        "Manager",
+        "Engineering",
+        "Product",
+        "Support",
+        "Sales",
+        "Finance",
+        "Legal",
+        "Team",
+        "Admin",
+        "Security",
+        "Marketing",
+        "IT",
+        "Ops",
+        "DPO",
+    ]
+)
+
+
 def named_customer(text: str) -> str | None:
-    """A capitalized organization name after 'for/at/from/with' ('... for Acme Corp')."""
+    """A capitalized organization name after 'for/at/from' ('... for Acme Corp'), without a
+    possessive or a job title that follows it ("Acme's VP Engineering" -> "Acme")."""
     for match in NAME_AFTER.finditer(text):
-        name_words = [w for w in match.group(1).split() if w not in NOT_NAMES]
-        if name_words and name_words[0] == match.group(1).split()[0]:
+        name_words: list[str] = []
+        for word in match.group(1).split():
+            if word in NOT_NAMES or word in TITLE_WORDS:
+                break
+            possessive = re.match(r"^(.+?)['’]s?$", word)
+            name_words.append(possessive.group(1) if possessive else word)
+            if possessive:
+                break
+        if name_words and name_words[0] == match.group(1).split()[0].split("'")[0].split("’")[0]:
             return " ".join(name_words).rstrip(".,;")
     return None
 

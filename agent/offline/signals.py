@@ -27,15 +27,15 @@ ALLOWED_ROLES: dict[str, frozenset[Role]] = {
     "sla_at_risk": TEXT,
     "churn_threat": TEXT,
     "executive_involvement": TEXT,
-    "workaround_available": STAFF | {"chat"},
+    "workaround_available": STAFF | {"chat", "request"},
     "workaround_failed": TEXT,
     "configuration_issue": TEXT,
     "guidance_request": frozenset({"request", "ticket"}),
     "feature_request": WITH_CHAT,
-    "confirmed_bug": STAFF | {"chat"},
+    "confirmed_bug": STAFF | {"chat", "request"},
     "regression": WITH_CHAT,
     "infrastructure_issue": WITH_CHAT,
-    "beyond_support": STAFF | {"chat"},
+    "beyond_support": STAFF | {"chat", "request"},
     "custom_implementation": TEXT,
     "pr_legal_risk": TEXT,
     "policy_exception": TEXT,
@@ -87,15 +87,42 @@ def _asserted(sentence: str, start: int) -> bool:
     return not is_negated(sentence, start) and not is_hypothetical(sentence, start)
 
 
+HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+
+
+def sanitize(passages: list[Passage]) -> tuple[list[Passage], list[Evidence]]:
+    """Passages without instruction-like text, and that text as evidence.
+
+    Hidden HTML comments are dropped. From an instruction-like sentence to the end of its paragraph
+    the text is treated as injected: it is reported, and no finding, count or amount is read from it.
+    """
+    clean: list[Passage] = []
+    injections: list[Evidence] = []
+    for passage in passages:
+        text = passage.text
+        for hidden in HTML_COMMENT.findall(text):
+            if hidden.strip("<!-> \n"):
+                injections.append(passage.evidence(clip(hidden)))
+        text = HTML_COMMENT.sub(" ", text)
+        kept_paragraphs = []
+        for paragraph in re.split(r"\n\s*\n", text):
+            injected = next((x for x in sentences(paragraph) if INJECTION.search(x)), None)
+            if injected is None:
+                kept_paragraphs.append(paragraph)
+                continue
+            injections.append(passage.evidence(clip(injected)))
+            head = paragraph.find(injected[:20])
+            kept_paragraphs.append(paragraph[:head] if head >= 0 else "")
+        clean.append(Passage("\n\n".join(p for p in kept_paragraphs if p.strip()), passage.role, passage.record))
+    return clean, injections
+
+
 def scan(passages: list[Passage]) -> Scan:
-    """Every signal asserted in the passages, each with the sentence that asserts it."""
+    """Every signal asserted in the (sanitized) passages, each with the sentence that asserts it."""
     result = Scan()
     for passage in passages:
         about_defect = bool(DEFECT_WORDS.search(passage.text))
         for sentence in sentences(passage.text):
-            if INJECTION.search(sentence):
-                result.injections.append(passage.evidence(sentence))
-                continue
             for key, pattern in COMPILED.items():
                 name, _, kind = key.partition(":")
                 signal = "security" if kind else name

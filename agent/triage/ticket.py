@@ -158,6 +158,10 @@ class TicketTriager:
         now = now or self.now
         gathered = Gathered()
         gathered.add(records if records is not None else self.lookup.records(item))
+        tickets = sum(1 for r in gathered.records.values() if isinstance(r, Ticket))
+        gathered.calls = [f"queue ticket #{item.id}" if tickets == 1 else f"queue tickets ({tickets})"]
+        gathered.calls += [f"crm {r.name}" for r in gathered.records.values() if isinstance(r, Account)][:10]
+        gathered.calls += [f"tracker {r.key}" for r in gathered.records.values() if isinstance(r, TrackerIssue)]
         facts = derive_facts(extraction, gathered, self.policy, now)
         x = RuleInput(extraction=extraction, facts=facts, policy=self.policy)
         decision = decide(x)

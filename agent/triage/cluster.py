@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from agent.offline.relevance import issue_terms, name_terms
@@ -53,9 +54,9 @@ def ticket_text(item: QueueItem) -> str:
 
 
 def _vectors(items: Sequence[QueueItem]) -> list[dict[str, float]]:
-    bags: list[tuple[set[str], set[str]]] = []
+    bags: list[tuple[AbstractSet[str], AbstractSet[str]]] = []
     for item in items:
-        names = name_terms(item.ticket.account) if item.ticket.account else set()
+        names: AbstractSet[str] = name_terms(item.ticket.account) if item.ticket.account else frozenset()
         bags.append((issue_terms(item.ticket.subject) - names, issue_terms(ticket_text(item)) - names))
     df = Counter(term for subject, body in bags for term in subject | body)
     n = len(bags)

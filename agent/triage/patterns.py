@@ -163,18 +163,25 @@ def _cited(items: list[QueueItem]) -> list[QueueItem]:
 def escalate_cluster(
     view: ClusterView,
     items: list[QueueItem],
-    extractions: dict[str, Extraction],
     summaries: dict[str, dict[str, Any]],
     triager: TicketTriager,
+    load_extraction: Callable[[str], Extraction | None],
 ) -> None:
-    """Decide the cluster as one issue and attach the brief's inputs to `view`."""
-    done = [i for i in items if i.id in extractions]
+    """Decide the cluster as one issue and attach the brief's inputs to `view`.
+
+    The brief cites the most urgent member and up to MAX_CLUSTER_RECORDS others (one per account
+    first); their signals make the cluster's, so every quote cites a record the brief lists.
+    """
+    done = [(n, i) for n, i in enumerate(items) if i.id in summaries]
     if not done:
         return
-    base_item = min(done, key=lambda i: (_PRIORITY_RANK.get(summaries[i.id]["priority"], 9), items.index(i)))
-    cited = _cited(items)
+    base_item = min(done, key=lambda p: (_PRIORITY_RANK.get(summaries[p[1].id]["priority"], 9), p[0]))[1]
+    cited = [base_item, *[i for i in _cited(items) if i is not base_item]][:MAX_CLUSTER_RECORDS]
+    extractions = {i.id: e for i in cited if i.id in summaries and (e := load_extraction(i.id)) is not None}
+    if base_item.id not in extractions:
+        return
     merged = merge_extractions(
-        extractions[base_item.id], [extractions[i.id] for i in done if i is not base_item], view, cited
+        extractions[base_item.id], [e for tid, e in extractions.items() if tid != base_item.id], view, cited
     )
     records: list[Record] = []
     for item in cited:
@@ -224,13 +231,7 @@ def cluster_views(
             problem_accounts=len(_accounts(problems, triager)[0]),
         )
         if view.problem_accounts >= needed:
-            extractions = {}
-            for member in members:
-                if member.id in summaries:
-                    loaded = load_extraction(member.id)
-                    if loaded is not None:
-                        extractions[member.id] = loaded
-            escalate_cluster(view, members, extractions, summaries, triager)
+            escalate_cluster(view, members, summaries, triager, load_extraction)
         views.append(view)
     views.sort(
         key=lambda v: (

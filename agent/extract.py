@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from pydantic import ValidationError
 
@@ -15,6 +16,7 @@ from agent.schema import Extraction
 DEFAULT_MAX_REPAIRS = 2
 
 
+@cache
 def extraction_tool_spec() -> ToolSpec:
     """The forced tool whose input is an `Extraction`."""
     schema = Extraction.model_json_schema()

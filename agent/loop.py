@@ -31,12 +31,14 @@ def gather(
 ) -> GatherOutcome:
     """Let the model call tools for at most `max_steps` turns; tool calls of one turn run concurrently.
 
-    Stops when the model ends its turn, the steps or token budget run out, or the model refuses or
-    fails; in each of those cases the records gathered so far are kept and a notice says why.
+    After the last allowed tool turn, gathering ends without asking the model to close its turn (that
+    would be a paid call that gathers nothing); extraction follows on the same conversation. Stops
+    early when the model ends its turn, the token budget runs out, or the model refuses or fails; the
+    records gathered so far are always kept, and a notice says why when the stop was not planned.
     """
     outcome = GatherOutcome(messages=[Message(role="user", text=opening)])
     specs = tools.specs()
-    for step in range(max_steps):
+    for _ in range(max_steps):
         try:
             turn = model.complete(ModelRequest(system=system, messages=outcome.messages, tools=specs, purpose="gather"))
         except ModelConfigError:
@@ -63,6 +65,11 @@ def gather(
         if spent >= token_budget:
             outcome.notices.append(f"Gathering stopped at the token budget ({token_budget:,} tokens).")
             return outcome
-        if step == max_steps - 1:
-            outcome.notices.append(f"Gathering stopped after {max_steps} model turns.")
     return outcome
+
+
+def gather_turns(model: Model) -> int:
+    """How many tool-calling turns to give `model`: its `max_gather_turns` attribute if it has one
+    (paid models keep it small), else `DEFAULT_MAX_STEPS`."""
+    turns = getattr(model, "max_gather_turns", DEFAULT_MAX_STEPS)
+    return turns if isinstance(turns, int) and turns > 0 else DEFAULT_MAX_STEPS

@@ -11,7 +11,7 @@ from agent.errors import UsageError
 from agent.extract import extract
 from agent.facts import Facts, derive_facts
 from agent.impact import Impact, assess_impact
-from agent.loop import DEFAULT_MAX_STEPS, gather
+from agent.loop import gather, gather_turns
 from agent.models.base import Model, Usage
 from agent.policy import Policy
 from agent.prompting import gather_prompt, system_prompt
@@ -98,10 +98,11 @@ def run_brief(
     workspace: Workspace,
     model: Model,
     policy: Policy,
-    max_steps: int = DEFAULT_MAX_STEPS,
+    max_steps: int | None = None,
 ) -> BriefResult:
     """Gather context with `model` over `workspace`, extract, and decide. Raises `UsageError`."""
     request = _check_request(request, workspace)
+    max_steps = max_steps or gather_turns(model)
     tools = ConnectorTools(workspace, request.now)
     system = system_prompt(today=request.now.date().isoformat(), max_steps=max_steps)
     opening = gather_prompt(request.as_data(), list(tools.functions()))

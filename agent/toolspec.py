@@ -38,8 +38,24 @@ def parse_docstring(doc: str) -> tuple[str, dict[str, str]]:
     return " ".join(part.strip() for part in description if part.strip()), args
 
 
+_MODELS: dict[Any, type[BaseModel]] = {}
+_SPECS: dict[Any, ToolSpec] = {}
+
+
+def _key(func: Callable[..., Any]) -> Any:
+    # Bound methods are new objects on every attribute access; their function is stable.
+    return getattr(func, "__func__", func)
+
+
 def arguments_model(func: Callable[..., Any]) -> type[BaseModel]:
-    """A pydantic model of the function's parameters (annotations and defaults)."""
+    """A pydantic model of the function's parameters (annotations and defaults), built once per function."""
+    key = _key(func)
+    if key not in _MODELS:
+        _MODELS[key] = _build_arguments_model(func)
+    return _MODELS[key]
+
+
+def _build_arguments_model(func: Callable[..., Any]) -> type[BaseModel]:
     signature = inspect.signature(func)
     hints = inspect.get_annotations(func, eval_str=True)
     _, arg_docs = parse_docstring(func.__doc__ or "")
@@ -55,6 +71,13 @@ def arguments_model(func: Callable[..., Any]) -> type[BaseModel]:
 
 def tool_spec(func: Callable[..., Any]) -> ToolSpec:
     """The `ToolSpec` for a function: name, docstring description, JSON schema of its arguments."""
+    key = _key(func)
+    if key not in _SPECS:
+        _SPECS[key] = _build_tool_spec(func)
+    return _SPECS[key]
+
+
+def _build_tool_spec(func: Callable[..., Any]) -> ToolSpec:
     description, _ = parse_docstring(func.__doc__ or "")
     schema = arguments_model(func).model_json_schema()
     schema.pop("title", None)

@@ -52,6 +52,9 @@ def tokens(text: str) -> int:
 class ClaudeLike:
     """A deterministic `Model` that calls tools as Claude would and reports estimated usage."""
 
+    max_gather_turns = 2
+    """The same turn budget `AnthropicModel` gets."""
+
     def __init__(
         self, extraction: ExtractionBuilder | None = None, model_id: str = DEFAULT_MODEL, thinking_tokens: int = 0
     ) -> None:

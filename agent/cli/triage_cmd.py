@@ -6,7 +6,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -113,9 +113,26 @@ def triage(
             session.close()
     finally:
         space.close()
+    _summary(data, outcome.stats.in_open_batch)
     if top > 0:
         # Piped output gets a fixed, wide table instead of rich's 80-column default.
         print_table(Console(width=None if sys.stdout.isatty() else 160), data, top)
+
+
+def _summary(data: dict[str, Any], in_open_batch: int) -> None:
+    """The dead-letter list and anything left unfinished, on stderr."""
+    dead = [f for f in data["failed"] if f["stage"] == "dead_letter"]
+    if dead:
+        print(f"escalate: {len(dead)} ticket(s) dead-lettered after repeated failures:", file=sys.stderr)
+        for f in dead[:20]:
+            print(f"escalate:   #{f['id']} ({f['attempts']} attempts): {f['reason']}", file=sys.stderr)
+        if len(dead) > 20:
+            print(f"escalate:   ... and {len(dead) - 20} more in the report", file=sys.stderr)
+    if in_open_batch:
+        print(
+            f"escalate: {in_open_batch} ticket(s) wait in a Message Batch; rerun with --batch-api to collect them",
+            file=sys.stderr,
+        )
 
 
 def _batch_options(model_name: str, poll_interval: float) -> BatchOptions:

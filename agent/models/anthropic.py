@@ -36,6 +36,10 @@ _FIX_KEY = "set a valid ANTHROPIC_API_KEY, or use --model offline"
 class AnthropicModel:
     """A `Model` backed by Claude. One SDK client per instance, built once."""
 
+    max_gather_turns = 2
+    """Tool-calling turns per brief: parallel searches, then opening what they found. With the forced
+    extraction that makes at most three model calls per brief."""
+
     def __init__(
         self,
         api_key: str | None = None,

@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from agent.offline.text import terms, words
 from connectors.records import Account, Article, ChatMessage, Record, Ticket, TrackerIssue
@@ -72,7 +73,8 @@ INTENT = re.compile(
 _PHRASES = re.compile(r"\b(?:log|sign)[- ]?(?:in|on)\b", re.I)
 
 
-def issue_terms(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def issue_terms(text: str) -> frozenset[str]:
     """Normalized terms of a text, with digits-plural ('500s') and synonyms folded."""
     found = set()
     kept = " ".join(w for w in words(_PHRASES.sub(" login ", text)) if not INTENT.match(w))
@@ -80,7 +82,7 @@ def issue_terms(text: str) -> set[str]:
         if re.fullmatch(r"\d+s", term):
             term = term[:-1]
         found.add(SYNONYMS.get(term, term))
-    return found
+    return frozenset(found)
 
 
 def record_text(record: Record) -> str:

@@ -123,6 +123,7 @@ def scan(passages: list[Passage]) -> Scan:
     for passage in passages:
         about_defect = bool(DEFECT_WORDS.search(passage.text))
         for sentence in sentences(passage.text):
+            lowered = sentence.lower()
             for key, pattern in COMPILED.items():
                 name, _, kind = key.partition(":")
                 signal = "security" if kind else name
@@ -130,8 +131,8 @@ def scan(passages: list[Passage]) -> Scan:
                     continue
                 if signal in ("feature_request", "guidance_request") and about_defect:
                     continue
-                for match in pattern.finditer(sentence):
-                    if _asserted(sentence, match.start()):
+                for match in pattern.finditer(lowered):
+                    if _asserted(lowered, match.start()):
                         result.add("security_concern" if kind else name, passage.evidence(clip(sentence)))
                         if kind and SECURITY_ORDER.index(kind) < SECURITY_ORDER.index(result.security_kind or "none"):
                             result.security_kind = kind

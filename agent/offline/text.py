@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 STOPWORDS = frozenset(
@@ -269,6 +270,7 @@ HYPOTHETICAL = re.compile(
 CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:but|however|although|though|yet|whereas|except)\b")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude, predictable stem: 'intermittently' and 'intermittent' -> 'intermitt'."""
     word = word.lower().replace("’", "'").split("'")[0]

@@ -72,6 +72,8 @@ class RunStats:
 
     total: int = 0
     already_done: int = 0
+    in_open_batch: int = 0
+    """Tickets waiting in a Message Batch an earlier `--batch-api` run submitted (left alone here)."""
     done: int = 0
     retried: int = 0
     dead: int = 0
@@ -127,7 +129,9 @@ class Runner:
             state = states[keys[item.id].key]
             if state.status == "done":
                 self.stats.already_done += 1
-            elif state.status == "pending" and state.batch is None:
+            elif state.status == "pending" and state.batch is not None:
+                self.stats.in_open_batch += 1
+            elif state.status == "pending":
                 if state.attempts >= self.max_attempts:
                     reason = state.last_error or "the process ended during each attempt"
                     self.store.fail(state.key, f"gave up after {state.attempts} attempts: {reason}", dead=True)

@@ -63,7 +63,6 @@ class TriageSession:
             keys = work_keys(queue.items, self.triager)
             batch = BatchRunner(self.store, self.triager, s.batch, max_attempts=s.max_attempts, progress=s.progress)
             stats = batch.run(queue.items, keys)
-            stats.limiter.overloads = 0
         else:
             runner = Runner(
                 self.store,

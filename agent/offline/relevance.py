@@ -104,11 +104,11 @@ def record_text(record: Record) -> str:
 class Scorer:
     """Scores records against the issue's query terms, weighting rare terms higher."""
 
-    query: set[str]
+    query: frozenset[str]
     idf: dict[str, float] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, query_text: str, corpus: Iterable[Record], exclude: set[str] = frozenset()) -> Scorer:  # type: ignore[assignment]
+    def build(cls, query_text: str, corpus: Iterable[Record], exclude: frozenset[str] = frozenset()) -> Scorer:
         docs = [issue_terms(record_text(r)) for r in corpus]
         n = max(len(docs), 1)
         query = issue_terms(query_text) - exclude
@@ -136,7 +136,7 @@ class Scorer:
         return len(self.query & issue_terms(record_text(record)))
 
 
-def name_terms(name: str | None) -> set[str]:
+def name_terms(name: str | None) -> frozenset[str]:
     """Terms of a customer name, to keep it out of the symptom query."""
     return issue_terms(name or "") | {"corp", "inc", "ltd", "llc", "gmbh"}
 

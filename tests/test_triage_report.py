@@ -166,3 +166,42 @@ def test_bad_input_is_one_line_and_exit_2(
     assert code == 2
     errors = [line for line in err.splitlines() if line.startswith("escalate: error:")]
     assert len(errors) == 1 and message in errors[0], err
+
+
+def test_dead_letters_are_reported_with_their_attempts_and_the_run_completes(tmp_path: Path) -> None:
+    from agent.models.base import ModelError, ModelRequest, ModelTurn
+    from agent.models.offline import OfflineModel
+    from agent.policy import load_policy
+    from agent.triage.digest import render_digest
+    from agent.triage.input import load_file
+    from agent.triage.report import build_report
+    from agent.triage.session import TriageSession, TriageSettings
+
+    class BrokenOnInvoices:
+        name = "fake-claude"
+
+        def complete(self, request: ModelRequest) -> ModelTurn:
+            if any("Invoice address" in m.text for m in request.messages):
+                raise ModelError("Anthropic API rejected the request (status 500 api_error)")
+            return OfflineModel().complete(request)
+
+    queue = load_file(write_jsonl(tmp_path / "t.jsonl", ROWS))
+    settings = TriageSettings(
+        policy=load_policy(),
+        model=BrokenOnInvoices(),
+        workspace=None,
+        now=NOW,
+        state=tmp_path / "s.sqlite",
+        concurrency=2,
+        max_attempts=3,
+    )
+    session = TriageSession(settings)
+    try:
+        data = build_report(session.run(queue))
+    finally:
+        session.close()
+    dead = [f for f in data["failed"] if f["stage"] == "dead_letter"]
+    assert [(f["id"], f["line"], f["attempts"]) for f in dead] == [("508", 8, 3)]
+    assert "status 500" in dead[0]["reason"]
+    assert data["counts"]["triaged"] == 6 and data["counts"]["dead_letter"] == 1 and data["counts"]["pending"] == 0
+    assert "| 508 | 8 | dead_letter |" in render_digest(data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
 from rich.table import Table
@@ -82,15 +83,23 @@ def render_digest(report: dict[str, Any], limit: int = 50) -> str:
 
 def print_table(console: Console, report: dict[str, Any], top: int = 25) -> None:
     """The ranked table: pattern escalations, then tickets, most urgent first."""
-    table = Table(title=f"Triage: {report['counts']['triaged']} tickets", title_justify="left", expand=False)
-    for name in ("Rank", "Item", "Pri", "Severity", "Target", "Account(s)", "ARR", "Issue"):
-        table.add_column(name, overflow="ellipsis", no_wrap=True, ratio=1 if name == "Issue" else None)
+    table = Table(title=f"Triage: {report['counts']['triaged']} tickets", title_justify="left", box=box.SIMPLE_HEAD)
+    widths = {
+        "Item": (8, 14),
+        "Pri": (3, 3),
+        "Severity": (8, 8),
+        "Target": (11, 11),
+        "Account(s)": (12, 18),
+        "ARR": (8, 12),
+    }
+    for name, (low, high) in widths.items():
+        table.add_column(name, overflow="ellipsis", no_wrap=True, min_width=low, max_width=high)
+    table.add_column("Issue", overflow="ellipsis", no_wrap=True, ratio=1, min_width=12)
     rank = 0
     for cl in report["clusters"]:
         if cl["escalate"] and rank < top:
             rank += 1
             table.add_row(
-                str(rank),
                 f"{cl['id']} ({len(cl['ticket_ids'])})",
                 cl["priority"],
                 cl["severity"],
@@ -104,7 +113,6 @@ def print_table(console: Console, report: dict[str, Any], top: int = 25) -> None
             break
         rank += 1
         table.add_row(
-            str(rank),
             f"#{t['id']}" + (f" {t['cluster']}" if t["cluster"] else ""),
             t["priority"],
             t["severity"] or "-",
@@ -156,6 +164,7 @@ class RichProgress:
     def start(self, total: int, completed: int) -> None:
         self._progress.start()
         self._task = self._progress.add_task(self._label, total=total, completed=completed, note="")
+        self._progress.update(self._task, completed=completed)  # a fully resumed queue shows as finished
 
     def advance(self, note: str = "") -> None:
         if note == "dead-lettered":

@@ -103,7 +103,8 @@ def test_a_killed_run_resumes_by_the_stored_batch_id_without_a_second_create(tmp
     api = FakeBatchesAPI(always_succeeds, polls_before_end=4)
     path = tmp_path / "s.sqlite"
     keys, _ = keyed()
-    first = runner(StateStore(path), api)
+    dying = StateStore(path)
+    first = runner(dying, api)
 
     def killed(seconds: float) -> None:
         raise KeyboardInterrupt  # the process dies while it waits between polls
@@ -111,36 +112,40 @@ def test_a_killed_run_resumes_by_the_stored_batch_id_without_a_second_create(tmp
     first.clock.sleep = killed  # type: ignore[method-assign]
     with pytest.raises(KeyboardInterrupt):
         first.run(ITEMS, keys)
+    dying.close()  # what the OS does for a dead process; every state change was already committed
     assert api.creates == 1
-    [open_batch] = StateStore(path).open_batches()
-    assert open_batch.batch_id == "msgbatch_01"
 
-    second = runner(StateStore(path), api)
+    store = StateStore(path)
+    [open_batch] = store.open_batches()
+    assert open_batch.batch_id == "msgbatch_01"
+    second = runner(store, api)
     stats = second.run(ITEMS, keys)
     assert (stats.done, second.creates, api.creates) == (6, 0, 1)
-    assert set(statuses(StateStore(path)).values()) == {("done", 1)}
-    assert runner(StateStore(path), api).run(ITEMS, keys).done == 0 and api.creates == 1
+    assert set(statuses(store).values()) == {("done", 1)}
+    assert runner(store, api).run(ITEMS, keys).done == 0 and api.creates == 1
 
 
 def test_a_crash_before_the_batch_id_was_stored_adopts_the_batch_instead_of_creating_another(tmp_path: Path) -> None:
     api = FakeBatchesAPI(always_succeeds)
     path = tmp_path / "s.sqlite"
     keys, _ = keyed()
-    store = StateStore(path)
+    dying = StateStore(path)
 
     def crash(row: int, batch_id: str) -> None:
         raise KeyboardInterrupt  # the API accepted the batch; the process died before recording it
 
-    store.set_batch_id = crash  # type: ignore[method-assign]
+    dying.set_batch_id = crash  # type: ignore[method-assign]
     with pytest.raises(KeyboardInterrupt):
-        runner(store, api).run(ITEMS, keys)
+        runner(dying, api).run(ITEMS, keys)
+    dying.close()
     assert api.creates == 1
-    [pending] = StateStore(path).open_batches()
-    assert pending.batch_id is None and pending.status == "submitting"
 
-    stats = runner(StateStore(path), api).run(ITEMS, keys)
+    store = StateStore(path)
+    [pending] = store.open_batches()
+    assert pending.batch_id is None and pending.status == "submitting"
+    stats = runner(store, api).run(ITEMS, keys)
     assert (stats.done, api.creates) == (6, 1)
-    assert set(statuses(StateStore(path)).values()) == {("done", 1)}
+    assert set(statuses(store).values()) == {("done", 1)}
 
 
 def test_retryable_failures_go_in_a_later_batch_and_fatal_ones_are_dead_lettered(tmp_path: Path) -> None:

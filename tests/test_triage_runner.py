@@ -198,3 +198,11 @@ def test_a_rate_limited_model_is_used_at_nine_tenths_of_its_limit_without_losing
     assert result["lost"] == 0 and result["dead_lettered"] == 0
     assert result["answers_429"] > 0  # the limit really bit
     assert result["share_of_limit"] >= 0.9, result
+
+
+def test_one_run_at_a_time_per_state_file(tmp_path: Path) -> None:
+    first = StateStore(tmp_path / "s.sqlite")
+    with pytest.raises(UsageError, match="another triage run is using --state"):
+        StateStore(tmp_path / "s.sqlite")
+    first.close()
+    StateStore(tmp_path / "s.sqlite").close()  # released on close (and by the OS when a process dies)

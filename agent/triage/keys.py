@@ -1,5 +1,5 @@
-"""Idempotency keys: a ticket's result is reused only while its content, the policy, the prompts and
-the model are unchanged."""
+"""Idempotency keys: a ticket's result is reused only while its content, the policy (its numbers and
+the rules' code), the prompts (templates and extraction schema) and the model are unchanged."""
 
 from __future__ import annotations
 
@@ -12,17 +12,47 @@ from importlib import resources
 from connectors.records import Comment, Ticket
 
 
+def _digest(parts: list[tuple[str, bytes]]) -> str:
+    digest = hashlib.sha256()
+    for name, data in parts:
+        digest.update(name.encode() + b"\0" + data + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def _sources(package: str, names: tuple[str, ...] | None = None) -> list[tuple[str, bytes]]:
+    folder = resources.files(package)
+    entries = [e for e in folder.iterdir() if e.name.endswith(".py") and (names is None or e.name in names)]
+    return [(f"{package}/{e.name}", e.read_bytes()) for e in sorted(entries, key=lambda e: e.name)]
+
+
 @cache
 def prompt_version() -> str:
-    """A short hash of every model-facing template in `prompts/*.j2` (names and contents)."""
-    digest = hashlib.sha256()
+    """A short hash of what the model is shown: every template in `prompts/*.j2`, and the extraction
+    tool's JSON schema (a stored extraction must still validate against the current schema)."""
+    from agent.schema import Extraction
+
     folder = resources.files("prompts")
-    for entry in sorted((e for e in folder.iterdir() if e.name.endswith(".j2")), key=lambda e: e.name):
-        digest.update(entry.name.encode())
-        digest.update(b"\0")
-        digest.update(entry.read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()[:12]
+    parts = [(e.name, e.read_bytes()) for e in sorted(folder.iterdir(), key=lambda e: e.name) if e.name.endswith(".j2")]
+    parts.append(("extraction.schema.json", json.dumps(Extraction.model_json_schema(), sort_keys=True).encode()))
+    return _digest(parts)
+
+
+@cache
+def rules_version() -> str:
+    """A short hash of the code that turns an extraction into a decision (rules are code; the policy
+    file only holds their numbers), so a stored decision is reused only under the same rules."""
+    return _digest(_sources("agent", ("rules.py", "decide.py", "facts.py", "asks.py", "evidence.py", "impact.py")))
+
+
+@cache
+def offline_version() -> str:
+    """A short hash of the offline model's heuristics: for the offline model, its code is the model."""
+    return _digest(_sources("agent.offline"))
+
+
+def model_identity(model_name: str) -> str:
+    """The model part of a key: its name, plus its code version for the offline model."""
+    return f"offline+{offline_version()}" if model_name == "offline" else model_name
 
 
 def content_hash(ticket: Ticket, comments: tuple[Comment, ...] = ()) -> str:

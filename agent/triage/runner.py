@@ -20,7 +20,7 @@ from typing import Protocol
 from agent.errors import UsageError
 from agent.models.anthropic_errors import ModelConfigError
 from agent.triage.input import QueueItem
-from agent.triage.keys import WorkKey, prompt_version
+from agent.triage.keys import WorkKey, model_identity, prompt_version, rules_version
 from agent.triage.limiter import AimdLimiter, Clock, LimiterStats, Overloaded
 from agent.triage.store import StateStore
 from agent.triage.ticket import TicketFailure, TicketTriager, Triaged
@@ -88,7 +88,8 @@ class RunStats:
 
 def work_keys(items: Sequence[QueueItem], triager: TicketTriager) -> dict[str, WorkKey]:
     """The idempotency key of every item, by ticket id."""
-    policy, prompts, model = triager.policy.version, prompt_version(), triager.model_name
+    policy = f"{triager.policy.version}+{rules_version()}"
+    prompts, model = prompt_version(), model_identity(triager.model_name)
     return {item.id: WorkKey(item.id, item.content_hash, policy, prompts, model) for item in items}
 
 
@@ -181,7 +182,9 @@ class Runner:
         running: dict[Future[Triaged], tuple[QueueItem, int]] = {}
         try:
             while queue or running:
-                while queue and len(running) < self.limiter.maximum:
+                # Start only as many as the adaptive limit admits, so a ticket counted as started
+                # (attempt + 1) is really running, not parked behind the limiter.
+                while queue and len(running) < max(1, int(self.limiter.limit)):
                     item = queue.popleft()
                     attempt = self.store.start(keys[item.id].key)
                     running[pool.submit(self._with_backoff, item)] = (item, attempt)

@@ -7,6 +7,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
+
 from agent.models.base import Model
 from agent.policy import Policy
 from agent.render import render_markdown
@@ -116,4 +118,9 @@ class TriageSession:
 
     def _extraction(self, key: str) -> Extraction | None:
         stored = self.store.extraction(key)
-        return Extraction.model_validate_json(stored) if stored else None
+        if not stored:
+            return None
+        try:
+            return Extraction.model_validate_json(stored)
+        except ValidationError:
+            return None  # written by another version; the key normally prevents this (schema in prompt_version)

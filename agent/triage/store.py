@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from agent.errors import UsageError
 from agent.triage.keys import WorkKey
@@ -83,8 +83,10 @@ class StateStore:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._lock_file: TextIO | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._lock()
             self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
@@ -99,8 +101,28 @@ class StateStore:
             raise UsageError(f"--state {path} cannot be created: {exc.strerror}") from exc
 
     def close(self) -> None:
-        """Close the connection (everything is already committed)."""
+        """Close the connection (everything is already committed) and release the run lock."""
         self._db.close()
+        if self._lock_file is not None:
+            self._lock_file.close()
+            self._lock_file = None
+
+    def _lock(self) -> None:
+        """One run per state file: two would triage the same pending tickets twice. The OS drops the
+        lock when the process ends, however it ends (SIGKILL included)."""
+        try:
+            import fcntl
+        except ImportError:  # not on POSIX: no lock
+            return
+        handle = open(self.path.with_name(self.path.name + ".lock"), "a")  # noqa: SIM115 - held until close()
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            raise UsageError(
+                f"another triage run is using --state {self.path}; wait for it or choose another --state"
+            ) from None
+        self._lock_file = handle
 
     # --- items ---------------------------------------------------------------------------
 

@@ -14,8 +14,12 @@ rate-limited: a scripted-style model that answers in `--latency` seconds and enf
   --minutes` tickets; throughput is tickets per simulated minute from start to the last result,
   compared with the limit, and every ticket must end up done (none lost, none dead-lettered).
 
+clusters: clustering of the generated queue against the generator's ground truth (pairwise
+  precision and recall, with tracker links and on text alone).
+
     python benchmarks/bench_triage.py offline --count 10000
     python benchmarks/bench_triage.py rate-limited --minutes 3 --scale 30
+    python benchmarks/bench_triage.py clusters
 """
 
 from __future__ import annotations
@@ -186,10 +190,45 @@ def bench_rate_limited(
     }
 
 
+def bench_clusters(count: int, workdir: Path) -> dict[str, Any]:
+    """Clustering quality against the generator's ground truth (pairwise precision and recall), with
+    the tracker links and on text alone, and its time."""
+    from collections import Counter
+    from dataclasses import replace
+
+    from agent.triage.cluster import cluster_items
+
+    tickets = write_queue(workdir / "queue", count)
+    truth: dict[str, str] = json.loads((workdir / "queue" / "truth.json").read_text())
+    items = load_file(tickets).items
+    text_only = [replace(i, ticket=i.ticket.model_copy(update={"tracker_keys": ()})) for i in items]
+    out: dict[str, Any] = {"tickets": count, "issues_in_truth": len(set(truth.values()))}
+    for name, queue in (("with_links", items), ("text_only", text_only)):
+        started = time.perf_counter()
+        groups = cluster_items(queue)
+        seconds = time.perf_counter() - started
+        cells = Counter((g, truth[queue[i].id]) for g, group in enumerate(groups) for i in group)
+        sizes = Counter(truth.values())
+        pairs = sum(len(g) * (len(g) - 1) // 2 for g in groups)
+        true_pairs = sum(n * (n - 1) // 2 for n in sizes.values())
+        hits = sum(n * (n - 1) // 2 for n in cells.values())
+        majority: dict[int, int] = {}
+        for (g, _), n in cells.items():
+            majority[g] = max(majority.get(g, 0), n)
+        out[name] = {
+            "seconds": round(seconds, 2),
+            "clusters": len(groups),
+            "pair_precision": round(hits / max(pairs, 1), 3),
+            "pair_recall": round(hits / max(true_pairs, 1), 3),
+            "purity": round(sum(majority.values()) / len(queue), 3),  # tickets in their cluster's main issue
+        }
+    return out
+
+
 def main() -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("which", choices=("offline", "rate-limited", "all"), nargs="?", default="all")
+    parser.add_argument("which", choices=("offline", "rate-limited", "clusters", "all"), nargs="?", default="all")
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--briefs", action="store_true", help="offline: also write a brief per escalation")
     parser.add_argument("--minutes", type=float, default=3.0, help="rate-limited: simulated minutes of queue")
@@ -207,6 +246,8 @@ def main() -> None:
             results["rate_limited"] = bench_rate_limited(
                 args.minutes, args.scale, args.rpm, args.latency, args.concurrency, Path(tmp) / "rate", args.window
             )
+        if args.which in ("clusters", "all"):
+            results["clusters"] = bench_clusters(args.count, Path(tmp) / "clusters")
     print(json.dumps(results, indent=2))
 
 

@@ -49,7 +49,10 @@ def triage(
         Path | None,
         typer.Option(help="The resumable state file (default: next to --report, else .escalate/triage.sqlite)."),
     ] = None,
-    concurrency: Annotated[int, typer.Option(help="Model calls in flight at most (adapts down on 429/529).")] = 4,
+    concurrency: Annotated[
+        int,
+        typer.Option(help="Model calls in flight at most; adapts down on 429/529 (the offline model runs in-process)."),
+    ] = 4,
     max_attempts: Annotated[int, typer.Option(help="Attempts per ticket before it is dead-lettered.")] = 3,
     batch_api: Annotated[bool, typer.Option("--batch-api", help="Use the Message Batches API (Claude only).")] = False,
     poll_interval: Annotated[float, typer.Option(help="Seconds between batch status polls.")] = 30.0,

@@ -82,7 +82,7 @@ class BriefService:
 
     model: Model
     policy: Policy
-    workspace: str = "demo"
+    workspace: str = "auto"
 
     def brief(
         self,

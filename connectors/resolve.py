@@ -8,8 +8,9 @@ from pathlib import Path
 
 from connectors.base import Workspace
 
-DEFAULT_SPEC = "demo"
-"""The `--workspace` default; it gives way to an `escalation.toml` when one is found or passed."""
+DEFAULT_SPEC = "auto"
+"""The `--workspace` default: the connectors of an `escalation.toml` when one is passed or found in
+the working directory, else the demo workspace. An explicit `demo` always means the demo."""
 
 
 class WorkspaceNotFound(Exception):
@@ -20,13 +21,16 @@ class WorkspaceNotFound(Exception):
 def open_workspace(spec: str, today: date | None = None, config_path: Path | None = None) -> Workspace:
     """Open the workspace named by `spec`.
 
-    `config` (or the default, `demo`, when `config_path` is given or `./escalation.toml` exists)
-    builds the connectors configured in `escalation.toml`. `demo` is the embedded demo company
+    `config` (or the default, `auto`, when `config_path` is given or `./escalation.toml` exists)
+    builds the connectors configured in `escalation.toml`; otherwise `auto` means `demo`. `demo` is
+    the embedded demo company
     (its dates shifted so that its "now" is `today`), `none` has no sources, anything else is the
     path of a SQLite workspace file made by `escalate workspace init`.
     """
     if spec == "config" or (spec == DEFAULT_SPEC and _config_present(config_path)):
         return _from_config(config_path, today)
+    if spec == DEFAULT_SPEC:
+        spec = "demo"
     if spec == "none":
         from connectors.none import empty_workspace
 
@@ -37,7 +41,9 @@ def open_workspace(spec: str, today: date | None = None, config_path: Path | Non
         return demo_workspace(today=today)
     path = Path(spec).expanduser()
     if not path.is_file():
-        raise WorkspaceNotFound(f"workspace {spec!r} is not 'demo', 'none' or an existing workspace file")
+        raise WorkspaceNotFound(
+            f"workspace {spec!r} is not 'auto', 'demo', 'none', 'config' or an existing workspace file"
+        )
     from connectors.demo import open_workspace_file
 
     return open_workspace_file(path)

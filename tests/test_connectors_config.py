@@ -108,19 +108,20 @@ def test_open_workspace_prefers_a_found_config_over_the_default(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert open_workspace("demo", TODAY).name == "demo"  # no escalation.toml: the demo
+    assert open_workspace("auto", TODAY).name == "demo"  # no escalation.toml: the demo
     with pytest.raises(WorkspaceNotFound, match=r"no escalation\.toml"):
         open_workspace("config", TODAY)
     write(tmp_path, '[support]\nbackend = "none"\n[kb]\nbackend = "demo"\n')
-    found = open_workspace("demo", TODAY)
+    found = open_workspace("auto", TODAY)
     assert found.name == "config:escalation.toml" and found.support is None and found.kb is not None
     assert open_workspace("none", TODAY).name == "none"  # explicit values keep their meaning
+    assert open_workspace("demo", TODAY).name == "demo"
 
 
 def test_open_workspace_with_an_explicit_path_and_bad_config(tmp_path: Path) -> None:
     other = tmp_path / "team.toml"
     other.write_text('[crm]\nbackend = "salesforce"\n', encoding="utf-8")
     with pytest.raises(WorkspaceNotFound, match=r"\[crm\]: base_url: Field required"):
-        open_workspace("demo", TODAY, config_path=other)
+        open_workspace("auto", TODAY, config_path=other)
     with pytest.raises(WorkspaceNotFound, match="not found"):
         open_workspace("config", TODAY, config_path=tmp_path / "nope.toml")

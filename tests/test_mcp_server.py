@@ -92,7 +92,7 @@ async def test_brief_on_the_demo_workspace(server: Any) -> None:
         ({"request": "x", "colour": "red"}, "invalid argument colour"),
         ({}, "the request is empty"),
         ({"request": "x", "date": "tomorrow"}, "date 'tomorrow' is not a date"),
-        ({"request": "x", "workspace": "/no/such/file.sqlite"}, "is not 'demo', 'none'"),
+        ({"request": "x", "workspace": "/no/such/file.sqlite"}, "is not 'auto', 'demo', 'none'"),
         ({"request": "x", "ticket_id": "999999", "workspace": "demo"}, "ticket '999999' not found"),
     ],
 )
@@ -173,7 +173,7 @@ def test_streamable_http_bound_to_localhost(http_server: int) -> None:
     ("argv", "message"),
     [
         (["mcp", "--http", "70000"], "--http 70000 is not a port number"),
-        (["mcp", "--workspace", "/no/such/workspace.sqlite"], "is not 'demo', 'none'"),
+        (["mcp", "--workspace", "/no/such/workspace.sqlite"], "is not 'auto', 'demo', 'none'"),
         (["mcp", "--model", "gpt-4"], "unknown model 'gpt-4'"),
     ],
 )

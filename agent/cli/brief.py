@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from agent.cli.common import FORMATS, make_model, open_workspace, parse_now, write_output
+from agent.cli.common import FORMATS, WORKSPACE_HELP, make_model, open_workspace, parse_now, write_output
 from agent.errors import UsageError
 
 
@@ -22,9 +22,10 @@ def brief(
     ] = None,
     ticket: Annotated[str | None, typer.Option(help="Support ticket id to start from.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="md or json.")] = "md",
-    workspace: Annotated[
-        str, typer.Option(help="demo, none, or a workspace file made by 'escalate workspace init'.")
-    ] = "demo",
+    workspace: Annotated[str, typer.Option(help=WORKSPACE_HELP)] = "auto",
+    config: Annotated[
+        Path | None, typer.Option(help="Connector configuration (default: ./escalation.toml if present).")
+    ] = None,
     model: Annotated[str, typer.Option(help="auto, offline, anthropic or anthropic:MODEL_ID.")] = "auto",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the brief to this file instead of stdout.")
@@ -53,7 +54,7 @@ def brief(
     rules = load_policy(policy)
     now = parse_now(date)
     chosen = make_model(model)
-    space = open_workspace(workspace, now)
+    space = open_workspace(workspace, now, config)
     try:
         result = run_brief(
             BriefRequest(text=request, now=now, customer=customer, ticket_id=ticket, reported_by=reported_by),

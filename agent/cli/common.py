@@ -29,13 +29,18 @@ def parse_now(value: str | None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def open_workspace(spec: str, now: datetime) -> Workspace:
-    """`--workspace demo|none|PATH` as a Workspace; exit-2 errors for anything unreadable."""
+WORKSPACE_HELP = "auto (escalation.toml if present, else demo), demo, none, config, or a workspace file."
+
+
+def open_workspace(spec: str, now: datetime, config: Path | None = None) -> Workspace:
+    """`--workspace auto|demo|none|config|PATH` as a Workspace; exit-2 errors for anything unreadable."""
     from connectors.resolve import WorkspaceNotFound
     from connectors.resolve import open_workspace as resolve
 
     try:
-        return resolve(spec, today=now.date())
+        if config is not None and not config.is_file():
+            raise UsageError(f"--config {config}: no such file")
+        return resolve(spec, today=now.date(), config_path=config)
     except WorkspaceNotFound as exc:
         raise UsageError(str(exc)) from exc
     except UsageError:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from agent.cli.common import WORKSPACE_HELP
 from agent.errors import UsageError
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -18,9 +19,7 @@ def mcp(
         int | None, typer.Option("--http", metavar="PORT", help="Serve streamable HTTP on this port instead of stdio.")
     ] = None,
     host: Annotated[str, typer.Option(help="Interface for --http; 127.0.0.1 keeps it on this machine.")] = "127.0.0.1",
-    workspace: Annotated[
-        str, typer.Option(help="Default workspace: demo, none, config, or a workspace file.")
-    ] = "demo",
+    workspace: Annotated[str, typer.Option(help="Default workspace: " + WORKSPACE_HELP)] = "auto",
     model: Annotated[str, typer.Option(help="auto, offline, anthropic or anthropic:MODEL_ID.")] = "auto",
     policy: Annotated[Path | None, typer.Option(help="A policy TOML file overriding the default thresholds.")] = None,
 ) -> None:

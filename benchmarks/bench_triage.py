@@ -142,9 +142,11 @@ class RateLimitedModel:
 
     @property
     def name(self) -> str:
+        """Not `offline`, so the runner takes the model path (one request per ticket)."""
         return f"scripted:rate-limited-{self.rpm}rpm"
 
     def complete(self, request: ModelRequest) -> ModelTurn:
+        """429 when over the limit; else the offline model's answer after `latency` seconds."""
         with self._lock:
             wait = self._admit(self.clock.now())
             if wait is not None:

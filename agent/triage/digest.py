@@ -139,6 +139,7 @@ class _Rate(ProgressColumn):
     """Tickets per second over rich's recent-speed window."""
 
     def render(self, task: Task) -> Text:
+        """`12.3/s`, or `-/s` before there is a rate."""
         speed = task.finished_speed or task.speed
         return Text(f"{speed:,.1f}/s" if speed else "-/s", style="progress.data.speed")
 
@@ -162,17 +163,21 @@ class RichProgress:
         self._dead = 0
 
     def start(self, total: int, completed: int) -> None:
+        """Show the bar, `completed` of `total` already done."""
         self._progress.start()
         self._task = self._progress.add_task(self._label, total=total, completed=completed, note="")
         self._progress.update(self._task, completed=completed)  # a fully resumed queue shows as finished
 
     def advance(self, note: str = "") -> None:
+        """One more ticket finished; dead-lettered ones are counted on the bar."""
         if note == "dead-lettered":
             self._dead += 1
         self._progress.update(self._task, advance=1, note=f"{self._dead} dead-lettered" if self._dead else "")
 
     def note(self, text: str) -> None:
+        """Show `text` after the bar."""
         self._progress.update(self._task, note=text)
 
     def stop(self) -> None:
+        """Leave the final bar on screen."""
         self._progress.stop()

@@ -44,13 +44,16 @@ class RealClock:
     """The wall clock."""
 
     def now(self) -> float:
+        """`time.monotonic()`."""
         return time.monotonic()
 
     def sleep(self, seconds: float) -> None:
+        """`time.sleep`."""
         if seconds > 0:
             time.sleep(seconds)
 
     def real(self, seconds: float) -> float:
+        """The same seconds."""
         return seconds
 
 
@@ -62,13 +65,16 @@ class ScaledClock:
         self._start = time.monotonic()
 
     def now(self) -> float:
+        """Simulated seconds since the clock was made."""
         return (time.monotonic() - self._start) * self.scale
 
     def sleep(self, seconds: float) -> None:
+        """Wait `seconds` of simulated time."""
         if seconds > 0:
             time.sleep(seconds / self.scale)
 
     def real(self, seconds: float) -> float:
+        """Wall-clock seconds for `seconds` of simulated time."""
         return seconds / self.scale
 
 

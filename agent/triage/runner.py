@@ -54,16 +54,16 @@ class NoProgress:
     """Reports nothing."""
 
     def start(self, total: int, completed: int) -> None:
-        pass
+        """Nothing."""
 
     def advance(self, note: str = "") -> None:
-        pass
+        """Nothing."""
 
     def note(self, text: str) -> None:
-        pass
+        """Nothing."""
 
     def stop(self) -> None:
-        pass
+        """Nothing."""
 
 
 @dataclass

@@ -83,6 +83,10 @@ def render_digest(report: dict[str, Any], limit: int = 50) -> str:
 
 def print_table(console: Console, report: dict[str, Any], top: int = 25) -> None:
     """The ranked table: pattern escalations, then tickets, most urgent first."""
+    if not report["tickets"] and not report["clusters"]:
+        c = report["counts"]
+        console.print(f"No ticket triaged: {c['failed']} failed, {c['pending']} pending.")
+        return
     table = Table(title=f"Triage: {report['counts']['triaged']} tickets", title_justify="left", box=box.SIMPLE_HEAD)
     widths = {
         "Item": (8, 14),

@@ -94,7 +94,7 @@ class BriefService:
         date: str | None,
     ) -> tuple[str, dict[str, Any]]:
         """The brief's text and JSON contract (blocking; run it in a worker thread)."""
-        from agent.cli.common import open_workspace, parse_now
+        from agent.cli.common import open_workspace, parse_now, workspace_now
         from agent.output import to_json
         from agent.pipeline import BriefRequest, run_brief
         from agent.render import render_markdown
@@ -106,6 +106,7 @@ class BriefService:
         except UsageError as exc:
             raise UsageError(str(exc).replace("--date ", "date ", 1)) from None
         space = open_workspace(workspace or self.workspace, now)
+        now = workspace_now(now, date, space)
         try:
             result = run_brief(
                 BriefRequest(text=request, now=now, customer=customer or None, ticket_id=ticket_id or None),

@@ -141,3 +141,15 @@ def test_none_workspace_builds_from_the_request_alone(capsys: pytest.CaptureFixt
     assert code == 0 and data["escalate"] is True
     assert data["sources"]["calls"] == []
     assert data["impact"]["customer_count"] == 3
+
+
+def test_demo_without_date_runs_on_the_demo_clock(capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import UTC, datetime
+
+    today = datetime.now(UTC).date().isoformat()
+    request = EXAMPLES["api-500-acme"]
+    _, implicit, _ = run(capsys, "brief", request, "--format", "json")
+    _, explicit, _ = run(capsys, "brief", request, "--format", "json", "--date", today)
+    a, b = json.loads(implicit), json.loads(explicit)
+    assert a["date"] == b["date"] and a["date"].endswith("T12:00:00+00:00")
+    assert [r["id"] for r in a["rules_fired"]] == [r["id"] for r in b["rules_fired"]]

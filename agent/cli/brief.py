@@ -9,7 +9,15 @@ from typing import Annotated
 
 import typer
 
-from agent.cli.common import FORMATS, WORKSPACE_HELP, make_model, open_workspace, parse_now, write_output
+from agent.cli.common import (
+    FORMATS,
+    WORKSPACE_HELP,
+    make_model,
+    open_workspace,
+    parse_now,
+    workspace_now,
+    write_output,
+)
 from agent.errors import UsageError
 
 
@@ -55,6 +63,7 @@ def brief(
     now = parse_now(date)
     chosen = make_model(model)
     space = open_workspace(workspace, now, config)
+    now = workspace_now(now, date, space)
     try:
         result = run_brief(
             BriefRequest(text=request, now=now, customer=customer, ticket_id=ticket, reported_by=reported_by),

@@ -49,6 +49,17 @@ def open_workspace(spec: str, now: datetime, config: Path | None = None) -> Work
         raise UsageError(f"cannot open workspace {spec!r}: {exc}") from exc
 
 
+def workspace_now(now: datetime, explicit_date: str | None, workspace: Workspace) -> datetime:
+    """The clock a brief runs on. The demo's data is shifted by whole days to today, so without a
+    `--date` it runs on its own clock (noon UTC today); otherwise whether an SLA counts as breached
+    would depend on the hour the command happens to run."""
+    if explicit_date or workspace.name != "demo":
+        return now
+    from connectors.demo import demo_now
+
+    return demo_now(now.date())
+
+
 def make_model(spec: str) -> Model:
     """`--model auto|offline|anthropic[:MODEL]`; the choice is announced on stderr."""
     from agent.models.factory import make_model as factory

@@ -17,7 +17,8 @@ from agent.offline.details import (
     repro_details,
     tried_steps,
 )
-from agent.offline.relevance import Scorer, name_terms, same_account, top
+from agent.offline.planner import request_customers
+from agent.offline.relevance import Scorer, names_terms, same_account, top
 from agent.offline.signals import Passage, Scan, sanitize, scan
 from agent.offline.text import duration_before, find_dates, sentences
 from agent.offline.wording import describe, summarize, why_now
@@ -28,17 +29,6 @@ OPEN = {"new", "open", "pending", "hold", "on-hold"}
 CURRENT_DAYS = 21
 OTHER_CUSTOMER_SCORE = 0.75
 """Another customer's ticket must cover this share of the symptom's weighted terms to count as the same issue."""
-
-
-def guess_customer(text: str, accounts: list[Account]) -> str | None:
-    """A customer named in free text: a known account name, else a capitalized name after 'for/at/from'."""
-    from agent.offline.planner import named_customer
-
-    lowered = text.lower()
-    for account in sorted(accounts, key=lambda a: -len(a.name)):
-        if account.name.lower() in lowered or account.name.split()[0].lower() in lowered.split():
-            return account.name
-    return named_customer(text)
 
 
 def _passages(
@@ -118,10 +108,10 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     issues = [r for r in records if isinstance(r, TrackerIssue)]
     articles = [r for r in records if isinstance(r, Article)]
     primary = next((t for t in tickets if t.source_id == str(request.get("ticket_id", "")).lstrip("#")), None)
-    customer = request.get("customer") or guess_customer(text, accounts) or (primary.account if primary else None)
+    customers = request_customers(request, accounts) or ([primary.account] if primary and primary.account else [])
 
     query_text = text if not primary or primary.subject in text else f"{text} {primary.subject}"
-    scorer = Scorer.build(query_text, [*tickets, *issues, *articles, *chats], exclude=name_terms(customer))
+    scorer = Scorer.build(query_text, [*tickets, *issues, *articles, *chats], exclude=names_terms(customers))
     empty_query = not scorer.query
 
     def current(ticket: Ticket) -> bool:
@@ -131,7 +121,7 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     for ticket in tickets:
         if ticket in relevant:
             continue
-        mine = customer is not None and same_account(ticket.account, customer)
+        mine = any(same_account(ticket.account, c) for c in customers)
         score = scorer.score(ticket)
         if (mine and ((empty_query and current(ticket)) or score >= 0.3)) or (
             scorer.shared(ticket) >= 2
@@ -174,8 +164,8 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     for ticket in current_tickets:
         if ticket.account and not any(same_account(ticket.account, n) for n, _ in affected_names):
             affected_names.append((ticket.account, [cite(ticket)]))
-    if customer and not any(same_account(customer, n) for n, _ in affected_names):
-        affected_names.insert(0, (customer, [from_request(text)]))
+    for position, customer in enumerate(c for c in customers if not any(same_account(c, n) for n, _ in affected_names)):
+        affected_names.insert(position, (customer, [from_request(text)]))
 
     started, started_evidence = _started(text, current_tickets, now)
     problem = text.strip() if len(text.split()) >= 4 or not relevant else relevant[0].subject

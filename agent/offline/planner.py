@@ -9,117 +9,25 @@ from datetime import datetime
 from typing import Any
 
 from agent.models.base import ToolCall
-from agent.offline.relevance import Scorer, issue_terms, name_terms, same_account
+from agent.offline.customers import customers_in
+from agent.offline.relevance import Scorer, issue_terms, names_terms, same_account
 from agent.offline.text import STOPWORDS, words
 from connectors.records import Account, Record, Ticket, TrackerIssue
 
-NOT_NAMES = frozenset(
-    [
-        "API",
-        "SSO",
-        "SAML",
-        "CSV",
-        "PDF",
-        "UI",
-        "URL",
-        "SDK",
-        "Enterprise",
-        "Business",
-        "Starter",
-        "Okta",
-        "Azure",
-        "Google",
-        "Chrome",
-        "Firefox",
-        "Safari",
-        "Slack",
-        "Jira",
-        "The",
-        "This",
-        "That",
-        "Our",
-        "We",
-        "It",
-        "Data",
-        "Export",
-        "HTTP",
-        "REST",
-        "JSON",
-        "Customer",
-        "Customers",
-        "Account",
-        "All",
-        "Users",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "Since",
-        "Today",
-        "Yesterday",
-    ]
-)
-NAME_AFTER = re.compile(
-    r"\b(?:for|at|from|customer|account|client)\s+((?:[A-Z][\w&'.-]*)(?:\s+(?:[A-Z][\w&'.-]*|&)){0,3})"
-)
 PLAN_WORDS = {"enterprise": "Enterprise", "business": "Business", "starter": "Starter"}
 MAX_TICKETS_OPENED = 8
 
 
-TITLE_WORDS = frozenset(
-    [
-        "VP",
-        "CEO",
-        "CTO",
-        "CFO",
-        "COO",
-        "CISO",
-        "CIO",
-        "SVP",
-        "EVP",
-        "Head",
-        "Director",
-        "Manager",
-        "Engineering",
-        "Product",
-        "Support",
-        "Sales",
-        "Finance",
-        "Legal",
-        "Team",
-        "Admin",
-        "Security",
-        "Marketing",
-        "IT",
-        "Ops",
-        "DPO",
-    ]
-)
+def request_customers(request: dict[str, Any], accounts: list[Account]) -> list[str]:
+    """The customers a request is about: the explicit `customer`, then those its text names."""
+    named = customers_in(str(request.get("request", "")), accounts)
+    explicit = request.get("customer")
+    return [explicit, *[n for n in named if not same_account(n, explicit)]] if explicit else named
 
 
-def named_customer(text: str) -> str | None:
-    """A capitalized organization name after 'for/at/from' ('... for Acme Corp'), without a
-    possessive or a job title that follows it ("Acme's VP Engineering" -> "Acme")."""
-    for match in NAME_AFTER.finditer(text):
-        name_words: list[str] = []
-        for word in match.group(1).split():
-            if word in NOT_NAMES or word in TITLE_WORDS:
-                break
-            possessive = re.match(r"^(.+?)['’]s?$", word)
-            name_words.append(possessive.group(1) if possessive else word)
-            if possessive:
-                break
-        if name_words and name_words[0] == match.group(1).split()[0].split("'")[0].split("’")[0]:
-            return " ".join(name_words).rstrip(".,;")
-    return None
-
-
-def symptom_query(text: str, customer: str | None, limit: int = 7) -> str:
-    """The words that describe the symptom, without the customer's name and filler."""
-    skip = name_terms(customer)
+def symptom_query(text: str, customers: list[str], limit: int = 7) -> str:
+    """The words that describe the symptom, without the customers' names and filler."""
+    skip = names_terms(customers)
     picked: list[str] = []
     for word in words(text):
         if word in STOPWORDS or len(word) < 2 or issue_terms(word) <= skip or (word.isdigit() and len(word) != 3):
@@ -158,17 +66,15 @@ def plan_turn(
 
     text: str = request.get("request", "")
     accounts = [r for r in records if isinstance(r, Account)]
-    from agent.offline.extractor import guess_customer
-
-    customer = request.get("customer") or guess_customer(text, accounts)
-    query = symptom_query(text, customer)
+    customers = request_customers(request, accounts)
+    query = symptom_query(text, customers)
     if not made:
         if request.get("ticket_id"):
             want("get_ticket", ticket_id=str(request["ticket_id"]))
         if query:
             for tool in ("search_tickets", "search_chat", "search_tracker", "search_kb"):
                 want(tool, query=query)
-        if customer:
+        for customer in customers:
             want("search_tickets", customer=customer)
             want("find_account", name=customer)
         plan = segment_plan(text)
@@ -179,14 +85,14 @@ def plan_turn(
     tickets = [r for r in records if isinstance(r, Ticket)]
     primary = next((t for t in tickets if t.source_id == str(request.get("ticket_id", "")).lstrip("#")), None)
     if primary is not None:
-        subject_query = symptom_query(primary.subject, primary.account)
+        subject_query = symptom_query(primary.subject, [primary.account] if primary.account else [])
         for tool in ("search_tickets", "search_chat", "search_tracker", "search_kb"):
             want(tool, query=subject_query)
         if primary.account:
             want("find_account", name=primary.account)
-    scorer = Scorer.build(text + (f" {primary.subject}" if primary else ""), tickets, exclude=name_terms(customer))
+    scorer = Scorer.build(text + (f" {primary.subject}" if primary else ""), tickets, exclude=names_terms(customers))
     opened = {c.arguments.get("ticket_id") for c in made if c.name == "get_ticket"}
-    candidates = [t for t in tickets if (customer and same_account(t.account, customer)) or scorer.score(t) >= 0.45]
+    candidates = [t for t in tickets if any(same_account(t.account, c) for c in customers) or scorer.score(t) >= 0.45]
     candidates.sort(key=lambda t: -scorer.score(t))
     for ticket in candidates[:MAX_TICKETS_OPENED]:
         if ticket.source_id not in opened:

@@ -141,6 +141,11 @@ def name_terms(name: str | None) -> frozenset[str]:
     return issue_terms(name or "") | {"corp", "inc", "ltd", "llc", "gmbh"}
 
 
+def names_terms(names: list[str]) -> frozenset[str]:
+    """Terms of several customer names together."""
+    return frozenset().union(*(name_terms(n) for n in names)) if names else name_terms(None)
+
+
 def same_account(a: str | None, b: str | None) -> bool:
     """Case-insensitive match of two account names, allowing a partial name ('Acme' ~ 'Acme Corp')."""
     if not a or not b:

@@ -1,0 +1,131 @@
+"""Which customers a request names: known account names first, else capitalized organization
+names after 'for', 'at', 'from', 'by' ('... reported by Pinewood Labs, Marlow Books and Sable Foods')."""
+
+from __future__ import annotations
+
+import re
+
+from connectors.records import Account
+
+NOT_NAMES = frozenset(
+    [
+        "API",
+        "SSO",
+        "SAML",
+        "CSV",
+        "PDF",
+        "UI",
+        "URL",
+        "SDK",
+        "Enterprise",
+        "Business",
+        "Starter",
+        "Okta",
+        "Azure",
+        "Google",
+        "Chrome",
+        "Firefox",
+        "Safari",
+        "Slack",
+        "Jira",
+        "The",
+        "This",
+        "That",
+        "Our",
+        "We",
+        "It",
+        "Data",
+        "Export",
+        "HTTP",
+        "REST",
+        "JSON",
+        "Customer",
+        "Customers",
+        "Account",
+        "All",
+        "Users",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Since",
+        "Today",
+        "Yesterday",
+    ]
+)
+"""Capitalized words that are products, weekdays or sentence openers, never customer names."""
+TITLE_WORDS = frozenset(
+    [
+        "VP",
+        "CEO",
+        "CTO",
+        "CFO",
+        "COO",
+        "CISO",
+        "CIO",
+        "SVP",
+        "EVP",
+        "Head",
+        "Director",
+        "Manager",
+        "Engineering",
+        "Product",
+        "Support",
+        "Sales",
+        "Finance",
+        "Legal",
+        "Team",
+        "Admin",
+        "Security",
+        "Marketing",
+        "IT",
+        "Ops",
+        "DPO",
+    ]
+)
+"""Job titles that follow a name ("Acme's VP Engineering") and end it."""
+_NAME = r"[A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|&))*"
+NAMES_AFTER = re.compile(rf"\b(?:for|at|from|by|customer|account|client)\s+({_NAME}(?:\s*(?:,|\band\b)\s*{_NAME})*)")
+
+
+def _clean(raw: str) -> str | None:
+    words: list[str] = []
+    for word in raw.split():
+        if word in NOT_NAMES or word in TITLE_WORDS:
+            break
+        possessive = re.match(r"^(.+?)['’]s?$", word)
+        words.append(possessive.group(1) if possessive else word)
+        if possessive:
+            break
+    name = " ".join(words).strip(" .,;&")
+    return name if name and name[0].isupper() else None
+
+
+def named_customers(text: str) -> list[str]:
+    """Organization names after 'for/at/from/by', a list of them included, in order."""
+    found: list[str] = []
+    for match in NAMES_AFTER.finditer(text):
+        for raw in re.split(r"\s*,\s*|\s+and\s+", match.group(1)):
+            name = _clean(raw)
+            if name and name not in found:
+                found.append(name)
+    return found
+
+
+def customers_in(text: str, accounts: list[Account]) -> list[str]:
+    """Every customer the text names: CRM accounts it mentions (longest names first), then any other
+    capitalized organization name it introduces."""
+    lowered = f" {text.lower()} "
+    found: list[str] = []
+    for account in sorted(accounts, key=lambda a: -len(a.name)):
+        first = account.name.split()[0].lower()
+        if account.name.lower() in lowered or (len(first) >= 4 and re.search(rf"\b{re.escape(first)}\b", lowered)):
+            found.append(account.name)
+    for name in named_customers(text):
+        first = name.split()[0].lower()
+        if not any(f.lower().startswith(first) or first.startswith(f.split()[0].lower()) for f in found):
+            found.append(name)
+    return found

@@ -1,0 +1,33 @@
+"""Which customers a request names."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.offline.customers import customers_in, named_customers
+from connectors.records import Account
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "PDF export is blank, reported by Pinewood Labs, Marlow Books and Sable Foods",
+            ["Pinewood Labs", "Marlow Books", "Sable Foods"],
+        ),
+        ("Webhooks delayed for Kestrel Bank and Halcyon Travel since Tuesday", ["Kestrel Bank", "Halcyon Travel"]),
+        ("API returning 500 errors intermittently for Acme Corp", ["Acme Corp"]),
+        ("Escalation requested for Acme's VP Engineering", ["Acme"]),
+        ("Scheduled export to S3 fails with AccessDenied", []),
+        ("Data export is missing rows — 3 customers reported this week", []),
+        ("SSO login loop for all Enterprise customers", []),
+    ],
+)
+def test_named_customers(text: str, names: list[str]) -> None:
+    assert named_customers(text) == names
+
+
+def test_known_accounts_are_found_by_name_or_distinctive_first_word() -> None:
+    accounts = [Account(source="t", source_id=n, name=n) for n in ("Globex", "Initech", "Umbrella Health", "Acme Corp")]
+    assert customers_in("Umbrella and Globex both see missing rows", accounts) == ["Umbrella Health", "Globex"]
+    assert customers_in("Rows missing for three customers", accounts) == []

@@ -70,6 +70,7 @@ def test_unavailable_after_retries_is_one_short_line(clock: RetryClock, status: 
     assert len(api.requests) == 3
     message = str(caught.value)
     assert message == f"Anthropic API unavailable after 2 retries (status {status} {kind}; request req_011CUretry)"
+    assert caught.value.status == status
     assert not isinstance(caught.value, ModelConfigError)
     assert caught.value.__cause__ is None and caught.value.__suppress_context__
 
@@ -141,3 +142,10 @@ def test_error_classes_import_without_the_sdk() -> None:
         "assert 'anthropic' not in sys.modules, 'anthropic SDK imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def test_overload_errors_carry_status_and_retry_after() -> None:
+    from agent.models.anthropic import retry_after_seconds
+
+    assert retry_after_seconds("7") == 7.0
+    assert retry_after_seconds(None) is None and retry_after_seconds("soon") is None

@@ -57,10 +57,11 @@ def test_callers_wait_out_the_retry_after_pause() -> None:
     assert admitted and admitted[0] - asked_at >= 29
 
 
-def test_overloads_are_recognized_from_the_model_error_text() -> None:
-    found = as_overload(ModelError("Anthropic API unavailable after 2 retries (status 529 overloaded_error)"))
-    assert found is not None and found.status == 529
-    assert as_overload(ModelError("Anthropic API rejected the request (status 400 invalid_request_error)")) is None
+def test_overloads_are_recognized_from_the_model_error_status() -> None:
+    found = as_overload(ModelError("Anthropic API unavailable after 2 retries", status=529, retry_after=12.0))
+    assert found is not None and found.status == 529 and found.retry_after == 12.0
+    assert as_overload(ModelError("Anthropic API rejected the request", status=400)) is None
+    assert as_overload(ModelError("status 529 mentioned only in text")) is None
     direct = Overloaded("slow down", 429, retry_after=7)
     assert as_overload(direct) is direct
     assert as_overload(ValueError("status 429")) is None

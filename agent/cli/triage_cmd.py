@@ -141,9 +141,10 @@ def _summary(data: dict[str, Any], in_open_batch: int) -> None:
 def _batch_options(model_name: str, poll_interval: float) -> BatchOptions:
     if not model_name.startswith("anthropic:"):
         raise UsageError("--batch-api needs Claude: set ANTHROPIC_API_KEY and use --model anthropic[:MODEL_ID]")
-    from agent.triage.batch_api import BatchOptions, make_client
+    from agent.models.anthropic import batches_client
+    from agent.triage.batch_api import BatchOptions
 
-    client = make_client(os.environ.get("ANTHROPIC_API_KEY", ""), os.environ.get("ANTHROPIC_BASE_URL") or None)
+    client = batches_client(os.environ.get("ANTHROPIC_API_KEY", ""), os.environ.get("ANTHROPIC_BASE_URL") or None)
     return BatchOptions(client=client, model_id=model_name.partition(":")[2], poll_interval=poll_interval)
 
 

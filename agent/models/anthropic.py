@@ -19,7 +19,7 @@ from typing import Any
 import anthropic
 import httpx2
 
-from agent.models.anthropic_errors import ModelAuthError, ModelConfigError
+from agent.models.anthropic_errors import BatchCreateError, ModelAuthError, ModelConfigError
 from agent.models.anthropic_wire import DEFAULT_MODEL, build_params, has_strict_tools, needs_echo, parse_message
 from agent.models.base import ModelError, ModelRequest, ModelTurn
 
@@ -142,8 +142,14 @@ class AnthropicModel:
         if status in (408, 409, 429) or status >= 500:
             retried = exc.response.headers.get("x-should-retry") != "false"
             when = f"after {self._retries_text()}" if retried else "(not retryable)"
-            return ModelError(f"Anthropic API unavailable {when} (status {status} {kind}{ref})")
-        return ModelError(f"Anthropic API rejected the request (status {status} {kind}{ref}): {detail}".rstrip(": "))
+            return ModelError(
+                f"Anthropic API unavailable {when} (status {status} {kind}{ref})",
+                status=status,
+                retry_after=retry_after_seconds(exc.response.headers.get("retry-after")),
+            )
+        return ModelError(
+            f"Anthropic API rejected the request (status {status} {kind}{ref}): {detail}".rstrip(": "), status=status
+        )
 
     def _retries_text(self) -> str:
         return f"{self._max_retries} retr{'y' if self._max_retries == 1 else 'ies'}"
@@ -171,3 +177,32 @@ class AnthropicModel:
 
 def _mentions_strict(exc: anthropic.BadRequestError) -> bool:
     return bool(re.search(r"grammar|strict", exc.api_message or str(exc), re.IGNORECASE))
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """A `retry-after` header in seconds (the API sends a number of seconds)."""
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None
+
+
+# --- Message Batches ---------------------------------------------------------------------------
+
+
+def batches_client(api_key: str, base_url: str | None = None, http_client: httpx2.Client | None = None) -> Any:
+    """An SDK client for the Message Batches API (`.messages.batches`), built here so that this stays
+    the only module that imports the SDK."""
+    return anthropic.Anthropic(api_key=api_key, base_url=base_url, http_client=http_client)
+
+
+def create_batch(client: Any, requests: list[dict[str, Any]]) -> str:
+    """Create a batch and return its id. `create` is not idempotent, so the SDK's automatic retry is
+    off for this one call; failures raise `BatchCreateError` with the HTTP status (None: no answer,
+    so the batch may or may not exist)."""
+    try:
+        return str(client.with_options(max_retries=0).messages.batches.create(requests=requests).id)
+    except anthropic.APIStatusError as exc:
+        raise BatchCreateError(f"batch create failed (status {exc.status_code})", status=exc.status_code) from None
+    except anthropic.APIError as exc:
+        raise BatchCreateError(f"batch create got no answer ({type(exc).__name__})") from None

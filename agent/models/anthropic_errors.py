@@ -18,3 +18,8 @@ class ModelConfigError(ModelError):
 
 class ModelAuthError(ModelConfigError):
     """The API key is missing, invalid or lacks permission."""
+
+
+class BatchCreateError(ModelError):
+    """Creating a message batch failed. `status` is None when no answer came back, in which case
+    the batch may exist on the server anyway."""

@@ -105,6 +105,13 @@ class ModelError(Exception):
     The message is safe to show to a user and never contains a secret.
     """
 
+    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        """The API's HTTP status when it answered with an error (429 and 529 mean overloaded)."""
+        self.retry_after = retry_after
+        """The API's wait hint in seconds, when it sent one."""
+
 
 class Model(Protocol):
     """Anything that can answer a `ModelRequest` with a `ModelTurn`."""

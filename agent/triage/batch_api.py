@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-import anthropic
-
 from agent.errors import UsageError
+from agent.models.anthropic_errors import BatchCreateError
 from agent.models.anthropic_wire import build_params, parse_message
 from agent.triage.input import QueueItem
 from agent.triage.keys import WorkKey
@@ -43,16 +42,12 @@ _FATAL_ERRORS = (
 _ADOPT_WINDOW = timedelta(minutes=10)
 
 
-def make_client(api_key: str, base_url: str | None = None) -> anthropic.Anthropic:
-    """The SDK client for batches (tests inject one over `httpx2.MockTransport` instead)."""
-    return anthropic.Anthropic(api_key=api_key, base_url=base_url)
-
-
 @dataclass
 class BatchOptions:
     """How to talk to the Message Batches API."""
 
-    client: anthropic.Anthropic
+    client: Any
+    """An SDK client from `agent.models.anthropic.batches_client` (tests build one over MockTransport)."""
     model_id: str
     poll_interval: float = 30.0
     chunk_size: int = MAX_REQUESTS_PER_BATCH
@@ -138,23 +133,22 @@ class BatchRunner:
             params = build_params(request, self.options.model_id, strict_tools=self.strict)
             requests.append({"custom_id": key, "params": params})
         row = self.store.open_submission(keys)
+        from agent.models.anthropic import create_batch
+
         try:
-            batch = self.options.client.with_options(max_retries=0).messages.batches.create(requests=requests)
-        except anthropic.APIStatusError as exc:
-            if exc.status_code in (401, 403):
+            batch_id = create_batch(self.options.client, requests)
+        except BatchCreateError as exc:
+            status = exc.status
+            if status in (401, 403):
                 self.store.close_batch(row, "abandoned")
-                raise UsageError(
-                    f"Anthropic refused the batch ({exc.status_code}): set a valid ANTHROPIC_API_KEY"
-                ) from None
-            if exc.status_code < 500 and exc.status_code not in (408, 409, 429):
+                raise UsageError(f"Anthropic refused the batch ({status}): set a valid ANTHROPIC_API_KEY") from None
+            if status is not None and status < 500 and status not in (408, 409, 429):
                 self.store.close_batch(row, "abandoned")  # certainly not created; the keys go again
                 for key in keys:
-                    self.store.fail(key, f"batch create rejected ({exc.status_code})", dead=False)
+                    self.store.fail(key, f"batch create rejected ({status})", dead=False)
             return  # otherwise ambiguous: `_recover` looks for it before anything is resubmitted
-        except anthropic.APIError:
-            return
         self.creates += 1
-        self.store.set_batch_id(row, batch.id)
+        self.store.set_batch_id(row, batch_id)
 
     def _recover(self) -> None:
         """Adopt (or release) submissions whose batch id was never stored."""

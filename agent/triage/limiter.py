@@ -12,7 +12,6 @@ Time goes through a `Clock` so the benchmark can run a simulated hour in seconds
 from __future__ import annotations
 
 import random
-import re
 import threading
 import time
 from dataclasses import dataclass
@@ -20,7 +19,6 @@ from typing import Protocol
 
 from agent.models.base import ModelError
 
-_STATUS = re.compile(r"\bstatus (\d{3})\b")
 OVERLOAD_STATUSES = (429, 529)
 
 
@@ -82,25 +80,16 @@ class Overloaded(ModelError):
     """The model API refused for load (429/529); `retry_after` is its wait hint in seconds, if any."""
 
     def __init__(self, message: str, status: int = 429, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.retry_after = retry_after
+        super().__init__(message, status=status, retry_after=retry_after)
 
 
 def as_overload(exc: BaseException) -> Overloaded | None:
-    """The overload an error reports, if it is one. Besides `Overloaded`, a `ModelError` whose text
-    names status 429 or 529 counts (that is how `AnthropicModel` reports them after its retries)."""
+    """The overload an error reports, if it is one: a `ModelError` with status 429 or 529 (as
+    `AnthropicModel` reports them after its own retries), with the API's wait hint."""
     if isinstance(exc, Overloaded):
         return exc
-    if not isinstance(exc, ModelError):
-        return None
-    status = getattr(exc, "status_code", None)
-    if not isinstance(status, int):
-        match = _STATUS.search(str(exc))
-        status = int(match.group(1)) if match else None
-    if status in OVERLOAD_STATUSES:
-        hint = getattr(exc, "retry_after", None)
-        return Overloaded(str(exc), status, float(hint) if isinstance(hint, int | float) else None)
+    if isinstance(exc, ModelError) and exc.status in OVERLOAD_STATUSES:
+        return Overloaded(str(exc), exc.status, exc.retry_after)
     return None
 
 

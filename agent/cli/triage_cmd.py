@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
-from agent.cli.common import make_model, open_workspace, parse_now
+from agent.cli.common import WORKSPACE_HELP, make_model, open_workspace, parse_now
 from agent.errors import UsageError
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def triage(
     source: Annotated[str | None, typer.Option(help="Read the queue from the workspace instead: 'support'.")] = None,
     query: Annotated[str | None, typer.Option(help="With --source support: only tickets matching these words.")] = None,
     limit: Annotated[int, typer.Option(help="With --source support: at most this many tickets.")] = 500,
-    workspace: Annotated[str, typer.Option(help="demo, none, or a workspace file (CRM, tracker lookups).")] = "demo",
+    workspace: Annotated[str, typer.Option(help="Where CRM and tracker lookups come from: " + WORKSPACE_HELP)] = "auto",
     model: Annotated[str, typer.Option(help="auto, offline, anthropic or anthropic:MODEL_ID.")] = "auto",
     policy: Annotated[Path | None, typer.Option(help="A policy TOML file overriding the default thresholds.")] = None,
     date: Annotated[str | None, typer.Option(help="Today's date (YYYY-MM-DD) for reproducible decisions.")] = None,

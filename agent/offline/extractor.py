@@ -144,8 +144,13 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
         and (t.source_id in linked_ids or set(t.tracker_keys) & {i.key for i in tracker if not i.resolved})
     ]
 
-    current_tickets = [t for t in relevant if current(t) or t is primary]
-    precedents = [t for t in relevant if t not in current_tickets and not t.tracker_keys]
+    # A solved ticket about the same symptom is a precedent (if support solved it), not a new report.
+    current_tickets = [t for t in relevant if t is primary or t.status.lower() in OPEN]
+    precedents = [
+        t
+        for t in relevant
+        if t not in current_tickets and not t.tracker_keys and t.status.lower() in ("solved", "closed")
+    ]
     article_hits = [(a, scorer.score(a)) for a in articles]
     kb = [(a, s) for a, s in sorted(article_hits, key=lambda p: -p[1]) if s >= 0.4][:3]
     talk = [m for m in top(chats, scorer, 0.35, 4) if isinstance(m, ChatMessage)]

@@ -102,22 +102,30 @@ PATTERNS: dict[str, str] = {
     ),
     "configuration_issue": (
         r"(?:misconfigur\w+|(?:wrong|incorrect|old|outdated|expired|invalid) (?:signing )?(?:secret|key|setting|url|"
-        r"endpoint|format|certificate|redirect uri|callback url|config\w*)|(?:setting|config\w*|secret) (?:was|is) "
-        r"(?:wrong|incorrect|off|missing)|allowlist|whitelist|spam (?:folder|filter)|(?:after|once) (?:we |they |you )?"
-        r"(?:updated|changed|corrected|fixed) (?:the |their |your )?(?:setting|secret|config\w*|key))"
+        r"endpoint|format|certificate|redirect uri|callback url|audience|entity id|config\w*)|(?:setting|config\w*|secret) "
+        r"(?:was|is) (?:wrong|incorrect|off|missing)|allowlist|whitelist|spam (?:folder|filter)|(?:after|once|since) (?:we |they "
+        r"|you |their \w+ team )?(?:updated|changed|corrected|fixed|tightened|modified|rotated|restricted) (?:the |their |your |"
+        r"our )?(?:\w+ ){0,2}(?:setting|secret|config\w*|key|policy|permissions?|firewall|proxy|role)s?|(?:bucket|iam|"
+        r"content[- ]security|cors|firewall) polic(?:y|ies)|refused to frame|frame-ancestors|invalid audience|(?:setting up|"
+        r"set up|configuring|onboarding) (?:\w+ ){0,4}for the first time)"
     ),
     "guidance_request": (
-        r"(?:^(?:hi[,!]? |hello[,!]? )?(?:how (?:do|can|should|would) (?:i|we|you)|is there a way to|what(?:'s| is) the "
-        r"(?:best |right )?way to|where (?:do|can) (?:i|we) (?:find|see|set)|can (?:i|we) (?:add|set|change|configure|"
-        r"share|invite|rotate|create|schedule)|could you (?:explain|show)|any (?:docs|documentation|guide) on)|\bhow to "
-        r"\w+|\bhow-to\b|training (?:session|request)|walk (?:me|us) through)"
+        r"(?:^(?:hi[,!]? |hello[,!]? )?(?:is there a way to|what(?:'s| is) the (?:best |right )?way to|could you (?:explain|"
+        r"show)|any (?:docs|documentation|guide) on)|\bhow (?:do|can|could|should|would) (?:i|we|they|you|one)\b|\bhow (?:i|we)"
+        r" (?:can|could)\b|\basks? (?:how|whether|if)\b|\basking (?:how|whether|if)\b|\bwhere (?:do|can|should) (?:i|we|they)"
+        r" (?:find|see|set|change)|\bcan (?:i|we|they) (?:add|set|change|configure|share|invite|rotate|create|schedule|keep|"
+        r"export)\b|\bhow to \w+|\bhow-to\b|training (?:session|request)|walk (?:me|us|them) through)"
     ),
     "feature_request": (
-        r"(?:feature request|(?:would|'d) (?:love|like) (?:to have|to see|a way|an option|the ability)|please add|"
-        r"(?:can|could) you (?:add|build|support)|we need (?:an?|the|some) (?:\w+ ){0,3}(?:feature|api|export|option|"
-        r"integration|report|endpoint)|missing (?:\w+ ){0,2}feature|(?:is|isn't|is not|are not|aren't) (?:currently )?"
-        r"(?:supported|available)|no way to|on (?:the|your) roadmap|(?:doesn't|does not|don't|do not) (?:yet )?"
-        r"(?:support|offer|provide|have) (?:an?|the|any)|lack of (?:an?|the )?\w+|ability to \w+)"
+        r"(?:feature request|(?:would|'d) (?:love|like) (?:to have|to see) |(?:would|'d) love (?:an?|the|some)\b|"
+        r"please add|(?:can|could|would) you (?:add|build|support|ship)|(?:asks?|asking|wonder\w*) (?:if|whether) (?:we|you) "
+        r"(?:could|can|would|will) (?:add|build|support|ship|offer)|(?:if|unless) (?:we|you) (?:don't|do not|won't|will not)? ?"
+        r"(?:add|build|ship|support|offer) (?:an?|the|some)\b|unless (?:\w+ ){1,5}(?:ships|is shipped|is built|is added|lands|"
+        r"is released)|we need (?:an?|the|some) (?:\w+ ){0,3}(?:feature|api|export|option|integration|report|endpoint)|missing "
+        r"(?:\w+ ){0,2}feature|(?:sync|support|feature|option|integration|connector|api|setting|objects?)s? (?:is|are) "
+        r"(?:missing|not (?:supported|available))|(?:is|isn't|is not|are not|aren't) (?:currently )?(?:supported|available)|"
+        r"no way to|on (?:the|your) roadmap|(?:doesn't|does not|don't|do not) (?:yet )?(?:support|offer|provide)\b|lack of (?:an?|"
+        r"the )?\w+|ability to \w+|(?:working|works) as designed|by design|(?:product|design) decision|same request as)"
     ),
     "confirmed_bug": (
         r"(?:reproduc(?:ed|ible)|confirmed (?:as )?(?:a |the )?(?:bug|defect|issue)|known bug|this is a bug|engineering "

@@ -132,7 +132,9 @@ def scan(passages: list[Passage]) -> Scan:
                 if signal in ("feature_request", "guidance_request") and about_defect:
                     continue
                 for match in pattern.finditer(lowered):
-                    if _asserted(lowered, match.start()):
+                    # Questions and wishes are conditional by nature; for them only negation counts.
+                    wish = signal in ("guidance_request", "feature_request")
+                    if not is_negated(lowered, match.start()) if wish else _asserted(lowered, match.start()):
                         result.add("security_concern" if kind else name, passage.evidence(clip(sentence)))
                         if kind and SECURITY_ORDER.index(kind) < SECURITY_ORDER.index(result.security_kind or "none"):
                             result.security_kind = kind

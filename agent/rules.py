@@ -299,7 +299,11 @@ def worsening(x: RuleInput) -> tuple[str, list[Evidence]] | None:
 def feature_gap(x: RuleInput) -> tuple[str, list[Evidence]] | None:
     if not x.has("feature_request"):
         return None
-    pains = [name for name in ("churn_threat", "blocked", "executive_involvement") if x.has(name)]
+    pains = [name for name in ("blocked", "executive_involvement") if x.has(name)]
+    known_value = [a for a in x.facts.accounts if a.arr is not None]
+    if x.has("churn_threat") and (x.facts.high_value_accounts or not known_value):
+        # A small account's threat over a wish is support's to answer; with no CRM value, err higher.
+        pains.append("churn_threat")
     many = x.facts.distinct_customers >= x.policy.thresholds.multiple_customers
     if pains or many or x.facts.high_value_accounts:
         return "Feature gap causing customer pain", x.signal("feature_request").evidence

@@ -129,3 +129,18 @@ def customers_in(text: str, accounts: list[Account]) -> list[str]:
         if not any(f.lower().startswith(first) or first.startswith(f.split()[0].lower()) for f in found):
             found.append(name)
     return found
+
+
+ORG_NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\b")
+
+
+def organizations_mentioned(text: str, limit: int = 3) -> list[str]:
+    """Multi-word capitalized names in a text ('Nakatomi Trading'): candidate accounts to look up."""
+    found: list[str] = []
+    for match in ORG_NAME.finditer(text):
+        words = match.group(1).split()
+        if words[0] in NOT_NAMES or words[0] in TITLE_WORDS or any(w in TITLE_WORDS for w in words):
+            continue
+        if match.group(1) not in found:
+            found.append(match.group(1))
+    return found[:limit]

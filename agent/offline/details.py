@@ -199,7 +199,7 @@ def error_codes(passages: list[Passage]) -> list[str]:
     return codes[:8]
 
 
-def communication(comments: list[Comment], passages: list[Passage]) -> Communication:
+def communication(comments: list[Comment], passages: list[Passage], now: datetime) -> Communication:
     """Last update to the customer, what they expect, and what they say they will do."""
     comms = Communication()
     public = sorted((c for c in comments if c.author_role == "agent" and c.public), key=lambda c: c.created_at)
@@ -209,6 +209,7 @@ def communication(comments: list[Comment], passages: list[Passage]) -> Communica
         comms.last_update_at = last.created_at
         comms.last_update = clip(last.body, 200)
         evidence.append(Evidence(source=last.source, id=last.source_id, url=last.url, quote=clip(last.body)))
+    dated: tuple[str, Passage] | None = None
     for p in passages:
         if p.role not in ("customer", "ticket", "request"):
             continue
@@ -216,6 +217,12 @@ def communication(comments: list[Comment], passages: list[Passage]) -> Communica
             if comms.expectation is None and EXPECTATION.search(sentence):
                 comms.expectation = clip(sentence, 200)
                 evidence.append(p.evidence(sentence))
+            elif dated is None and any(d > now for d, _ in find_dates(sentence, now)):
+                dated = (sentence, p)
+    if comms.expectation is None and dated is not None:
+        # A customer sentence that names a future date is the deadline they hold us to.
+        comms.expectation = clip(dated[0], 200)
+        evidence.append(dated[1].evidence(dated[0]))
     comms.evidence = evidence
     return comms
 

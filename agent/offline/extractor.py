@@ -64,13 +64,13 @@ def _structural(
         k in found.found
         for k in ("infrastructure_issue", "data_loss", "production_down", "security_concern", "confirmed_bug")
     )
-    for article, score in articles:
+    for article, _score in articles:
         kind, status = article.article_type, (article.status or "").lower()
         if kind == "known_issue" and status in ("workaround_available", "workaround available"):
             found.add("workaround_available", cite(article))
         elif kind == "limitation":
             found.add("known_limitation", cite(article))
-        elif kind in ("how_to", "troubleshooting", "faq") and score >= 0.5 and not technical:
+        elif kind in ("how_to", "troubleshooting", "faq", "reference") and not technical:
             found.add("documented_solution", cite(article))
     for ticket in precedents:
         found.add(
@@ -172,6 +172,8 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     for position, customer in enumerate(c for c in customers if not any(same_account(c, n) for n, _ in affected_names)):
         affected_names.insert(position, (customer, [from_request(text)]))
 
+    if found.security_kind == "data_exposure":
+        _add_exposed(affected_names, passages, accounts)
     started, started_evidence = _started(text, current_tickets, now)
     problem = text.strip() if len(text.split()) >= 4 or not relevant else relevant[0].subject
     extraction = Extraction(
@@ -195,7 +197,7 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
         money=money,
         repro=repro_details(passages),
         communication=communication(
-            [c for c in comments if c.ticket_id in {t.source_id for t in current_tickets}], passages
+            [c for c in comments if c.ticket_id in {t.source_id for t in current_tickets}], passages, now
         ),
         ask=ask_details(passages, now),
         ticket_ids=[t.source_id for t in current_tickets],
@@ -206,6 +208,15 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     )
     extraction.why_now = why_now(found.found)
     return extraction
+
+
+def _add_exposed(affected: list[tuple[str, list[Evidence]]], passages: list[Passage], accounts: list[Account]) -> None:
+    """CRM accounts named in the text of a data-exposure report are affected too: their data was shown."""
+    for passage in passages:
+        for account in accounts:
+            if account.name in passage.text and not any(same_account(account.name, n) for n, _ in affected):
+                quote = next(s for s in sentences(passage.text) if account.name in s)
+                affected.append((account.name, [passage.evidence(quote)]))
 
 
 def _started(text: str, tickets: list[Ticket], now: datetime) -> tuple[datetime | None, list[Evidence]]:

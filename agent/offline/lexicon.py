@@ -20,8 +20,7 @@ PATTERNS: dict[str, str] = {
         rf"(?:are |got |were )?locked out|(?:are |were )?blocked)|none of (?:our|the|their) (?:\w+ ){{0,2}}(?:have |has )?"
         rf"(?:load|loaded|loads|work|works|worked|open|opens)|(?:error|errors|fails?|failing|broken) (?:\w+ ){{0,3}}for (?:all|every|"
         rf"everyone|anyone) (?:of )?(?:their |our )?(?:\w+ ){{0,2}}users|for anyone (?:on|in) (?:our|their|the) "
-        rf"(?:team|company|org\w*)|login loop|redirect loop|production (?:is )?(?:down|broken)|nothing works|completely broken|"
-        rf"(?:whole|entire) (?:\w+ ){{0,2}}(?:team|company|org\w*) (?:is |are )?(?:blocked|locked out|down))"
+        rf"(?:team|company|org\w*)|login loop|redirect loop|production (?:is )?(?:down|broken)|nothing works|completely broken)"
     ),
     "data_loss": (
         r"(?:missing (?:\w+ )?(?:rows|records|data|events|entries|transactions)|(?:rows|records|events|entries) "
@@ -30,7 +29,7 @@ PATTERNS: dict[str, str] = {
         r"(?:\w+ ){0,2}(?:rows|records|events)|duplicated? (?:rows|records|events|charges|refunds)|double[- ]count\w*|counted "
         r"twice|wrong (?:totals|numbers|values|data|timestamps)|data integrity|row counts? (?:differ|mismatch|do(?:es)?n't match|"
         r"is off|are off)|(?:numbers|totals|counts|reports) (?:\w+ ){0,2}(?:do(?:n't| not)|does(?:n't| not)|no longer) match|"
-        r"(?:events|data|records|rows|history|months of \w+) (?:\w+ ){0,4}(?:disappeared|vanished|are gone|were deleted|got "
+        r"(?:events|data|records|rows|history|months of \w+) (?:\S+ ){0,4}(?:disappeared|vanished|are gone|were deleted|got "
         r"deleted|wiped)|(?:timestamps?|dates|values) (?:\w+ ){0,3}(?:shifted|offset|overwritten|rewritten|scrambled))"
     ),
     "security:data_exposure": (
@@ -60,7 +59,7 @@ PATTERNS: dict[str, str] = {
     ),
     "security:vulnerability": (
         r"(?:vulnerabilit\w+|\bidor\b|\bxss\b|cross-site scripting|sql injection|\bcve-\d{4}-\d+|security (?:bug|flaw|"
-        r"hole|researcher|disclosure|report)|responsible disclosure|bug bounty|privilege escalation|phishing|impersonat\w+ "
+        r"hole|researcher|disclosure|report)|responsible disclosure|bug bounty|privilege escalation|pen(?:etration )?test\w* finding|(?:session|auth|access) tokens? (?:\w+ ){0,2}still (?:valid|active|work\w*)|phishing|impersonat\w+ "
         r"(?:\w+ ){0,2}(?:lumen|our|us|support)|look-?alike domain|spoof\w*)"
     ),
     "security:compliance": (
@@ -89,7 +88,7 @@ PATTERNS: dict[str, str] = {
     "executive_involvement": (
         r"(?:\b(?:our|their|the|my|your) (?:ceo|cto|cfo|coo|ciso|cio|vp|svp|evp|vice president|head of \w+|founder|"
         r"managing director)\b|\b(?:ceo|cto|cfo|ciso)\b|executive (?:call|sponsor|escalation|involvement|team)|(?:call|"
-        r"meeting|speak|talk) (?:\w+ ){0,2}with (?:your |an? |our )?(?:exec\w*|vp|ceo|cto|leadership|head of))"
+        r"meeting|speak|talk) (?:\w+ ){0,2}with (?:your |an? |our )?(?:exec\w*|vp|ceo|cto|leadership|head of))|someone senior|(?:speak|talk) to (?:a |your )?(?:manager|supervisor|boss)"
     ),
     "workaround_available": (
         r"(?:(?:the |a |this )?workaround (?:is|works|helps|unblocks|fixes)|as a workaround|(?:temporary|interim) "
@@ -160,7 +159,7 @@ PATTERNS: dict[str, str] = {
         r"(?:journalist|reporter from|(?:the |talk to the |contact the )press\b|press coverage|(?:post\w*|tweet\w*|"
         r"write|writing|share\w*) (?:\w+ ){0,3}(?:on|to) (?:twitter|x\.com|linkedin|reddit|hacker news|social media|"
         r"(?:their|our|a) blog)|public(?:ly)? (?:post|shame|complain|review)|lawyer|attorney|legal (?:action|counsel|"
-        r"proceedings|department)|lawsuit|\bsue\b|breach of contract|regulator)"
+        r"proceedings|department)|lawsuit|\bsue\b|breach of contract|regulator|influencer|\d+k? followers|(?:video|public|bad|negative|scathing) reviews?|posting (?:\w+ ){0,2}(?:screenshots|about us)|calling us (?:scammers|frauds|a scam)|go(?:ing)? public)"
     ),
     "policy_exception": (
         r"(?:exception to (?:the |our |your )?(?:policy|terms)|outside (?:of )?(?:the |our |your )?policy|beyond (?:the |our |"
@@ -179,7 +178,7 @@ PATTERNS: dict[str, str] = {
         r"(?:keeps? (?:happening|coming back|recurring)|(?:second|third|2nd|3rd|fourth) time (?:this|that|we)|same (?:issue|"
         r"problem) (?:as|we had) (?:before|last)|was (?:supposedly )?fixed|supposed to be fixed|again after (?:the |your )?"
         r"fix|(?:is |it's |came )back again|(?:happening|broken|failing|missing) again|mismatch again|(?:fixed|resolved|"
-        r"patched)\b[^.;]{0,60}\b(?:is back|are back|came back|returned|reappeared|again))"
+        r"patched)\b[^;]{0,60}?\b(?:is back|are back|came back|returned|reappeared|again))"
     ),
     "worsening": (
         r"(?:getting worse|(?:more and more|increasingly) (?:\w+ )?(?:often|frequent|users|errors)|(?:error rate|errors|"

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from agent.models.base import ToolCall
-from agent.offline.customers import customers_in
+from agent.offline.customers import customers_in, organizations_mentioned
 from agent.offline.relevance import Scorer, issue_terms, names_terms, same_account
 from agent.offline.text import STOPWORDS, words
 from connectors.records import Account, Record, Ticket, TrackerIssue
@@ -99,6 +99,11 @@ def plan_turn(
             want("get_ticket", ticket_id=ticket.source_id)
         if ticket.account:
             want("find_account", name=ticket.account)
+    for ticket in candidates[:3]:
+        # Other organizations a ticket names (e.g. the tenant whose data showed up) may be accounts too.
+        for name in organizations_mentioned(f"{ticket.subject}. {ticket.description}"):
+            if not any(same_account(name, c) for c in customers) and not same_account(name, ticket.account):
+                want("find_account", name=name)
     known_keys = {r.key for r in records if isinstance(r, TrackerIssue)}
     for key in sorted({k for t in candidates for k in t.tracker_keys} - known_keys):
         want("get_tracker_issue", key=key)

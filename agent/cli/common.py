@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from agent.atomic import write_text_atomically
 from agent.errors import UsageError
 from agent.models.base import Model
 from connectors.base import Workspace
@@ -77,15 +76,5 @@ def write_output(text: str, path: Path | None) -> None:
     if path is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
-    target = path.expanduser()
-    if target.is_dir():
-        raise UsageError(f"--output {path} is a directory")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text if text.endswith("\n") else text + "\n")
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
+    target = write_text_atomically(path, text)
     print(f"escalate: wrote {target}", file=sys.stderr)

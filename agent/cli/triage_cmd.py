@@ -72,10 +72,11 @@ def triage(
         raise UsageError("--query needs --source support (filter the input file before triage instead)")
     if concurrency < 1 or max_attempts < 1 or limit < 1:
         raise UsageError("--concurrency, --max-attempts and --limit must be at least 1")
+    from agent.atomic import write_text_atomically
     from agent.policy import load_policy
     from agent.triage.digest import RichProgress, print_table, render_digest
     from agent.triage.input import load_file, load_support
-    from agent.triage.report import build_report, write_text
+    from agent.triage.report import build_report
     from agent.triage.session import TriageSession, TriageSettings
 
     rules = load_policy(policy)
@@ -104,10 +105,10 @@ def triage(
             outcome = session.run(queue)
             data = build_report(outcome)
             if report is not None:
-                write_text(report, json.dumps(data, indent=1, ensure_ascii=False))
+                write_text_atomically(report, json.dumps(data, indent=1, ensure_ascii=False))
                 print(f"escalate: wrote {report}", file=sys.stderr)
             if digest is not None:
-                write_text(digest, render_digest(data))
+                write_text_atomically(digest, render_digest(data))
                 print(f"escalate: wrote {digest}", file=sys.stderr)
             if out_dir is not None:
                 written = session.write_briefs(outcome, out_dir)

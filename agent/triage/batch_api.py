@@ -26,7 +26,7 @@ from agent.models.anthropic_wire import build_params, parse_message
 from agent.triage.input import QueueItem
 from agent.triage.keys import WorkKey
 from agent.triage.limiter import Clock, RealClock
-from agent.triage.runner import NoProgress, ProgressSink, RunStats
+from agent.triage.runner import NoProgress, ProgressSink, RunStats, record_failure
 from agent.triage.store import BatchRow, StateStore
 from agent.triage.ticket import TicketFailure, TicketTriager
 
@@ -230,13 +230,7 @@ class BatchRunner:
         self._failed(key, f"request {result.type}", True, attempt)
 
     def _failed(self, key: str, reason: str, retryable: bool, attempt: int) -> None:
-        dead = not retryable or attempt >= self.max_attempts
-        self.store.fail(key, f"attempt {attempt}: {reason}", dead=dead)
-        if dead:
-            self.stats.dead += 1
-            self.progress.advance("dead-lettered")
-        else:
-            self.stats.retried += 1
+        record_failure(self.store, self.stats, self.progress, key, reason, retryable, attempt, self.max_attempts)
 
 
 def _total(batch: Any) -> int:

@@ -12,14 +12,10 @@ The JSON shape (stable: scripts read it):
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from agent.errors import UsageError
 from agent.triage.input import Queue
 from agent.triage.keys import WorkKey, prompt_version
 from agent.triage.patterns import ClusterView
@@ -152,19 +148,6 @@ def build_report(outcome: Outcome) -> dict[str, Any]:
         "clusters": [c.as_json() for c in outcome.clusters],
         "failed": failed,
     }
-
-
-def write_text(path: Path, text: str) -> None:
-    """Write a file atomically (a reader never sees half of it). Raises `UsageError`."""
-    target = path.expanduser()
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text if text.endswith("\n") else text + "\n")
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
 
 
 def brief_name(kind: str, ident: str) -> str:

@@ -230,11 +230,28 @@ class Runner:
     def _failed(self, item: QueueItem, key: str, attempt: int, exc: BaseException, queue: deque[QueueItem]) -> None:
         retryable = exc.retryable if isinstance(exc, TicketFailure) else True
         reason = str(exc) if isinstance(exc, TicketFailure) else f"{type(exc).__name__}: {exc}"
-        dead = not retryable or attempt >= self.max_attempts
-        self.store.fail(key, f"attempt {attempt}: {reason}", dead=dead)
-        if dead:
-            self.stats.dead += 1
-            self.progress.advance("dead-lettered")
-        else:
-            self.stats.retried += 1
+        dead = record_failure(self.store, self.stats, self.progress, key, reason, retryable, attempt, self.max_attempts)
+        if not dead:
             queue.append(item)
+
+
+def record_failure(
+    store: StateStore,
+    stats: RunStats,
+    progress: ProgressSink,
+    key: str,
+    reason: str,
+    retryable: bool,
+    attempt: int,
+    max_attempts: int,
+) -> bool:
+    """Record a failed attempt: dead-lettered when it cannot or may no longer be retried (returns True),
+    otherwise counted as a retry."""
+    dead = not retryable or attempt >= max_attempts
+    store.fail(key, f"attempt {attempt}: {reason}", dead=dead)
+    if dead:
+        stats.dead += 1
+        progress.advance("dead-lettered")
+    else:
+        stats.retried += 1
+    return dead

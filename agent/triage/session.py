@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from agent.atomic import write_text_atomically
 from agent.models.base import Model
 from agent.policy import Policy
 from agent.render import render_markdown
@@ -17,7 +18,7 @@ from agent.triage.cluster import cluster_items
 from agent.triage.input import Queue
 from agent.triage.limiter import Clock
 from agent.triage.patterns import cluster_views
-from agent.triage.report import Outcome, brief_name, write_text
+from agent.triage.report import Outcome, brief_name
 from agent.triage.runner import DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, ProgressSink, Runner, RunStats, work_keys
 from agent.triage.store import StateStore
 from agent.triage.ticket import Lookup, TicketTriager
@@ -107,12 +108,12 @@ class TriageSession:
             when = datetime.fromisoformat(summary["triaged_at"])
             result = self.triager.evaluate(items[ticket_id], extraction, now=when).result
             path = out_dir / brief_name("ticket", ticket_id)
-            write_text(path, render_markdown(result))
+            write_text_atomically(path, render_markdown(result))
             written.append(path)
         for view in outcome.clusters:
             if view.escalate and view.result is not None:
                 path = out_dir / brief_name("cluster", view.id)
-                write_text(path, render_markdown(view.result))
+                write_text_atomically(path, render_markdown(view.result))
                 written.append(path)
         return written
 

@@ -180,7 +180,8 @@ def _priority(x: RuleInput, severity: Severity | None, support: list[Fired]) -> 
         return _fire("PRI-FROM-SEVERITY", "priority", f"{level}: mapped from {severity} severity")
     s = x.extraction.signals
     request_only = {f.id for f in support} <= {"HS-GUIDANCE", "HS-LIMITATION", "HS-FEATURE-REQUEST"}
-    broken = s.confirmed_bug.present or s.configuration_issue.present or s.blocked.present
+    misconfigured = s.configuration_issue.present and not s.guidance_request.present
+    broken = s.confirmed_bug.present or misconfigured or s.blocked.present
     if request_only and not broken:
         return _fire(
             "PRI-SUPPORT-REQUEST", "priority", f"{mapping.support_request}: how-to, feature request or known limitation"

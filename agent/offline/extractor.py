@@ -62,7 +62,15 @@ def _structural(
             found.add("feature_request", cite(issue))
     technical = any(
         k in found.found
-        for k in ("infrastructure_issue", "data_loss", "production_down", "security_concern", "confirmed_bug")
+        # An article that states a policy does not resolve a request for an exception to it.
+        for k in (
+            "infrastructure_issue",
+            "data_loss",
+            "production_down",
+            "security_concern",
+            "confirmed_bug",
+            "policy_exception",
+        )
     )
     for article, _score in articles:
         kind, status = article.article_type, (article.status or "").lower()

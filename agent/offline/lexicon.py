@@ -17,8 +17,8 @@ PATTERNS: dict[str, str] = {
         rf"our whole|the entire)|(?:site|app|api|service|platform|dashboard|login) (?:is |was )?(?:unavailable|unreachable)|"
         rf"(?:nobody|no one|none of (?:our|the|their) (?:\w+ ){{0,2}}users|everyone|all (?:of )?(?:our |their )?(?:\w+ )?users|"
         rf"(?:\d[\d,]*|hundreds of|thousands of) (?:\w+ )?users) (?:\w+ ){{0,2}}(?:{_CANT} (?:\w+ ){{0,2}}{_ACT}|"
-        rf"(?:are |got |were )?locked out|(?:are |were )?blocked)|none of (?:our|the|their) (?:\w+ ){{0,2}}(?:have |has )?"
-        rf"(?:load|loaded|loads|work|works|worked|open|opens)|(?:error|errors|fails?|failing|broken) (?:\w+ ){{0,3}}for (?:all|every|"
+        rf"(?:are |got |were )?locked out|(?:are |were )?blocked)|none of (?:our|the|their) (?:\w+ ){{0,2}}(?:(?:have|has) "
+        rf"(?:loaded|worked|opened)|load|loads|work|works|open|opens)\b|(?:error|errors|fails?|failing|broken) (?:\w+ ){{0,3}}for (?:all|every|"
         rf"everyone|anyone) (?:of )?(?:their |our )?(?:\w+ ){{0,2}}users|for anyone (?:on|in) (?:our|their|the) "
         rf"(?:team|company|org\w*)|login loop|redirect loop|production (?:is )?(?:down|broken)|nothing works|completely broken)"
     ),

@@ -16,6 +16,8 @@ from agent.schema import AskKind, Evidence
 
 Target = Literal["L2 Support", "Engineering", "Product", "Security", "Leadership"]
 CRITICAL_SECURITY = ("data_exposure", "unauthorized_access")
+MANY_USERS = 100
+"""A break that stops this many users of one customer is major, not a nuisance."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,9 @@ def _severity(x: RuleInput, triggers: dict[str, Fired]) -> Fired:
         )
     broken = "TECH-BUG" in triggers or "TECH-INFRA" in triggers
     no_workaround = not s.workaround_available.present or s.workaround_failed.present
-    if broken and no_workaround and (s.blocked.present or f.distinct_customers >= 2 or "PAT-REGRESSION" in triggers):
+    many_users = (x.extraction.affected.users_affected or 0) >= MANY_USERS
+    regressed = "PAT-REGRESSION" in triggers or s.regression.present
+    if broken and no_workaround and (s.blocked.present or f.distinct_customers >= 2 or regressed or many_users):
         return _fire("SEV-HIGH-MAJOR-BROKEN", "severity", "High: major functionality broken with no working workaround")
     if "BIZ-PR-LEGAL" in triggers:
         return _fire("SEV-HIGH-PR-LEGAL", "severity", "High: PR or legal exposure", triggers["BIZ-PR-LEGAL"].evidence)

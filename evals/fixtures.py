@@ -52,6 +52,9 @@ class FixtureWorkspace:
     """Typed records from a `Fixture`, and the five read-only connectors over them."""
 
     def __init__(self, fixture: Fixture) -> None:
+        # Like a real support platform's adapter (Zendesk organization_id -> name), a ticket that names
+        # its account by id is shown with the account's name.
+        names = {a.id: a.name for a in fixture.accounts}
         self.tickets = [
             Ticket(
                 source=SOURCE,
@@ -62,7 +65,7 @@ class FixtureWorkspace:
                 status=t.status,
                 priority=t.priority,
                 requester=t.requester,
-                account=t.account,
+                account=names.get(t.account or "", t.account),
                 created_at=t.created_at,
                 updated_at=t.updated_at,
                 sla_due_at=t.sla_due_at,

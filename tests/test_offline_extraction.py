@@ -34,6 +34,18 @@ def read(text: str, **extra: str) -> Extraction:
         ("How do I add a user to a team?", "guidance_request"),
         ("Their on-prem connector was built by a contractor", "custom_implementation"),
         ("Elevated 502 errors from the gateway", "infrastructure_issue"),
+        (
+            "Our warehouse manager opened a shipment report and saw invoices belonging to a different company",
+            "security_concern",
+        ),
+        ("Someone signed in to the owner account from a country where they have no employees", "security_concern"),
+        ("Dispatchers cannot plan routes at all since noon", "production_down"),
+        ("All delivery records from last week are gone after the sync", "data_loss"),
+        ("The rounding bug is back after this week's update", "recurring"),
+        ("We can't see any backend logs, so we can't tell why the sync stalls", "beyond_support"),
+        ("They ask for a credit although our terms only allow credits within 14 days", "policy_exception"),
+        ("If you can't add a route optimiser we will leave", "feature_request"),
+        ("Label printing fails with a timeout for every driver at the depot", "blocked"),
     ],
 )
 def test_reads_signal_from_plain_text(text: str, signal: str) -> None:

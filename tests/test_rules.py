@@ -307,6 +307,22 @@ CASES = [
         (True, "High", "Security"),
     ),
     (
+        "many users of one account",
+        extraction({"infrastructure_issue": True}, affected=Affected(users_affected=400)),
+        [],
+        {"SEV-HIGH-MAJOR-BROKEN"},
+        set(),
+        (True, "High", "Engineering"),
+    ),
+    (
+        "regression after a release",
+        extraction({"confirmed_bug": True, "regression": True}),
+        [],
+        {"TECH-BUG", "SEV-HIGH-MAJOR-BROKEN"},
+        {"PAT-REGRESSION"},
+        (True, "High", "Engineering"),
+    ),
+    (
         "two high-value accounts",
         extraction(
             {"confirmed_bug": True},

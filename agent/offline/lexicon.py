@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 
 _CANT = r"(?:can(?:no|')?t|cannot|unable to|not able to|could(?:n't| not))"
-_ACT = r"(?:log ?in|sign ?in|access|use|run|work|proceed|complete|export|load|open|save|send|receive|see)"
+_ACT = (
+    r"(?:log ?in|sign ?in|access|use|run|work|proceed|complete|export|load|open|save|send|receive|see|publish|submit|"
+    r"generate|create|approve|pay|process|sync|import|upload|download|print|view|close)"
+)
 
 PATTERNS: dict[str, str] = {
     "production_down": (
@@ -191,6 +194,60 @@ PATTERNS: dict[str, str] = {
         rf"\w+)|dead in the water|grind(?:ing)? to a halt)"
     ),
 }
+
+
+_OTHER_PARTY = r"(?:another|a different|the wrong|some other|other)\s+(?:customer|company|compan(?:y|ies)|tenant|org\w*|business|employer|client)s?"
+_SENSITIVE = (
+    r"(?:data|records?|reports?|payslips?|salar\w*|ssns?|social security|tax ids?|bank|invoices?|dashboards?|files?|"
+    r"documents?|names|addresses|pii|phi|details|information|workspace|exports?|employees?|staff)"
+)
+_EXPOSED = (
+    r"(?:see|saw|seeing|shows?|showed|showing|opened|opens|received|got|visible|exposed|access\w*|view\w*|download\w*|"
+    r"leak\w*|sent|emailed|contains?|contained|included?)"
+)
+WIDER: dict[str, str] = {
+    # Same signals, more of the ways customers and colleagues actually put them.
+    "security:data_exposure": (
+        rf"^(?=.*\b{_OTHER_PARTY}\b)(?=.*\b{_SENSITIVE}\b)(?=.*\b{_EXPOSED}\b)|(?:it|this) is not our data|not our "
+        r"(?:data|employees|staff)\b"
+    ),
+    "security:unauthorized_access": (
+        r"country where (?:\w+ ){0,3}(?:has|have) no (?:staff|employees|office|one)|while (?:she|he|they|i|we) "
+        r"(?:was|were) (?:asleep|away|on leave|on holiday)|without (?:her|his|their|our|my) (?:knowledge|consent|permission)|"
+        r"(?:taken|accessed|exported|downloaded|viewed|logged in|opened) (?:\w+ ){0,6}after (?:he|she|they) (?:left|was "
+        r"(?:terminated|removed|fired|deprovisioned|let go))"
+    ),
+    "production_down": (
+        rf"{_CANT} (?:\w+ ){{0,3}}at all|(?:every|all) (?:\w+ ){{0,2}}(?:admins?|users?|employees?|staff|managers?) "
+        r"(?:\w+ ){0,4}(?:gets?|sees?|receives?|hits?) (?:an? |the )?(?:'|\")?(?:error|http 5\d\d|5\d\d)"
+    ),
+    "data_loss": (
+        r"(?:timesheets?|data|records|entries|approvals|balances|events|files|history|rows|documents?) (?:\S+ ){0,6}(?:are|is|"
+        r"were|was) (?:all )?(?:gone|lost|deleted|wiped|empty|blank)\b|(?:need|want) (?:this|the|our) data back|(?:reset|set|"
+        r"went|dropped) to (?:zero|0(?:\.0+)?)\b"
+    ),
+    "recurring": (
+        r"(?:bug|issue|problem|error) (?:is|came) back|(?:wrong|broken|failing|missing|down) again|like the (?:bug|issue) "
+        r"(?:you|we) fixed"
+    ),
+    "blocked": (
+        r"(?:fails?|failing|errors?|broken)\b[^.;]{0,50}\bfor (?:every|each) \w+|(?:fails?|failing|errors?|broken)\b[^.;]{0,50}"
+        r"\bfor all (?:of )?(?:our |their |the )?\w+|(?:integration|pipeline|sync|job|import|payroll|process) (?:\w+ ){0,3}is failing"
+    ),
+    "beyond_support": (
+        rf"{_CANT} (?:see|access|check|read) (?:any|the|our) (?:[\w-]+ ){{0,2}}logs|{_CANT} (?:tell|figure out|work out|"
+        r"find out) why"
+    ),
+    "policy_exception": (
+        r"^(?=.*\b(?:refunds?|credits?)\b)(?=.*\b(?:polic(?:y|ies)|terms|contract)\b)(?=.*\b(?:only|within|outside|beyond|"
+        r"except|not allow\w*|no refunds?)\b)"
+    ),
+    "feature_request": (
+        r"(?:if|unless) (?:we|you) (?:can(?:no|')?t|cannot|don't|do not|won't|will not) (?:add|build|ship|support|offer|"
+        r"give us) (?:an?|the|some)\b"
+    ),
+}
+PATTERNS = {name: f"(?:{pattern}|{WIDER[name]})" if name in WIDER else pattern for name, pattern in PATTERNS.items()}
 
 COMPILED: dict[str, re.Pattern[str]] = {name: re.compile(p) for name, p in PATTERNS.items()}
 """Compiled without IGNORECASE (3-4x faster): callers match lower-cased text."""

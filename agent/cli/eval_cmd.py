@@ -39,6 +39,7 @@ def eval_command(
 ) -> None:
     """Score decisions and brief quality on the golden cases; exit 1 below the thresholds."""
     _import_evals()
+    from agent.atomic import write_text_atomically
     from evals.case import CaseError, load_cases
     from evals.report import results_markdown, to_markdown, write_reports
     from evals.runner import CASES_DIR, THRESHOLDS_FILE, load_thresholds, run_eval
@@ -55,11 +56,12 @@ def eval_command(
     if report_dir is not None:
         md_path, json_path = write_reports(run, report_dir)
         print(f"escalate: wrote {md_path} and {json_path}", file=sys.stderr)
+    label = " ".join(str(c) for c in cases) if cases else "evals/cases"
+    summary = results_markdown(run, label)
     if results is not None:
-        results.parent.mkdir(parents=True, exist_ok=True)
-        results.write_text(results_markdown(run), encoding="utf-8")
+        write_text_atomically(results, summary)
         print(f"escalate: wrote {results}", file=sys.stderr)
-    print(results_markdown(run) if report_dir is None else to_markdown(run).split("\n## Severity")[0])
+    print(summary if report_dir is None else to_markdown(run).split("\n## Severity")[0])
     if not run.passed:
         print(
             "escalate: eval below thresholds: " + "; ".join(f"{k} {v}" for k, v in run.below.items()), file=sys.stderr

@@ -91,12 +91,13 @@ def documented(x: RuleInput) -> tuple[str, list[Evidence]] | None:
     if x.has("workaround_failed"):
         return None
     articles = [cite(a) for a in x.facts.articles]
-    for name, reason in (
-        ("documented_solution", "A documented solution exists"),
-        ("workaround_available", "A known workaround unblocks the customer"),
-    ):
-        if x.has(name):
-            return reason, [*x.signal(name).evidence, *articles]
+    if x.has("documented_solution"):
+        return "A documented solution exists", [*x.signal("documented_solution").evidence, *articles]
+    bug = x.has("confirmed_bug") or any(i.issue_type == "bug" and not i.resolved for i in x.facts.tracker)
+    # A workaround the KB documents means the bug is known and handled; an ad-hoc one found on a newly
+    # confirmed bug still leaves a code fix to ask for (the seed's Medium: "significant issue with workaround").
+    if x.has("workaround_available") and (articles or not bug):
+        return "A known workaround unblocks the customer", [*x.signal("workaround_available").evidence, *articles]
     return None
 
 

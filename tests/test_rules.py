@@ -103,12 +103,20 @@ CASES = [
         (False, None, None),
     ),
     (
-        "bug with workaround stays in support",
-        extraction({"confirmed_bug": True, "workaround_available": True}),
-        [],
+        "bug with a documented workaround stays in support",
+        extraction({"confirmed_bug": True, "workaround_available": True}, article_ids=["KB-1"]),
+        [HOWTO],
         {"TECH-BUG", "HS-DOCUMENTED", "PRI-SUPPORT-DEFECT"},
         set(),
         (False, None, None),
+    ),
+    (
+        "new bug with an ad-hoc workaround still needs a fix",
+        extraction({"confirmed_bug": True, "workaround_available": True}),
+        [],
+        {"TECH-BUG", "SEV-MEDIUM", "TGT-ENGINEERING"},
+        {"HS-DOCUMENTED"},
+        (True, "Medium", "Engineering"),
     ),
     (
         "workaround failed",

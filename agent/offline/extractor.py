@@ -18,7 +18,7 @@ from agent.offline.details import (
     tried_steps,
 )
 from agent.offline.planner import request_customers
-from agent.offline.relevance import Scorer, names_terms, same_account, top
+from agent.offline.relevance import Scorer, error_tokens, names_terms, same_account, top
 from agent.offline.signals import Passage, Scan, sanitize, scan
 from agent.offline.text import duration_before, find_dates, sentences
 from agent.offline.wording import describe, summarize, why_now
@@ -125,15 +125,21 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     def current(ticket: Ticket) -> bool:
         return ticket.status.lower() in OPEN or now - ticket.created_at <= timedelta(days=CURRENT_DAYS)
 
+    codes = error_tokens(query_text + (f" {primary.description}" if primary else ""))
     relevant: list[Ticket] = [primary] if primary else []
     for ticket in tickets:
         if ticket in relevant:
             continue
         mine = any(same_account(ticket.account, c) for c in customers)
         score = scorer.score(ticket)
-        if (mine and ((empty_query and current(ticket)) or score >= 0.3)) or (
-            scorer.shared(ticket) >= 2
-            and (score >= 0.9 or (score >= OTHER_CUSTOMER_SCORE and scorer.names_key_terms(ticket.subject)))
+        same_code = bool(codes & error_tokens(f"{ticket.subject} {ticket.description}"))
+        if (
+            (mine and ((empty_query and current(ticket)) or score >= 0.3))
+            or (
+                scorer.shared(ticket) >= 2
+                and (score >= 0.9 or (score >= OTHER_CUSTOMER_SCORE and scorer.names_key_terms(ticket.subject)))
+            )
+            or (same_code and scorer.shared(ticket) >= 1)
         ):
             relevant.append(ticket)
     keys = {k for t in relevant for k in t.tracker_keys}

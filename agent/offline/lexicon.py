@@ -16,7 +16,7 @@ _ACT = (
 
 PATTERNS: dict[str, str] = {
     "production_down": (
-        rf"\b(?:(?:is|are|was|went|been|completely|totally|still) down\b|down for (?:all|everyone|everybody|anyone|the whole|"
+        rf"\b(?:(?:is|are|(?:has|have) been|completely|totally|still) down\b|down for (?:all|everyone|everybody|anyone|the whole|"
         rf"our whole|the entire)|(?:site|app|api|service|platform|dashboard|login) (?:is |was )?(?:unavailable|unreachable)|"
         rf"(?:nobody|no one|none of (?:our|the|their) (?:\w+ ){{0,2}}users|everyone|all (?:of )?(?:our |their )?(?:\w+ )?users|"
         rf"(?:\d[\d,]*|hundreds of|thousands of) (?:\w+ )?users) (?:\w+ ){{0,2}}(?:{_CANT} (?:\w+ ){{0,2}}{_ACT}|"
@@ -199,7 +199,8 @@ PATTERNS: dict[str, str] = {
 _OTHER_PARTY = r"(?:another|a different|the wrong|some other|other)\s+(?:customer|company|compan(?:y|ies)|tenant|org\w*|business|employer|client)s?"
 _SENSITIVE = (
     r"(?:data|records?|reports?|payslips?|salar\w*|ssns?|social security|tax ids?|bank|invoices?|dashboards?|files?|"
-    r"documents?|names|addresses|pii|phi|details|information|workspace|exports?|employees?|staff)"
+    r"documents?|names?|addresses|pii|phi|details|information|workspace|exports?|employees?|staff|phones?|phone numbers?|"
+    r"positions?|locations?|vehicles?|trucks?|routes?|drivers?|customers?|orders?|patients?)"
 )
 _EXPOSED = (
     r"(?:see|saw|seeing|shows?|showed|showing|opened|opens|received|got|visible|exposed|access\w*|view\w*|download\w*|"
@@ -215,16 +216,32 @@ WIDER: dict[str, str] = {
         r"country where (?:\w+ ){0,3}(?:has|have) no (?:staff|employees|office|one)|while (?:she|he|they|i|we) "
         r"(?:was|were) (?:asleep|away|on leave|on holiday)|without (?:her|his|their|our|my) (?:knowledge|consent|permission)|"
         r"(?:taken|accessed|exported|downloaded|viewed|logged in|opened) (?:\w+ ){0,6}after (?:he|she|they) (?:left|was "
-        r"(?:terminated|removed|fired|deprovisioned|let go))"
+        r"(?:terminated|removed|fired|deprovisioned|let go))|(?:got|get|gotten|broke|logged) into (?:our|their|my|the) "
+        r"(?:\w+ )?account|somebody (?:else )?is in (?:our|their|my) (?:\w+ )?account|(?:turn(?:ed)?|switch(?:ed)?) off "
+        r"(?:the )?(?:two-factor|2fa|mfa)|(?:disabled|removed) (?:the )?(?:two-factor|2fa|mfa)|we did(?:n't| not) do "
+        r"(?:this|that)|(?:deactivated|disabled|suspended|let go|fired) (?:\w+ ){0,8}(?:can |could )?still (?:\w+ )?(?:open|"
+        r"opens|opened|access|accessed|see|saw|view|viewed|log ?in|logged in|use|used)"
+    ),
+    "security:vulnerability": (
+        r"responsibl\w* disclos\w*|no rate limit\w*|an attacker could|enumerat\w+ (?:\w+ ){0,3}(?:links?|tokens?|ids?)|"
+        r"(?:api keys?|secrets?|tokens?|passwords?|credentials) (?:\S+ ){0,4}(?:appear|are visible|are shown|are displayed|"
+        r"in (?:plain|clear) ?text|unmasked|not masked)"
+    ),
+    "security:compliance": (
+        r"^(?=.*\b(?:dpa|data processing agreement|data residency|eu[- ]only|gdpr)\b)(?=.*\b(?:stored|served|hosted|"
+        r"processed|located|points? to|comes? from|come from)\b)"
     ),
     "production_down": (
         rf"{_CANT} (?:\w+ ){{0,3}}at all|(?:every|all) (?:\w+ ){{0,2}}(?:admins?|users?|employees?|staff|managers?) "
-        r"(?:\w+ ){0,4}(?:gets?|sees?|receives?|hits?) (?:an? |the )?(?:'|\")?(?:error|http 5\d\d|5\d\d)"
+        r"(?:\w+ ){0,4}(?:gets?|sees?|receives?|hits?) (?:an? |the )?(?:'|\")?(?:error|http 5\d\d|5\d\d)|^(?:[\w-]+ ){1,3}"
+        r"(?:is )?down\b(?! (?:the|to|from|by|on|in|a)\b)|(?:blank|empty|unavailable|not loading|won't load) for (?:all|every|everyone|anyone)"
     ),
     "data_loss": (
         r"(?:timesheets?|data|records|entries|approvals|balances|events|files|history|rows|documents?) (?:\S+ ){0,6}(?:are|is|"
         r"were|was) (?:all )?(?:gone|lost|deleted|wiped|empty|blank)\b|(?:need|want) (?:this|the|our) data back|(?:reset|set|"
-        r"went|dropped) to (?:zero|0(?:\.0+)?)\b"
+        r"went|dropped) to (?:zero|0(?:\.0+)?)\b|(?:imported|counted|listed|created|synced|recorded) twice|doubled "
+        r"(?:every|all|each)|(?:figures|numbers|totals|costs?|amounts?) (?:[\w-]+ ){0,8}(?:are|were) wrong|(?:have|has|show|"
+        r"shows) no (?:[\w-]+ ){0,2}(?:entries|records|data|rows)|logs? (?:\w+ ){0,3}(?:are |is )?blank"
     ),
     "recurring": (
         r"(?:bug|issue|problem|error) (?:is|came) back|(?:wrong|broken|failing|missing|down) again|like the (?:bug|issue) "
@@ -232,15 +249,29 @@ WIDER: dict[str, str] = {
     ),
     "blocked": (
         r"(?:fails?|failing|errors?|broken)\b[^.;]{0,50}\bfor (?:every|each) \w+|(?:fails?|failing|errors?|broken)\b[^.;]{0,50}"
-        r"\bfor all (?:of )?(?:our |their |the )?\w+|(?:integration|pipeline|sync|job|import|payroll|process) (?:\w+ ){0,3}is failing"
+        r"\bfor all (?:of )?(?:our |their |the )?\w+|(?:integration|pipeline|sync|job|import|payroll|process) (?:\w+ ){0,3}is "
+        r"failing|(?:nightly|daily|scheduled|weekly) (?:\w+ ){0,2}(?:fails|failed|is failing)"
     ),
     "beyond_support": (
-        rf"{_CANT} (?:see|access|check|read) (?:any|the|our) (?:[\w-]+ ){{0,2}}logs|{_CANT} (?:tell|figure out|work out|"
+        rf"{_CANT} (?:see|access|check|read) (?:any |the |our )?(?:[\w-]+ ){{0,2}}logs|{_CANT} (?:tell|figure out|work out|"
         r"find out) why"
     ),
     "policy_exception": (
         r"^(?=.*\b(?:refunds?|credits?)\b)(?=.*\b(?:polic(?:y|ies)|terms|contract)\b)(?=.*\b(?:only|within|outside|beyond|"
         r"except|not allow\w*|no refunds?)\b)"
+    ),
+    "pr_legal_risk": (
+        r"solicitors?|barrister|legal counsel|(?:post|article|story|piece) (?:for|in|on|about) (?:the )?(?:[\w-]+ ){0,3}"
+        r"(?:forum|magazine|press|newspaper|blog)|trade (?:press|magazine)"
+    ),
+    "churn_threat": (
+        r"unless (?:we|you|routeline|they) (?:\w+ )?(?:match|lower|reduce|drop|beat)\b|(?:moving|switching|migrating|move|switch) "
+        r"(?:over )?to \w+ (?:on|by|in|at|next|from|unless|if)\b|we (?:will )?sign with|(?:does|do)(?:n't| not) intend to renew|"
+        r"not renewing|notice of (?:intent )?not to renew"
+    ),
+    "workaround_available": (
+        r"(?:without|if (?:we|they|you) (?:turn|switch) off) (?:the )?(?:\w+ ){0,3}it works|(?:they|you|we) can (?:\w+ )?(?:type|"
+        r"enter|add|key) (?:\w+ ){0,4}(?:by hand|manually)"
     ),
     "feature_request": (
         r"(?:if|unless) (?:we|you) (?:can(?:no|')?t|cannot|don't|do not|won't|will not) (?:add|build|ship|support|offer|"

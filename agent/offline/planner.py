@@ -10,7 +10,7 @@ from typing import Any
 
 from agent.models.base import ToolCall
 from agent.offline.customers import customers_in, organizations_mentioned
-from agent.offline.relevance import Scorer, issue_terms, names_terms, same_account
+from agent.offline.relevance import Scorer, error_tokens, issue_terms, names_terms, same_account
 from agent.offline.text import STOPWORDS, words
 from connectors.records import Account, Record, Ticket, TrackerIssue
 
@@ -92,7 +92,14 @@ def plan_turn(
             want("find_account", name=primary.account)
     scorer = Scorer.build(text + (f" {primary.subject}" if primary else ""), tickets, exclude=names_terms(customers))
     opened = {c.arguments.get("ticket_id") for c in made if c.name == "get_ticket"}
-    candidates = [t for t in tickets if any(same_account(t.account, c) for c in customers) or scorer.score(t) >= 0.45]
+    codes = error_tokens(text + (f" {primary.subject} {primary.description}" if primary else ""))
+    candidates = [
+        t
+        for t in tickets
+        if any(same_account(t.account, c) for c in customers)
+        or scorer.score(t) >= 0.45
+        or codes & error_tokens(f"{t.subject} {t.description}")
+    ]
     candidates.sort(key=lambda t: -scorer.score(t))
     for ticket in candidates[:MAX_TICKETS_OPENED]:
         if ticket.source_id not in opened:

@@ -141,6 +141,15 @@ def name_terms(name: str | None) -> frozenset[str]:
     return issue_terms(name or "") | {"corp", "inc", "ltd", "llc", "gmbh"}
 
 
+ERROR_TOKEN = re.compile(r"\b(?:[a-z]{1,5}[-_]?\d{2,5}|[a-z]+(?:_[a-z0-9]+){1,4})\b", re.IGNORECASE)
+"""Exact error codes ('E413', 'ERR-42', 'invalid_api_key'): two reports quoting one are the same issue."""
+
+
+def error_tokens(text: str) -> frozenset[str]:
+    """The error-code-like tokens of a text, lower-cased."""
+    return frozenset(t.lower() for t in ERROR_TOKEN.findall(text) if not t[:1].isdigit())
+
+
 def names_terms(names: list[str]) -> frozenset[str]:
     """Terms of several customer names together."""
     return frozenset().union(*(name_terms(n) for n in names)) if names else name_terms(None)

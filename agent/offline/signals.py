@@ -27,7 +27,7 @@ ALLOWED_ROLES: dict[str, frozenset[Role]] = {
     "sla_at_risk": TEXT,
     "churn_threat": TEXT,
     "executive_involvement": TEXT,
-    "workaround_available": STAFF | {"chat", "request"},
+    "workaround_available": TEXT | {"chat"},
     "workaround_failed": TEXT,
     "configuration_issue": TEXT,
     "guidance_request": frozenset({"request", "ticket"}),
@@ -131,6 +131,8 @@ def scan(passages: list[Passage]) -> Scan:
                     continue
                 if signal in ("feature_request", "guidance_request") and about_defect:
                     continue
+                if signal == "configuration_issue" and sentence.rstrip().endswith("?"):
+                    continue  # a question about a setting is not a finding that the setting is wrong
                 for match in pattern.finditer(lowered):
                     # Questions and wishes are conditional by nature; for them only negation counts.
                     wish = signal in ("guidance_request", "feature_request")

@@ -83,7 +83,7 @@ def context_lines(result: BriefResult) -> list[str]:
         )
     for a in f.articles[:3]:
         lines.append(
-            f"Documentation [{md(a.title)}]({url(a.url)}) ({md(a.article_type.replace('_', ' '))}{', ' + md(a.status.replace('_', ' ')) if a.status else ''})"
+            f"Documentation [{md(a.source_id)} {md(a.title)}]({url(a.url)}) ({md(a.article_type.replace('_', ' '))}{', ' + md(a.status.replace('_', ' ')) if a.status else ''})"
         )
     for acc in f.accounts:
         if acc.record is not None:
@@ -143,7 +143,13 @@ def escalation_risk(result: BriefResult) -> str:
 
 def solutions(result: BriefResult) -> list[dict[str, str]]:
     return [
-        {"title": a.title, "url": a.url or "", "kind": a.article_type.replace("_", " "), "excerpt": clip(a.body, 240)}
+        {
+            "id": a.source_id,
+            "title": a.title,
+            "url": a.url or "",
+            "kind": a.article_type.replace("_", " "),
+            "excerpt": clip(a.body, 240),
+        }
         for a in result.facts.articles
     ]
 

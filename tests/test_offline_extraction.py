@@ -121,3 +121,26 @@ def test_tickets_quoting_the_same_error_code_are_one_issue() -> None:
     ]
     e = extract_offline({"request": "Alpha Freight: POD photos fail with E413", "today": NOW.isoformat()}, records, NOW)
     assert sorted(e.ticket_ids) == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("our renewal is 9 December", "2026-12-09"),
+        ("we need it by 15 Jan", "2027-01-15"),  # a bare date months in the past means next year
+        ("broken since Nov 18", "2026-11-18"),
+        ("on the 3rd of March 2027", "2027-03-03"),
+    ],
+)
+def test_reads_dates_in_either_order(text: str, expected: str) -> None:
+    from agent.offline.text import find_dates
+
+    assert [d.date().isoformat() for d, _ in find_dates(text, NOW)] == [expected]
+
+
+def test_short_article_titles_match_long_requests() -> None:
+    from agent.offline.relevance import issue_terms, title_coverage
+
+    words = issue_terms("Dispatchers are kicked out of the console after 8 hours; can the session last a shift?")
+    assert title_coverage("Configure console session length", words) >= 0.5
+    assert title_coverage("Create a geofence and arrival alerts", words) == 0.0

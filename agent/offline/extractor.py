@@ -18,7 +18,7 @@ from agent.offline.details import (
     tried_steps,
 )
 from agent.offline.planner import request_customers
-from agent.offline.relevance import Scorer, error_tokens, names_terms, same_account, top
+from agent.offline.relevance import Scorer, error_tokens, issue_terms, names_terms, same_account, title_coverage, top
 from agent.offline.signals import Passage, Scan, sanitize, scan
 from agent.offline.text import duration_before, find_dates, sentences
 from agent.offline.wording import describe, summarize, why_now
@@ -76,7 +76,7 @@ def _structural(
         kind, status = article.article_type, (article.status or "").lower()
         if kind == "known_issue" and status in ("workaround_available", "workaround available"):
             found.add("workaround_available", cite(article))
-        elif kind == "limitation":
+        elif kind in ("limitation", "known_limitation"):
             found.add("known_limitation", cite(article))
         elif kind in ("how_to", "troubleshooting", "faq", "reference") and not technical:
             found.add("documented_solution", cite(article))
@@ -165,7 +165,8 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
         for t in relevant
         if t not in current_tickets and not t.tracker_keys and t.status.lower() in ("solved", "closed")
     ]
-    article_hits = [(a, scorer.score(a)) for a in articles]
+    customer_words = issue_terms(query_text + (f" {primary.description}" if primary else ""))
+    article_hits = [(a, max(scorer.score(a), title_coverage(a.title, customer_words))) for a in articles]
     kb = [(a, s) for a, s in sorted(article_hits, key=lambda p: -p[1]) if s >= 0.4][:3]
     talk = [m for m in top(chats, scorer, 0.35, 4) if isinstance(m, ChatMessage)]
     talk += [m for m in chats if m not in talk and any(i.key in m.text for i in tracker)][: max(0, 4 - len(talk))]

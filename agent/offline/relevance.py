@@ -150,6 +150,17 @@ def error_tokens(text: str) -> frozenset[str]:
     return frozenset(t.lower() for t in ERROR_TOKEN.findall(text) if not t[:1].isdigit())
 
 
+def title_coverage(title: str, words: frozenset[str]) -> float:
+    """How much of an article's title the customer's words cover (0..1): a short title like 'Configure
+    console session length' matches a long, rambling request that a query-side score would miss.
+    Needs two specific title terms in common (three when the title is long) to count at all."""
+    wanted = issue_terms(title) - GENERIC
+    shared = wanted & words
+    if len(shared) < 2 or (len(wanted) > 5 and len(shared) < 3):
+        return 0.0
+    return len(shared) / len(wanted)
+
+
 def names_terms(names: list[str]) -> frozenset[str]:
     """Terms of several customer names together."""
     return frozenset().union(*(name_terms(n) for n in names)) if names else name_terms(None)

@@ -387,26 +387,31 @@ def duration_before(text: str, now: datetime) -> tuple[datetime, str] | None:
     return now - amount * _UNIT[match.group(2).lower()], match.group(0)
 
 
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 DATE = re.compile(
-    r"\b(?:(\d{4})-(\d{2})-(\d{2})|(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?"
-    r"(?:,?\s+(\d{4}))?)\b",
+    rf"\b(?:(\d{{4}})-(\d{{2}})-(\d{{2}})|{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|(\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?)\b",
     re.I,
 )
 
 
 def find_dates(text: str, now: datetime) -> list[tuple[datetime, str]]:
-    """Absolute dates in a text ('2026-11-18', 'Nov 18', 'November 18th, 2026') with their phrase."""
+    """Absolute dates in a text ('2026-11-18', 'Nov 18', 'November 18th, 2026', '9 December') with their
+    phrase. A date without a year is taken in the year that puts it nearest to `now`."""
     found = []
     for match in DATE.finditer(text):
+        g = match.groups()
         try:
-            if match.group(1):
-                moment = datetime(int(match.group(1)), int(match.group(2)), int(match.group(3)), tzinfo=UTC)
+            if g[0]:
+                moment = datetime(int(g[0]), int(g[1]), int(g[2]), tzinfo=UTC)
             else:
-                month = MONTHS[match.group(4).lower()[:3]]
-                year = int(match.group(6)) if match.group(6) else now.year
-                moment = datetime(year, month, int(match.group(5)), tzinfo=UTC)
-                if not match.group(6) and moment > now + timedelta(days=180):
+                month_name, day, year_text = (g[3], g[4], g[5]) if g[3] else (g[7], g[6], g[8])
+                year = int(year_text) if year_text else now.year
+                moment = datetime(year, MONTHS[month_name.lower()[:3]], int(day), tzinfo=UTC)
+                if not year_text and moment > now + timedelta(days=180):
                     moment = moment.replace(year=year - 1)
+                elif not year_text and moment < now - timedelta(days=180):
+                    moment = moment.replace(year=year + 1)
         except ValueError:
             continue
         found.append((moment, match.group(0)))

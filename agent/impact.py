@@ -80,9 +80,13 @@ def assess_impact(x: RuleInput) -> Impact:
     if deals:
         revenue_parts.append(
             "pending deals: "
-            + ", ".join(f"{n} {d.name} {money(d.amount or 0)} ({d.stage or 'open'})" for n, d in deals)
+            + ", ".join(
+                f"{d.name if n.lower() in d.name.lower() else f'{n} {d.name}'} {money(d.amount or 0)} ({d.stage or 'open'})"
+                for n, d in deals
+            )
         )
-    for claim in f.claimed_money:
+    recorded = {d.amount for _, d in deals} | {a.arr for a in f.accounts}
+    for claim in (c for c in f.claimed_money if c.amount not in recorded):  # a figure the CRM already shows is no claim
         revenue_parts.append(f"customer states {money(claim.amount)} ({claim.kind}, unverified claim)")
     if f.accounts_without_arr:
         revenue_parts.append("ARR unknown for " + ", ".join(f.accounts_without_arr))

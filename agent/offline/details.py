@@ -57,7 +57,8 @@ STEP = re.compile(
 )
 EXPECTED = re.compile(r"\b(?:expected|should (?:be|return|show|see|contain|include|get)|supposed to)\b(.*)", re.I)
 ACTUAL = re.compile(
-    r"\b(?:actual(?:ly)?|instead|but (?:we |it |the export |the api )?(?:get|got|gets|returns?|shows?|see|only)|returns?|response is)\b(.*)",
+    r"\b(?:actual(?:ly)?|instead|but (?:we |it |the export |the api )?(?:get|got|gets|returns?|shows?|see|only)|returns?|response is|"
+    r"fails? with|failing with|errors? with|shows?|says|gets?)\b(.*)",
     re.I,
 )
 FREQUENCY = re.compile(
@@ -133,22 +134,47 @@ def money_mentions(passages: list[Passage]) -> list[MoneyMention]:
     return found
 
 
+FAILURE_TEXT = re.compile(
+    r"\b(?:http\s?[45]\d\d|[45]\d\d|errors?|exceptions?|crash\w*|fail\w*|timeouts?|timed out)\b", re.I
+)
+"""What an 'actual' sentence must mention: the failure itself."""
+
+
+LIST_STEP = re.compile(
+    r"^(?:rotated|checked|retried|retries|restarted|cleared|reinstalled|updated|upgraded|reproduced|tested|tried|disabled|"
+    r"enabled|switched|verified|confirmed|re-?uploaded|regenerated|reset|removed|added|downgraded|ran|followed)\b",
+    re.I,
+)
+"""A list item that starts with what was done ("Rotated the API key: no change") is a tried step."""
+LIST_RESULT = re.compile(r"\s*(?::|—|->|→|\s-\s)\s*")
+
+
 def tried_steps(passages: list[Passage]) -> list[TriedStep]:
-    """Troubleshooting already done, with its result when the sentence states one."""
+    """Troubleshooting already done, with its result when the text states one."""
     steps: list[TriedStep] = []
     seen: set[str] = set()
     for p in passages:
         if p.role not in ("ticket", "customer", "agent", "internal", "request"):
             continue
         for sentence in sentences(p.text):
+            if sentence.rstrip().endswith((":", "?")):
+                continue  # a lead-in ("What we have tried:") or a question, not a step
             m = TRIED.search(sentence)
-            if not m or is_negated(sentence, m.start()) or sentence.endswith("?"):
+            if LIST_STEP.match(sentence):
+                parts = LIST_RESULT.split(sentence, maxsplit=1)
+                step, result = parts[0], (parts[1] if len(parts) > 1 else "")
+                cue = RESULT_CUE.search(step)
+                if not result and cue:
+                    step, result = step[: cue.start()], step[cue.start() :]
+            elif m and not is_negated(sentence, m.start()):
+                cue = RESULT_CUE.search(sentence, m.end())
+                step = sentence[: cue.start()] if cue else sentence
+                result = sentence[cue.start() :] if cue else ""
+            else:
                 continue
-            cue = RESULT_CUE.search(sentence, m.end())
-            step = sentence[: cue.start()].rstrip(" ,;-") if cue else sentence
-            result = sentence[cue.start() :].strip(" ,;-") if cue else "result not stated"
+            step, result = step.rstrip(" ,;-."), result.strip(" ,;-.") or "result not stated"
             key = step.lower()[:60]
-            if key not in seen:
+            if key and key not in seen:
                 seen.add(key)
                 steps.append(TriedStep(step=clip(step, 160), result=clip(result, 160), evidence=[p.evidence(sentence)]))
     return steps[:6]
@@ -169,7 +195,7 @@ def repro_details(passages: list[Passage]) -> Repro:
                 hit = True
             if repro.expected is None and EXPECTED.search(sentence):
                 repro.expected, hit = clip(sentence, 160), True
-            if repro.actual is None and ACTUAL.search(sentence) and ERROR_CODE.search(sentence):
+            if repro.actual is None and ACTUAL.search(sentence) and FAILURE_TEXT.search(sentence):
                 repro.actual, hit = clip(sentence, 200), True
             if repro.frequency is None and (m := FREQUENCY.search(sentence)):
                 repro.frequency, hit = clip(m.group(0), 80), True

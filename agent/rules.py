@@ -93,10 +93,10 @@ def documented(x: RuleInput) -> tuple[str, list[Evidence]] | None:
     articles = [cite(a) for a in x.facts.articles]
     if x.has("documented_solution"):
         return "A documented solution exists", [*x.signal("documented_solution").evidence, *articles]
-    bug = x.has("confirmed_bug") or any(i.issue_type == "bug" and not i.resolved for i in x.facts.tracker)
-    # A workaround the KB documents means the bug is known and handled; an ad-hoc one found on a newly
-    # confirmed bug still leaves a code fix to ask for (the seed's Medium: "significant issue with workaround").
-    if x.has("workaround_available") and (articles or not bug):
+    # "Known workaround" means one the KB documents. An ad-hoc fallback found in a ticket ("we use the
+    # phone tree for now") still leaves the problem to fix; it only lowers severity (the seed's Medium:
+    # "significant issue with workaround").
+    if x.has("workaround_available") and articles:
         return "A known workaround unblocks the customer", [*x.signal("workaround_available").evidence, *articles]
     return None
 

@@ -46,6 +46,17 @@ def read(text: str, **extra: str) -> Extraction:
         ("They ask for a credit although our terms only allow credits within 14 days", "policy_exception"),
         ("If you can't add a route optimiser we will leave", "feature_request"),
         ("Label printing fails with a timeout for every driver at the depot", "blocked"),
+        ("The clinic owner says she did not change the payout account, yet it was changed at 2am", "security_concern"),
+        (
+            "Emails from a look-alike domain ask patients to update their card on a fake checkout page",
+            "security_concern",
+        ),
+        ("The export contains full passport numbers in plain text", "security_concern"),
+        ("A receptionist they fired last week logged in this morning", "security_concern"),
+        ("312 invoices were deleted from the ledger by the nightly sync", "data_loss"),
+        ("Bookings show up in the calendar 3 to 4 hours late since Monday", "infrastructure_issue"),
+        ("Their general counsel says they will file a claim", "pr_legal_risk"),
+        ("It happens on my own test account as well, every time", "confirmed_bug"),
     ],
 )
 def test_reads_signal_from_plain_text(text: str, signal: str) -> None:

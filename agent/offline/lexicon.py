@@ -31,7 +31,7 @@ PATTERNS: dict[str, str] = {
         r"data loss|lost (?:\w+ )?(?:data|records|events|rows)|corrupt(?:ed|ion)|silently drop\w*|drop(?:s|ped|ping) "
         r"(?:\w+ ){0,2}(?:rows|records|events)|duplicated? (?:rows|records|events|charges|refunds)|double[- ]count\w*|counted "
         r"twice|wrong (?:totals|numbers|values|data|timestamps)|data integrity|row counts? (?:differ|mismatch|do(?:es)?n't match|"
-        r"is off|are off)|(?:numbers|totals|counts|reports) (?:\w+ ){0,2}(?:do(?:n't| not)|does(?:n't| not)|no longer) match|"
+        r"is off|are off)|"
         r"(?:events|data|records|rows|history|months of \w+) (?:\S+ ){0,4}(?:disappeared|vanished|are gone|were deleted|got "
         r"deleted|wiped)|(?:timestamps?|dates|values) (?:\w+ ){0,3}(?:shifted|offset|overwritten|rewritten|scrambled))"
     ),
@@ -208,9 +208,19 @@ _EXPOSED = (
 )
 WIDER: dict[str, str] = {
     # Same signals, more of the ways customers and colleagues actually put them.
+    "infrastructure_issue": (
+        r"(?:delivered|arriv\w+|show(?:s|ing)? up|processed|received) (?:\w+ ){0,4}(?:\d+ (?:to|-) )?\d+ "
+        r"(?:hours?|minutes?) late|hours behind|delayed by (?:\w+ ){0,2}(?:hours?|minutes?)"
+    ),
+    "confirmed_bug": (
+        r"(?:on|in|with) (?:a|our|my) (?:own )?test (?:workspace|account|environment|tenant|device|phone)|"
+        r"(?:it|this) happens? (?:too|also|as well|there too)"
+    ),
     "security:data_exposure": (
         rf"^(?=.*\b{_OTHER_PARTY}\b)(?=.*\b{_SENSITIVE}\b)(?=.*\b{_EXPOSED}\b)|(?:it|this) is not our data|not our "
         r"(?:data|employees|staff)\b"
+        r"|^(?=.*\b(?:social security|ssns?|dates? of birth|credit card|bank account numbers?|passport|pii|phi)\b)"
+        r"(?=.*\b(?:in plain ?text|unmasked|not masked|contains?|contained)\b)"
     ),
     "security:unauthorized_access": (
         r"country where (?:\w+ ){0,3}(?:has|have) no (?:staff|employees|office|one)|while (?:she|he|they|i|we) "
@@ -221,11 +231,17 @@ WIDER: dict[str, str] = {
         r"(?:the )?(?:two-factor|2fa|mfa)|(?:disabled|removed) (?:the )?(?:two-factor|2fa|mfa)|we did(?:n't| not) do "
         r"(?:this|that)|(?:deactivated|disabled|suspended|let go|fired) (?:\w+ ){0,8}(?:can |could )?still (?:\w+ )?(?:open|"
         r"opens|opened|access|accessed|see|saw|view|viewed|log ?in|logged in|use|used)"
+        r"|(?:he|she|they|we|i) did(?:n't| not) (?:do|change|make|authori[sz]e|request) (?:it|this|that|the change|(?:the |his |"
+        r"her |their |our |my )?(?:\w+ ){0,2}(?:account|password|details|settings|address|email))\b|"
+        r"countr(?:y|ies) (?:he|she|they|we) (?:has|have|had) never|(?:fired|deactivated|terminated|removed|offboarded|"
+        r"deprovisioned|disabled) (?:\w+ ){0,8}(?:logged in|logged into|signed in|accessed|opened)\b"
     ),
     "security:vulnerability": (
         r"responsibl\w* disclos\w*|no rate limit\w*|an attacker could|enumerat\w+ (?:\w+ ){0,3}(?:links?|tokens?|ids?)|"
         r"(?:api keys?|secrets?|tokens?|passwords?|credentials) (?:\S+ ){0,4}(?:appear|are visible|are shown|are displayed|"
         r"in (?:plain|clear) ?text|unmasked|not masked)"
+        r"|not our domain|fake (?:\w+ )?(?:page|site|domain|checkout|login|portal|invoice|email)|look-?alike|"
+        r"(?:pretend\w* to be|posing as) (?:us|our)\b|(?:links?|tokens?) (?:\w+ ){0,3}(?:don't|do not|never) expire"
     ),
     "security:compliance": (
         r"^(?=.*\b(?:dpa|data processing agreement|data residency|eu[- ]only|gdpr)\b)(?=.*\b(?:stored|served|hosted|"
@@ -242,6 +258,9 @@ WIDER: dict[str, str] = {
         r"went|dropped) to (?:zero|0(?:\.0+)?)\b|(?:imported|counted|listed|created|synced|recorded) twice|doubled "
         r"(?:every|all|each)|(?:figures|numbers|totals|costs?|amounts?) (?:[\w-]+ ){0,8}(?:are|were) wrong|(?:have|has|show|"
         r"shows) no (?:[\w-]+ ){0,2}(?:entries|records|data|rows)|logs? (?:\w+ ){0,3}(?:are |is )?blank"
+        r"|(?:payments|transactions|invoices|orders|entries|logs|photos|messages|contacts|notes|attachments|bookings|"
+        r"appointments|leads|ledgers?) (?:\S+ ){0,6}(?:are|were) (?:all )?(?:gone|lost|deleted|wiped)\b|(?:\d[\d,]*|all|every) "
+        r"(?:\w+ ){0,3}(?:deleted|wiped|erased|removed) from"
     ),
     "recurring": (
         r"(?:bug|issue|problem|error) (?:is|came) back|(?:wrong|broken|failing|missing|down) again|like the (?:bug|issue) "
@@ -263,6 +282,8 @@ WIDER: dict[str, str] = {
     "pr_legal_risk": (
         r"solicitors?|barrister|legal counsel|(?:post|article|story|piece) (?:for|in|on|about) (?:the )?(?:[\w-]+ ){0,3}"
         r"(?:forum|magazine|press|newspaper|blog)|trade (?:press|magazine)"
+        r"|general counsel|file a claim|legal letter|youtube|\d+k? subscribers|(?:recording|publishing|posting|making) "
+        r"a video"
     ),
     "churn_threat": (
         r"unless (?:we|you|routeline|they) (?:\w+ )?(?:match|lower|reduce|drop|beat)\b|(?:moving|switching|migrating|move|switch) "
@@ -272,6 +293,8 @@ WIDER: dict[str, str] = {
     "workaround_available": (
         r"(?:without|if (?:we|they|you) (?:turn|switch) off) (?:the )?(?:\w+ ){0,3}it works|(?:they|you|we) can (?:\w+ )?(?:type|"
         r"enter|add|key) (?:\w+ ){0,4}(?:by hand|manually)"
+        r"|(?:\w+ ){1,3}is (?:right|correct|fine|working) for now|(?:use|using) (?:the )?(?:\w+ ){1,3}(?:instead|for now|in "
+        r"the meantime)"
     ),
     "feature_request": (
         r"(?:if|unless) (?:we|you) (?:can(?:no|')?t|cannot|don't|do not|won't|will not) (?:add|build|ship|support|offer|"

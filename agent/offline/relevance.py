@@ -145,9 +145,15 @@ ERROR_TOKEN = re.compile(r"\b(?:[a-z]{1,5}[-_]?\d{2,5}|[a-z]+(?:_[a-z0-9]+){1,4}
 """Exact error codes ('E413', 'ERR-42', 'invalid_api_key'): two reports quoting one are the same issue."""
 
 
+QUOTED = re.compile(r"[\"“'‘]([^\"”'’\n]{4,60})[\"”'’]")
+"""Quoted error text ('"batch header" rejected'): two reports quoting the same words are one issue."""
+
+
 def error_tokens(text: str) -> frozenset[str]:
-    """The error-code-like tokens of a text, lower-cased."""
-    return frozenset(t.lower() for t in ERROR_TOKEN.findall(text) if not t[:1].isdigit())
+    """Error-code-like tokens and quoted error phrases of a text, lower-cased."""
+    codes = {t.lower() for t in ERROR_TOKEN.findall(text) if not t[:1].isdigit()}
+    quoted = {" ".join(q.lower().split()) for q in QUOTED.findall(text) if len(q.split()) <= 6}
+    return frozenset(codes | quoted)
 
 
 def title_coverage(title: str, words: frozenset[str]) -> float:

@@ -95,3 +95,16 @@ def test_every_adversarial_case_has_a_clean_twin(cases: list[Case]) -> None:
         twin = by_id[case.clean_twin or ""]
         assert twin.input.request == case.input.request
         assert twin.expect.escalate == case.expect.escalate
+
+
+# The held-out sets were written blind from the spec; once their first measurement was recorded they
+# were used for development too, so here they guard against regressions rather than measure.
+REGRESSION_SETS = ("evals/holdout", "evals/holdout2", "evals/holdout3")
+
+
+@pytest.mark.parametrize("folder", REGRESSION_SETS)
+def test_held_out_sets_stay_above_the_thresholds(folder: str) -> None:
+    from evals.case import load_cases
+
+    run = run_eval(load_cases([ROOT / folder]), model="offline")
+    assert run.passed, f"{folder} below thresholds: {run.below}"

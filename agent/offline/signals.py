@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from agent.evidence import cite, clip, from_request
-from agent.offline.lexicon import COMPILED, INJECTION
+from agent.offline.lexicon import ADDRESSED_TO_AI, COMPILED, INJECTION
 from agent.offline.text import is_hypothetical, is_negated, sentences
 from agent.schema import Evidence
 from connectors.records import Record
@@ -106,7 +106,8 @@ def sanitize(passages: list[Passage]) -> tuple[list[Passage], list[Evidence]]:
         text = HTML_COMMENT.sub(" ", text)
         kept_paragraphs = []
         for paragraph in re.split(r"\n\s*\n", text):
-            injected = next((x for x in sentences(paragraph) if INJECTION.search(x)), None)
+            detector = ADDRESSED_TO_AI if passage.role == "request" else INJECTION
+            injected = next((x for x in sentences(paragraph) if detector.search(x)), None)
             if injected is None:
                 kept_paragraphs.append(paragraph)
                 continue

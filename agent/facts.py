@@ -25,10 +25,21 @@ class AccountFacts:
     name: str
     record: Account | None
     high_value: bool
+    stated_arr: float | None = None
+    """ARR the support engineer states in the request, used only when the CRM has none."""
 
     @property
     def arr(self) -> float | None:
-        return self.record.arr if self.record else None
+        if self.record and self.record.arr is not None:
+            return self.record.arr
+        return self.stated_arr
+
+    @property
+    def arr_source(self) -> str | None:
+        """'CRM', 'request' or None."""
+        if self.record and self.record.arr is not None:
+            return "CRM"
+        return "request" if self.stated_arr is not None else None
 
 
 @dataclass(frozen=True)
@@ -152,6 +163,10 @@ def derive_facts(extraction: Extraction, gathered: Gathered, policy: Policy, now
     chats = [m for m in gathered.of_kind(ChatMessage) if m.source_id in set(extraction.chat_ids)]
 
     names = [a.name for a in extraction.affected.accounts] + [t.account for t in tickets if t.account]
+    # An ARR figure the engineer states (not a customer's claim) stands in for a missing CRM figure,
+    # but only when it can belong to a single account.
+    stated_figures = [m.amount for m in extraction.money if m.kind == "arr" and not m.customer_claim]
+    stated_arr = stated_figures[0] if len(stated_figures) == 1 and len({_norm(n) for n in names}) == 1 else None
     accounts: dict[str, AccountFacts] = {}
     evidence: list[Evidence] = []
     for name in names:
@@ -159,8 +174,12 @@ def derive_facts(extraction: Extraction, gathered: Gathered, policy: Policy, now
         key = _norm(record.name if record else name)
         if key in accounts:
             continue
-        high_value = bool(record and record.arr is not None and record.arr >= policy.thresholds.high_value_arr)
-        accounts[key] = AccountFacts(name=record.name if record else name, record=record, high_value=high_value)
+        stated = stated_arr if record is None or record.arr is None else None
+        value = record.arr if record and record.arr is not None else stated
+        high_value = value is not None and value >= policy.thresholds.high_value_arr
+        accounts[key] = AccountFacts(
+            name=record.name if record else name, record=record, high_value=high_value, stated_arr=stated
+        )
         if record:
             evidence.append(cite(record))
     for item in extraction.affected.accounts:

@@ -76,7 +76,9 @@ def assess_impact(x: RuleInput) -> Impact:
     deals_total = sum(d.amount or 0.0 for _, d in deals)
     revenue_parts = []
     if arr:
-        revenue_parts.append(f"{money(arr)} ARR across {len([a for a in f.accounts if a.arr])} account(s) (CRM)")
+        sources = sorted({a.arr_source for a in f.accounts if a.arr_source})
+        basis = " and ".join("CRM" if src == "CRM" else "stated in the request, no CRM figure" for src in sources)
+        revenue_parts.append(f"{money(arr)} ARR across {len([a for a in f.accounts if a.arr])} account(s) ({basis})")
     if deals:
         revenue_parts.append(
             "pending deals: "

@@ -197,3 +197,32 @@ def test_instructions_in_ticket_text_are_dropped_and_reported(comment: str) -> N
 def test_the_engineers_own_question_is_not_an_injection() -> None:
     e = read("Dashboard export fails for Tiny Co. Escalate to engineering or handle in support?")
     assert e.suspicious_instructions == []
+
+
+def test_an_engineer_stated_arr_is_kept_apart_from_customer_claims() -> None:
+    e = read("Pinecrest - ARR is $640k per the CRM; they claim their parent group pays $2M a year")
+    stated = [m for m in e.money if not m.customer_claim]
+    claimed = [m for m in e.money if m.customer_claim]
+    assert [m.amount for m in stated] == [640_000]
+    assert [m.amount for m in claimed] == [2_000_000]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "An independent security researcher reports reset links can be reused; this allows account takeover",
+            "vulnerability",
+        ),
+        ("Security researcher: IDOR on /v1/files exposes other tenants' files", "data_exposure"),
+        ("A client saw another clinic's patient records in the portal", "data_exposure"),
+    ],
+)
+def test_security_kind(text: str, kind: str) -> None:
+    e = read(text)
+    assert e.signals.security_concern.present and e.signals.security_kind == kind
+
+
+def test_one_person_locked_out_is_not_a_blocked_customer() -> None:
+    assert not read("A vet tech got locked out after mistyping her password").signals.blocked.present
+    assert read("All of our staff are locked out since 9am").signals.production_down.present

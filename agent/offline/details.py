@@ -117,6 +117,9 @@ def count_customers(passages: list[Passage]) -> tuple[int | None, str | None, in
     return count, segment, users, evidence
 
 
+CLAIM_WORDS = re.compile(r"\b(?:claims?|claimed|says?|said|according to (?:them|the customer)|they state)\b", re.I)
+
+
 def money_mentions(passages: list[Passage]) -> list[MoneyMention]:
     """Amounts stated in text. None of them is CRM data, so all are marked as claims."""
     found: list[MoneyMention] = []
@@ -128,7 +131,12 @@ def money_mentions(passages: list[Passage]) -> list[MoneyMention]:
                 amount = parse_amount(m.group(1) or m.group(3), m.group(2) or m.group(4))
                 lowered = sentence.lower()
                 kind = next((k for word, k in MONEY_KIND if word in lowered), "other")
-                mention = MoneyMention(amount=amount, kind=kind, customer_claim=True, evidence=[p.evidence(sentence)])
+                # The engineer's own request states facts ("ARR is $640k per the CRM") unless it reports
+                # what the customer says; everything else is the customer's (or a colleague's) claim.
+                start = max(sentence.rfind(";", 0, m.start()), sentence.rfind(",", 0, m.start())) + 1
+                end = min(i for i in (sentence.find(";", m.end()), len(sentence)) if i >= 0)
+                claim = p.role != "request" or bool(CLAIM_WORDS.search(sentence[start:end]))
+                mention = MoneyMention(amount=amount, kind=kind, customer_claim=claim, evidence=[p.evidence(sentence)])
                 if all(x.amount != amount for x in found):
                     found.append(mention)
     return found

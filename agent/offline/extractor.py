@@ -3,6 +3,7 @@ heuristics. Every finding carries the sentence or record it came from."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -177,7 +178,7 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     _structural(found, tracker, kb, precedents)
     money = money_mentions(passages)
     signals = Signals(**{name: _signal(ev) for name, ev in found.found.items()})
-    signals.security_kind = found.security_kind if signals.security_concern.present else None  # type: ignore[assignment]
+    signals.security_kind = _security_kind(found) if signals.security_concern.present else None  # type: ignore[assignment]
 
     count, segment, users, count_evidence = count_customers(passages)
     affected_names: list[tuple[str, list[Evidence]]] = []
@@ -223,6 +224,22 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     )
     extraction.why_now = why_now(found.found)
     return extraction
+
+
+DISCLOSURE = re.compile(r"researcher|responsibl\w* disclos|bug bounty|pen(?:etration )?test", re.I)
+EXPOSED = re.compile(r"\bexpos(?:es|ed|ing)\b|\bleak(?:s|ed|ing)\b|\bprinted\b|\bpublicly visible\b", re.I)
+"""Words that say data or secrets are already out, not merely reachable."""
+
+
+def _security_kind(found: Scan) -> str | None:
+    """A researcher's disclosure is a vulnerability report, even when it describes what an attacker
+    could do, unless it says data or secrets are already exposed; customers seeing others' data is an
+    exposure."""
+    quotes = [e.quote for e in found.found.get("security_concern", [])]
+    exposed = any(EXPOSED.search(q) for q in quotes)
+    if any(DISCLOSURE.search(q) for q in quotes) and not exposed:
+        return "vulnerability"
+    return found.security_kind
 
 
 def _add_exposed(affected: list[tuple[str, list[Evidence]]], passages: list[Passage], accounts: list[Account]) -> None:

@@ -63,7 +63,7 @@ PATTERNS: dict[str, str] = {
     "security:vulnerability": (
         r"(?:vulnerabilit\w+|\bidor\b|\bxss\b|cross-site scripting|sql injection|\bcve-\d{4}-\d+|security (?:bug|flaw|"
         r"hole|researcher|disclosure|report)|responsible disclosure|bug bounty|privilege escalation|pen(?:etration )?test\w* finding|(?:session|auth|access) tokens? (?:\w+ ){0,2}still (?:valid|active|work\w*)|phishing|impersonat\w+ "
-        r"(?:\w+ ){0,2}(?:lumen|our|us|support)|look-?alike domain|spoof\w*)"
+        r"(?:\w+ ){0,2}(?:lumen|our|us|support)\b|look-?alike domain|spoof\w*)"
     ),
     "security:compliance": (
         r"(?:gdpr (?:violation|breach|complaint|request)|hipaa (?:violation|breach)|compliance (?:concern|violation|breach|"
@@ -189,14 +189,17 @@ PATTERNS: dict[str, str] = {
         r"spreading to)"
     ),
     "blocked": (
-        rf"(?:\bblock(?:ed|ing|er)\b|{_CANT} (?:\w+ ){{0,3}}{_ACT}|locked out|(?:pipeline|jobs?|process|month-end|"
+        rf"(?:\bblock(?:ed|ing|er)\b|{_CANT} (?:\w+ ){{0,3}}{_ACT}|(?:we|they|users|staff|everyone|all of us) (?:are |were |got )?locked out|(?:pipeline|jobs?|process|month-end|"
         rf"close|reporting|launch) (?:\w+ ){{0,2}}(?:is |are |was )?(?:failing|blocked|stuck|halted)|stopped (?:us|our "
         rf"\w+)|dead in the water|grind(?:ing)? to a halt)"
     ),
 }
 
 
-_OTHER_PARTY = r"(?:another|a different|the wrong|some other|other)\s+(?:customer|company|compan(?:y|ies)|tenant|org\w*|business|employer|client)s?"
+_OTHER_PARTY = (
+    r"(?:(?:another|a different|the wrong|some other|other)\s+(?:customer|company|compan(?:y|ies)|tenant|org\w*|business|"
+    r"employer|client|clinic|practice|hospital|account|school|store|shop|site|location)s?|(?:somebody|someone) else['’]s)"
+)
 _SENSITIVE = (
     r"(?:data|records?|reports?|payslips?|salar\w*|ssns?|social security|tax ids?|bank|invoices?|dashboards?|files?|"
     r"documents?|names?|addresses|pii|phi|details|information|workspace|exports?|employees?|staff|phones?|phone numbers?|"
@@ -208,6 +211,10 @@ _EXPOSED = (
 )
 WIDER: dict[str, str] = {
     # Same signals, more of the ways customers and colleagues actually put them.
+    "configuration_issue": (
+        r"(?:since|after) (?:we|they|our \w+|their \w+) (?:did|changed|updated|renamed|renumbered|set up|reorgani[sz]ed) "
+        r"(?:the |our |their )?(?:\w+ ){0,3}(?:setup|set-up|accounts?|settings?|configuration|fiscal year|mapping)"
+    ),
     "infrastructure_issue": (
         r"(?:delivered|arriv\w+|show(?:s|ing)? up|processed|received) (?:\w+ ){0,4}(?:\d+ (?:to|-) )?\d+ "
         r"(?:hours?|minutes?) late|hours behind|delayed by (?:\w+ ){0,2}(?:hours?|minutes?)"
@@ -242,6 +249,9 @@ WIDER: dict[str, str] = {
         r"in (?:plain|clear) ?text|unmasked|not masked)"
         r"|not our domain|fake (?:\w+ )?(?:page|site|domain|checkout|login|portal|invoice|email)|look-?alike|"
         r"(?:pretend\w* to be|posing as) (?:us|our)\b|(?:links?|tokens?) (?:\w+ ){0,3}(?:don't|do not|never) expire"
+        r"|(?:previous|another|other) (?:person|user|colleague)['’]s (?:\w+ ){0,3}(?:list|screen|data|account|records|"
+        r"session)|(?:recorded|saved|logged) under (?:my |a |another )?(?:colleague|user|person)['’]s name|log ?out "
+        r"(?:does(?:n't| not)|didn't|did not) (?:really )?log (?:you |me |us |them )?out"
     ),
     "security:compliance": (
         r"^(?=.*\b(?:dpa|data processing agreement|data residency|eu[- ]only|gdpr)\b)(?=.*\b(?:stored|served|hosted|"
@@ -251,6 +261,8 @@ WIDER: dict[str, str] = {
         rf"{_CANT} (?:\w+ ){{0,3}}at all|(?:every|all) (?:\w+ ){{0,2}}(?:admins?|users?|employees?|staff|managers?) "
         r"(?:\w+ ){0,4}(?:gets?|sees?|receives?|hits?) (?:an? |the )?(?:'|\")?(?:error|http 5\d\d|5\d\d)|^(?:[\w-]+ ){1,3}"
         r"(?:is )?down\b(?! (?:the|to|from|by|on|in|a)\b)|(?:blank|empty|unavailable|not loading|won't load) for (?:all|every|everyone|anyone)"
+        r"|(?:all|every one) of (?:our|their|the) (?:\w+ )?(?:staff|users|employees|team|people|agents|admins) (?:are |were |"
+        r"got )?locked out"
     ),
     "data_loss": (
         r"(?:timesheets?|data|records|entries|approvals|balances|events|files|history|rows|documents?) (?:\S+ ){0,6}(?:are|is|"
@@ -261,6 +273,8 @@ WIDER: dict[str, str] = {
         r"|(?:payments|transactions|invoices|orders|entries|logs|photos|messages|contacts|notes|attachments|bookings|"
         r"appointments|leads|ledgers?) (?:\S+ ){0,6}(?:are|were) (?:all )?(?:gone|lost|deleted|wiped)\b|(?:\d[\d,]*|all|every) "
         r"(?:\w+ ){0,3}(?:deleted|wiped|erased|removed) from"
+        r"|converted twice|(?:is|are) now (?:less|more) than (?:half|double|twice)|(?:weights?|values?|doses?|prices?|"
+        r"balances?|records?|dates?|timestamps?|quantit(?:y|ies)) (?:\w+ ){0,3}(?:wrong|incorrect|corrupted)\b"
     ),
     "recurring": (
         r"(?:bug|issue|problem|error) (?:is|came) back|(?:wrong|broken|failing|missing|down) again|like the (?:bug|issue) "
@@ -274,6 +288,8 @@ WIDER: dict[str, str] = {
     "beyond_support": (
         rf"{_CANT} (?:see|access|check|read) (?:any |the |our )?(?:[\w-]+ ){{0,2}}logs|{_CANT} (?:tell|figure out|work out|"
         r"find out) why"
+        r"|no pattern (?:i|we) can find|(?:nothing|no article) in the (?:kb|knowledge base|tracker)|"
+        r"(?:can(?:no|')?t|cannot|could(?:n't| not)) find (?:a |any )?(?:pattern|cause|reason)"
     ),
     "policy_exception": (
         r"^(?=.*\b(?:refunds?|credits?)\b)(?=.*\b(?:polic(?:y|ies)|terms|contract)\b)(?=.*\b(?:only|within|outside|beyond|"

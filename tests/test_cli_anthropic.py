@@ -46,6 +46,7 @@ def test_brief_with_claude_takes_three_calls_and_reports_usage() -> None:
     assert data["model"].startswith("anthropic:")
     assert data["usage"]["calls"] == 3
     assert data["usage"]["cache_write_tokens"] > 0
+    assert data["usage"]["cost_usd"] > 0
     assert len(bodies) == 3
     gather_tools = {t["name"] for t in bodies[0]["tools"]}
     assert {"search_tickets", "find_account", "search_kb"} <= gather_tools

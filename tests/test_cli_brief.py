@@ -73,6 +73,7 @@ def test_json_contract_and_decisions(capsys: pytest.CaptureFixture[str], name: s
         assert key in data
     assert (data["escalate"], data["severity"], data["target_team"], data["priority"]) == EXPECTED[name]
     assert data["model"] == "offline"
+    assert data["usage"]["cost_usd"] == 0.0
     for rule in data["rules_fired"]:
         assert rule["id"] and rule["reason"]
         for ev in rule["evidence"]:

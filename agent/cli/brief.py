@@ -75,11 +75,15 @@ def brief(
         space.close()
     markdown = render_markdown(result)
     if verbose:
+        from agent.models.pricing import estimate_cost
+
         u = result.usage
+        cost = estimate_cost(u, result.model)
         print(f"escalate: sources: {'; '.join(result.gathered.calls) or 'none'}", file=sys.stderr)
         print(
             f"escalate: usage: {u.calls} model calls, {u.input_tokens} in / {u.output_tokens} out tokens, "
-            f"cache read {u.cache_read_tokens} / write {u.cache_write_tokens}",
+            f"cache read {u.cache_read_tokens} / write {u.cache_write_tokens}, "
+            f"estimated cost {'n/a' if cost is None else f'${cost:.4f}'}",
             file=sys.stderr,
         )
     text = json.dumps(to_json(result, markdown), indent=2, ensure_ascii=False) if format == "json" else markdown

@@ -325,14 +325,16 @@ COMPILED: dict[str, re.Pattern[str]] = {name: re.compile(p) for name, p in PATTE
 ADDRESSED_TO_AI = re.compile(
     r"(?:ignore (?:all |any )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules)|disregard (?:the |your |all )?"
     r"(?:previous |prior )?(?:instructions|rules|system prompt)|^\s*(?:system|assistant)\s*:|system override|you are now|"
-    r"new instructions?:|(?:note|message|instructions?|attention|hey|hi|dear)[,:]? (?:to |for )?(?:the |any |our )?(?:ai|llm|"
+    r"new instructions?:|(?:system|admin|security|platform) (?:notice|message|note|instruction)s?\b|\bto (?:the |any |our )?"
+    r"(?:ai|llm|gpt)\b|(?:note|notice|memo|message|instructions?|attention|hey|hi|dear)[,:]? (?:to |for )?(?:the |any |our )?(?:ai|llm|"
     r"gpt|assistant|bot|model|triage (?:ai|bot|assistant|system)|escalation (?:ai|bot|assistant|system))\b|\bas an ai\b|"
     r"<!--|-->|(?:this )?instructions? (?:comes?|is|are) from|(?:escalate|severity|target_team|priority)\s*=)",
     re.IGNORECASE | re.MULTILINE,
 )
 """Text written to an AI reading the ticket: always an injection attempt, wherever it appears."""
 COMMANDS = re.compile(
-    r"(?:mark (?:this|it) (?:as )?(?:critical|p1|urgent|high|low|medium)|set (?:the )?(?:severity|priority) to|(?:page|wake up|"
+    r"(?:mark (?:this|it) (?:as )?(?:critical|p1|urgent|high|low|medium)|set (?:the )?(?:severity|priority|target)\b|"
+    r"escalate (?:this |it )?(?:immediately|right now|right away|asap)\b|(?:page|wake up|"
     r"call) the (?:ceo|cto|on-?call)|post (?:this )?(?:to|in) #\w+|escalate (?:this |it )?(?:immediately |right now |now )?to "
     r"(?:leadership|the ceo|security|management)\b(?! or\b)|classify (?:this|it) as|(?:do not|don't) escalate|handle it in "
     r"support and|treat (?:this|it) as (?:a |an )?(?:critical|p1|p2|urgent|high|low|medium|security|sev)|\byou (?:must|should|"

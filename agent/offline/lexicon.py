@@ -159,7 +159,7 @@ PATTERNS: dict[str, str] = {
         r"middleware|proxy|wrapper)|professional services|bespoke|forked (?:the|our) sdk)"
     ),
     "pr_legal_risk": (
-        r"(?:journalist|reporter from|(?:the |talk to the |contact the )press\b|press coverage|(?:post\w*|tweet\w*|"
+        r"(?:journalist|reporter from|(?:the |talk to the |contact the )press\b(?! (?:people|release|kit|passes?|tickets?|badges?|list|team))|press coverage|(?:post\w*|tweet\w*|"
         r"write|writing|share\w*) (?:\w+ ){0,3}(?:on|to) (?:twitter|x\.com|linkedin|reddit|hacker news|social media|"
         r"(?:their|our|a) blog)|public(?:ly)? (?:post|shame|complain|review)|lawyer|attorney|legal (?:action|counsel|"
         r"proceedings|department)|lawsuit|\bsue\b|breach of contract|regulator|influencer|\d+k? followers|(?:video|public|bad|negative|scathing) reviews?|posting (?:\w+ ){0,2}(?:screenshots|about us)|calling us (?:scammers|frauds|a scam)|go(?:ing)? public)"
@@ -209,8 +209,18 @@ _EXPOSED = (
     r"(?:see|saw|seeing|shows?|showed|showing|opened|opens|received|got|visible|exposed|access\w*|view\w*|download\w*|"
     r"leak\w*|sent|emailed|contains?|contained|included?)"
 )
+_NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|several|many)"
+
 WIDER: dict[str, str] = {
     # Same signals, more of the ways customers and colleagues actually put them.
+    "workaround_failed": (
+        r"(?:after|even after|despite) (?:we |they |you )?(?:\w+ ){0,3}(?:per|following|as described in) (?:the )?(?:kb|"
+        r"article|docs|documentation|kb-\d+)\b"
+    ),
+    "regression": (
+        r"since (?:the |last |\w+['’]s )?(?:latest |recent |new )?(?:release|update|deploy\w*|upgrade|version)\b|used to "
+        r"(?:be|take) (?:under |less than |about )?\d+(?:\.\d+)? ?(?:ms|s|sec|seconds?)\b"
+    ),
     "configuration_issue": (
         r"(?:since|after) (?:we|they|our \w+|their \w+) (?:did|changed|updated|renamed|renumbered|set up|reorgani[sz]ed) "
         r"(?:the |our |their )?(?:\w+ ){0,3}(?:setup|set-up|accounts?|settings?|configuration|fiscal year|mapping)"
@@ -218,6 +228,8 @@ WIDER: dict[str, str] = {
     "infrastructure_issue": (
         r"(?:delivered|arriv\w+|show(?:s|ing)? up|processed|received) (?:\w+ ){0,4}(?:\d+ (?:to|-) )?\d+ "
         r"(?:hours?|minutes?) late|hours behind|delayed by (?:\w+ ){0,2}(?:hours?|minutes?)"
+        rf"|(?:takes?|taking|took) (?:\d+[-–])?\d+ ?(?:s|sec|seconds|minutes|mins)\b|(?:arriv\w+|delivered) (?:\w+ ){{0,3}}"
+        rf"{_NUM}(?: (?:and|to) {_NUM})? hours? late"
     ),
     "confirmed_bug": (
         r"(?:on|in|with) (?:a|our|my) (?:own )?test (?:workspace|account|environment|tenant|device|phone)|"
@@ -228,6 +240,8 @@ WIDER: dict[str, str] = {
         r"(?:data|employees|staff)\b"
         r"|^(?=.*\b(?:social security|ssns?|dates? of birth|credit card|bank account numbers?|passport|pii|phi)\b)"
         r"(?=.*\b(?:in plain ?text|unmasked|not masked|contains?|contained)\b)"
+        r"|(?:strangers|people|users|attendees|customers|guests|patients|donors|members) (?:who|that) (?:never|didn't|did "
+        r"not|aren't|are not|weren't|were not) (?:\w+ ){0,3}(?:from|with|ours|our|us)\b|has strangers in it"
     ),
     "security:unauthorized_access": (
         r"country where (?:\w+ ){0,3}(?:has|have) no (?:staff|employees|office|one)|while (?:she|he|they|i|we) "
@@ -242,6 +256,9 @@ WIDER: dict[str, str] = {
         r"her |their |our |my )?(?:\w+ ){0,2}(?:account|password|details|settings|address|email))\b|"
         r"countr(?:y|ies) (?:he|she|they|we) (?:has|have|had) never|(?:fired|deactivated|terminated|removed|offboarded|"
         r"deprovisioned|disabled) (?:\w+ ){0,8}(?:logged in|logged into|signed in|accessed|opened)\b"
+        r"|(?:same|this|that) (?:person|user|employee|assistant|volunteer) (?:\w+ ){0,3}(?:logged in|signed in|accessed|"
+        r"exported|downloaded)|(?:changed|updated|switched) (?:\w+ ){0,6}(?:to )?an? (?:\w+ )?(?:account|number|address) (?:that )?"
+        r"(?:they|we|i) (?:don't|do not|didn't|did not) recogni[sz]e"
     ),
     "security:vulnerability": (
         r"responsibl\w* disclos\w*|no rate limit\w*|an attacker could|enumerat\w+ (?:\w+ ){0,3}(?:links?|tokens?|ids?)|"
@@ -252,10 +269,13 @@ WIDER: dict[str, str] = {
         r"|(?:previous|another|other) (?:person|user|colleague)['’]s (?:\w+ ){0,3}(?:list|screen|data|account|records|"
         r"session)|(?:recorded|saved|logged) under (?:my |a |another )?(?:colleague|user|person)['’]s name|log ?out "
         r"(?:does(?:n't| not)|didn't|did not) (?:really )?log (?:you |me |us |them )?out"
+        r"|(?:an? )?e-?mail [\"“']from \w+[\"”']"
     ),
     "security:compliance": (
         r"^(?=.*\b(?:dpa|data processing agreement|data residency|eu[- ]only|gdpr)\b)(?=.*\b(?:stored|served|hosted|"
         r"processed|located|points? to|comes? from|come from)\b)"
+        r"|^(?=.*\b(?:dpa|data processing agreement|data residency|eu[- ]only|gdpr)\b)(?=.*\b(?:us-east|us-west|eu-west|"
+        r"eu-central|storage[- ]location|region)\b)"
     ),
     "production_down": (
         rf"{_CANT} (?:\w+ ){{0,3}}at all|(?:every|all) (?:\w+ ){{0,2}}(?:admins?|users?|employees?|staff|managers?) "
@@ -263,6 +283,8 @@ WIDER: dict[str, str] = {
         r"(?:is )?down\b(?! (?:the|to|from|by|on|in|a)\b)|(?:blank|empty|unavailable|not loading|won't load) for (?:all|every|everyone|anyone)"
         r"|(?:all|every one) of (?:our|their|the) (?:\w+ )?(?:staff|users|employees|team|people|agents|admins) (?:are |were |"
         r"got )?locked out"
+        r"|5\d\d(?:ing|s)? for (?:every|all)\b|(?:down|failing|erroring|broken) for (?:every|all) (?:\w+ )?(?:venues?|customers?|"
+        r"tenants?|accounts?|merchants?|shops?|stores?|sites?|clinics?)"
     ),
     "data_loss": (
         r"(?:timesheets?|data|records|entries|approvals|balances|events|files|history|rows|documents?) (?:\S+ ){0,6}(?:are|is|"
@@ -275,6 +297,7 @@ WIDER: dict[str, str] = {
         r"(?:\w+ ){0,3}(?:deleted|wiped|erased|removed) from"
         r"|converted twice|(?:is|are) now (?:less|more) than (?:half|double|twice)|(?:weights?|values?|doses?|prices?|"
         r"balances?|records?|dates?|timestamps?|quantit(?:y|ies)) (?:\w+ ){0,3}(?:wrong|incorrect|corrupted)\b"
+        r"|(?:sold|booked|assigned|allocated|issued) twice|double[- ](?:sold|booked|allocated)"
     ),
     "recurring": (
         r"(?:bug|issue|problem|error) (?:is|came) back|(?:wrong|broken|failing|missing|down) again|like the (?:bug|issue) "
@@ -290,16 +313,21 @@ WIDER: dict[str, str] = {
         r"find out) why"
         r"|no pattern (?:i|we) can find|(?:nothing|no article) in the (?:kb|knowledge base|tracker)|"
         r"(?:can(?:no|')?t|cannot|could(?:n't| not)) find (?:a |any )?(?:pattern|cause|reason)"
+        rf"|{_CANT} reproduce"
     ),
     "policy_exception": (
         r"^(?=.*\b(?:refunds?|credits?)\b)(?=.*\b(?:polic(?:y|ies)|terms|contract)\b)(?=.*\b(?:only|within|outside|beyond|"
         r"except|not allow\w*|no refunds?)\b)"
+        r"|^(?=.*\b(?:refunds?|credits?)\b)(?=.*\b(?:polic(?:y|ies)|terms|contract)\b)(?=.*\b(?:max|maximum|cap|capped|up to|"
+        r"limit\w*)\b)"
     ),
     "pr_legal_risk": (
         r"solicitors?|barrister|legal counsel|(?:post|article|story|piece) (?:for|in|on|about) (?:the )?(?:[\w-]+ ){0,3}"
         r"(?:forum|magazine|press|newspaper|blog)|trade (?:press|magazine)"
         r"|general counsel|file a claim|legal letter|youtube|\d+k? subscribers|(?:recording|publishing|posting|making) "
         r"a video"
+        r"|tiktok|instagram|went viral|\d+(?:\.\d+)?[km]? views|(?:news|tv|channel \d+|newspaper|journalist)\b[^.]{0,40}"
+        r"(?:asking|emailed|called|contacted)"
     ),
     "churn_threat": (
         r"unless (?:we|you|routeline|they) (?:\w+ )?(?:match|lower|reduce|drop|beat)\b|(?:moving|switching|migrating|move|switch) "

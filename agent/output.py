@@ -58,6 +58,7 @@ def to_json(result: BriefResult, markdown: str | None = None) -> dict[str, Any]:
         "policy_version": result.policy.version,
         "sources": {"calls": result.gathered.calls, "unavailable": result.gathered.unavailable},
         "notices": result.notices,
+        "extraction_fallback": result.extraction_fallback,
         "usage": {**result.usage.model_dump(), "cost_usd": estimate_cost(result.usage, result.model)},
         "extraction": result.extraction.model_dump(mode="json"),
         "markdown": markdown if markdown is not None else render_markdown(result),

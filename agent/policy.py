@@ -30,7 +30,6 @@ class Thresholds(_Strict):
     stalled_customer_follow_ups: int = Field(ge=1)
     sla_at_risk_hours: float = Field(ge=0)
     renewal_window_days: int = Field(ge=0)
-    recent_days: int = Field(ge=1)
 
 
 class Cadence(_Strict):

@@ -45,7 +45,8 @@ class SupportPlatform(Protocol):
         since: datetime | None = None,
         limit: int = 20,
     ) -> list[Ticket]:
-        """Tickets matching free text and/or a customer name, newest first."""
+        """Tickets matching free text and/or a customer name: best match first when `text` is given,
+        newest first otherwise."""
         ...
 
 
@@ -71,7 +72,7 @@ class Chat(Protocol):
     name: str
 
     def search_messages(self, query: str, limit: int = 20) -> list[ChatMessage]:
-        """Messages matching the query, newest first."""
+        """Messages matching the query, best match first."""
         ...
 
 

@@ -118,25 +118,43 @@ def sanitize(passages: list[Passage]) -> tuple[list[Passage], list[Evidence]]:
     return clean, injections
 
 
+CONTEXTUAL = frozenset(key for key, pattern in COMPILED.items() if "^" in pattern.pattern or "(?!" in pattern.pattern)
+"""Patterns whose match can depend on where a sentence starts or what follows it: always scanned per
+sentence. Every other pattern that matches a sentence also matches the passage the sentence is in."""
+
+
+def _candidates(passage: Passage, about_defect: bool) -> list[tuple[str, re.Pattern[str]]]:
+    """The patterns worth trying sentence by sentence in this passage."""
+    flat = " ".join(passage.text.lower().split())
+    chosen = []
+    for key, pattern in COMPILED.items():
+        name, _, kind = key.partition(":")
+        signal = "security" if kind else name
+        if passage.role not in ALLOWED_ROLES[signal]:
+            continue
+        if signal in ("feature_request", "guidance_request") and about_defect:
+            continue
+        if key in CONTEXTUAL or pattern.search(flat):
+            chosen.append((key, pattern))
+    return chosen
+
+
 def scan(passages: list[Passage]) -> Scan:
     """Every signal asserted in the (sanitized) passages, each with the sentence that asserts it."""
     result = Scan()
     for passage in passages:
-        about_defect = bool(DEFECT_WORDS.search(passage.text))
+        patterns = _candidates(passage, bool(DEFECT_WORDS.search(passage.text)))
+        if not patterns:
+            continue
         for sentence in sentences(passage.text):
             lowered = sentence.lower()
-            for key, pattern in COMPILED.items():
+            for key, pattern in patterns:
                 name, _, kind = key.partition(":")
-                signal = "security" if kind else name
-                if passage.role not in ALLOWED_ROLES[signal]:
-                    continue
-                if signal in ("feature_request", "guidance_request") and about_defect:
-                    continue
-                if signal == "configuration_issue" and sentence.rstrip().endswith("?"):
+                if name == "configuration_issue" and sentence.rstrip().endswith("?"):
                     continue  # a question about a setting is not a finding that the setting is wrong
+                # Questions and wishes are conditional by nature; for them only negation counts.
+                wish = name in ("guidance_request", "feature_request")
                 for match in pattern.finditer(lowered):
-                    # Questions and wishes are conditional by nature; for them only negation counts.
-                    wish = signal in ("guidance_request", "feature_request")
                     if not is_negated(lowered, match.start()) if wish else _asserted(lowered, match.start()):
                         result.add("security_concern" if kind else name, passage.evidence(clip(sentence)))
                         if kind and SECURITY_ORDER.index(kind) < SECURITY_ORDER.index(result.security_kind or "none"):

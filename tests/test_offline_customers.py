@@ -31,3 +31,10 @@ def test_known_accounts_are_found_by_name_or_distinctive_first_word() -> None:
     accounts = [Account(source="t", source_id=n, name=n) for n in ("Globex", "Initech", "Umbrella Health", "Acme Corp")]
     assert customers_in("Umbrella and Globex both see missing rows", accounts) == ["Umbrella Health", "Globex"]
     assert customers_in("Rows missing for three customers", accounts) == []
+
+
+def test_holidays_and_people_are_not_customers() -> None:
+    assert customers_in("How do I set a 3-night minimum for New Year's Eve at Larkspur?", []) == ["Larkspur"]
+    crm = [Account(source="t", source_id="a", name="Alpenrose Hospitality Group")]
+    text = "Letter from Sabine Gruber, COO of Alpenrose Hospitality Group, asking for a meeting"
+    assert customers_in(text, crm) == ["Alpenrose Hospitality Group"]

@@ -57,6 +57,7 @@ def read(text: str, **extra: str) -> Extraction:
         ("Bookings show up in the calendar 3 to 4 hours late since Monday", "infrastructure_issue"),
         ("Their general counsel says they will file a claim", "pr_legal_risk"),
         ("It happens on my own test account as well, every time", "confirmed_bug"),
+        ("Their board asked for a meeting with our Chief Executive Officer in December", "executive_involvement"),
     ],
 )
 def test_reads_signal_from_plain_text(text: str, signal: str) -> None:

@@ -152,10 +152,37 @@ def customers_in(text: str, accounts: list[Account]) -> list[str]:
         first = name.split()[0].lower()
         if any(f.lower().startswith(first) or first.startswith(f.split()[0].lower()) for f in found):
             continue
-        if accounts and " " not in name:
-            continue  # "from Nadia": with a CRM to ask, a lone word it does not know is a person, not a customer
+        if accounts:
+            continue  # with a CRM that answered, a name it does not know is a person ("from Sabine Gruber")
+        if name in HOLIDAYS or name.split()[0] in HOLIDAYS:
+            continue
         found.append(name)
     return found
+
+
+HOLIDAYS = frozenset(
+    [
+        "New Year",
+        "New Year's",
+        "Christmas",
+        "Easter",
+        "Thanksgiving",
+        "Halloween",
+        "Black Friday",
+        "Cyber Monday",
+        "Valentine",
+        "Hanukkah",
+        "Diwali",
+        "Ramadan",
+        "Eid",
+        "Boxing Day",
+        "Labor Day",
+        "Labour Day",
+        "Memorial Day",
+        "Independence Day",
+    ]
+)
+"""Names of days people plan around ("a 3-night minimum for New Year's Eve"), never customers."""
 
 
 ORG_NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\b")

@@ -213,6 +213,10 @@ _NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|several|many)"
 
 WIDER: dict[str, str] = {
     # Same signals, more of the ways customers and colleagues actually put them.
+    "executive_involvement": (
+        r"chief (?:executive|technology|financial|operating|information|revenue|customer) officer|\bcoo\b|\bthe board\b|"
+        r"(?:meeting|call|speak) (?:\w+ ){0,3}with (?:\w+['’]s )?(?:ceo|chief|founder|leadership|executives?|president)"
+    ),
     "workaround_failed": (
         r"(?:after|even after|despite) (?:we |they |you )?(?:\w+ ){0,3}(?:per|following|as described in) (?:the )?(?:kb|"
         r"article|docs|documentation|kb-\d+)\b"

@@ -105,7 +105,6 @@ REGRESSION_SETS = (
     "evals/holdout3",
     "evals/holdout4",
     "evals/holdout5",
-    "evals/holdout6",
 )
 
 

@@ -91,7 +91,7 @@ def _severity(x: RuleInput, triggers: dict[str, Fired]) -> Fired:
             "SEV-HIGH-KEY-CUSTOMER",
             "severity",
             "High: key customer blocked or at risk",
-            triggers.get("BIZ-HIGH-VALUE", _fire("", "", "")).evidence,
+            triggers["BIZ-HIGH-VALUE"].evidence if "BIZ-HIGH-VALUE" in triggers else (),
         )
     window = x.policy.thresholds.renewal_window_days
     if s.churn_threat.present and f.renewals_within(window):
@@ -177,23 +177,22 @@ TARGET_OF = {
 }
 
 
-def _priority(x: RuleInput, severity: Severity | None, support: list[Fired]) -> Fired:
+def _priority(x: RuleInput, severity: Severity | None, support: list[Fired]) -> tuple[str, Fired]:
+    """The P1-P4 level and the PRI-* rule that mapped it."""
     mapping = x.policy.priority
     if severity is not None:
         level = getattr(mapping, severity)
-        return _fire("PRI-FROM-SEVERITY", "priority", f"{level}: mapped from {severity} severity")
+        return level, _fire("PRI-FROM-SEVERITY", "priority", f"{level}: mapped from {severity} severity")
     s = x.extraction.signals
     request_only = {f.id for f in support} <= {"HS-GUIDANCE", "HS-LIMITATION", "HS-FEATURE-REQUEST"}
     misconfigured = s.configuration_issue.present and not s.guidance_request.present
     broken = s.confirmed_bug.present or misconfigured or s.blocked.present
     if request_only and not broken:
-        return _fire(
-            "PRI-SUPPORT-REQUEST", "priority", f"{mapping.support_request}: how-to, feature request or known limitation"
-        )
-    return _fire(
-        "PRI-SUPPORT-DEFECT",
-        "priority",
-        f"{mapping.support_defect}: something is broken or misconfigured, handled in support",
+        level = mapping.support_request
+        return level, _fire("PRI-SUPPORT-REQUEST", "priority", f"{level}: how-to, feature request or known limitation")
+    level = mapping.support_defect
+    return level, _fire(
+        "PRI-SUPPORT-DEFECT", "priority", f"{level}: something is broken or misconfigured, handled in support"
     )
 
 
@@ -230,13 +229,13 @@ def decide(x: RuleInput) -> Decision:
         if not support:
             chosen.append(_fire("HS-NO-TRIGGER", "support", "No escalation criterion is met: support can handle it"))
         watch = [f"{f.id}: {f.reason}" for f in soft]
-        priority = _priority(x, None, support)
+        level, priority = _priority(x, None, support)
         return Decision(
             escalate=False,
             severity=None,
             target_team=None,
             also_notify=[],
-            priority=priority.reason.split(":")[0],
+            priority=level,
             fired=[*chosen, priority],
             asks=[],
             ask_kind=None,
@@ -255,7 +254,7 @@ def decide(x: RuleInput) -> Decision:
     target_rule, notify = _target(x, triggers)
     asks, kind, ask_rule = asks_for(x, target_rule.id)
     deadline, deadline_reason = deadline_for(x, severity)
-    priority = _priority(x, severity, support)
+    level, priority = _priority(x, severity, support)
     decided = [
         severity_rule,
         target_rule,
@@ -267,7 +266,7 @@ def decide(x: RuleInput) -> Decision:
         severity=severity,
         target_team=TARGET_OF[target_rule.id],  # type: ignore[arg-type]
         also_notify=notify,
-        priority=priority.reason.split(":")[0],
+        priority=level,
         fired=[*triggers.values(), *support, *decided],
         asks=asks,
         ask_kind=kind,

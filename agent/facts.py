@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from agent.evidence import cite
+from agent.names import normalize_name, same_name
 from agent.policy import Policy
 from agent.schema import Evidence, Extraction, MoneyMention
 from agent.tools import Gathered
@@ -116,28 +117,20 @@ class Facts:
                     replied = True
                 elif comment.author_role == "customer" and replied:
                     chases += 1
-            key = _norm(ticket.account or ticket.source_id)
+            key = normalize_name(ticket.account or ticket.source_id)
             per_account[key] = per_account.get(key, 0) + chases
         return max(per_account.values(), default=0)
 
 
-def _norm(name: str) -> str:
-    return " ".join(name.lower().replace(",", " ").replace(".", " ").split())
-
-
 def match_account(name: str, accounts: list[Account]) -> Account | None:
     """The CRM account a free-text name refers to (exact, then prefix either way)."""
-    wanted = _norm(name)
+    wanted = normalize_name(name)
     if not wanted:
         return None
     for account in accounts:
-        if _norm(account.name) == wanted or (account.domain and account.domain.lower() == wanted):
+        if normalize_name(account.name) == wanted or (account.domain and account.domain.lower() == wanted):
             return account
-    for account in accounts:
-        have = _norm(account.name)
-        if have.startswith(wanted) or wanted.startswith(have) or have.split()[0] == wanted.split()[0]:
-            return account
-    return None
+    return next((account for account in accounts if same_name(account.name, name)), None)
 
 
 def _sla_states(tickets: list[Ticket], now: datetime, at_risk_hours: float) -> list[SlaState]:
@@ -166,12 +159,14 @@ def derive_facts(extraction: Extraction, gathered: Gathered, policy: Policy, now
     # An ARR figure the engineer states (not a customer's claim) stands in for a missing CRM figure,
     # but only when it can belong to a single account.
     stated_figures = [m.amount for m in extraction.money if m.kind == "arr" and not m.customer_claim]
-    stated_arr = stated_figures[0] if len(stated_figures) == 1 and len({_norm(n) for n in names}) == 1 else None
+    stated_arr = (
+        stated_figures[0] if len(stated_figures) == 1 and len({normalize_name(n) for n in names}) == 1 else None
+    )
     accounts: dict[str, AccountFacts] = {}
     evidence: list[Evidence] = []
     for name in names:
         record = match_account(name, all_accounts)
-        key = _norm(record.name if record else name)
+        key = normalize_name(record.name if record else name)
         if key in accounts:
             continue
         stated = stated_arr if record is None or record.arr is None else None

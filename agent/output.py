@@ -12,7 +12,7 @@ from agent.render import customer_reply, interim_update, render_markdown
 
 
 def _evidence(items: Any) -> list[dict[str, Any]]:
-    return [{"source": e.source, "id": e.id, "url": e.url, "quote": e.quote} for e in items]
+    return [e.model_dump() for e in items]
 
 
 def to_json(result: BriefResult, markdown: str | None = None) -> dict[str, Any]:

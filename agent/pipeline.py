@@ -19,7 +19,6 @@ from agent.rules import RuleInput
 from agent.schema import Extraction
 from agent.tools import ConnectorTools, Gathered
 from connectors.base import ConnectorError, Workspace
-from connectors.records import RECORDS_ADAPTER
 
 
 @dataclass(frozen=True)
@@ -89,8 +88,7 @@ def offline_extraction(request: BriefRequest, gathered: Gathered) -> Extraction:
     """The offline extractor over the records gathered so far (the fallback for any model)."""
     from agent.offline.extractor import extract_offline
 
-    records = RECORDS_ADAPTER.validate_python(list(gathered.records.values()))
-    return extract_offline(request.as_data(), records, request.now)
+    return extract_offline(request.as_data(), list(gathered.records.values()), request.now)
 
 
 def run_brief(

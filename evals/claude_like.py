@@ -24,12 +24,12 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
 from collections.abc import Callable
 from typing import Any
 
 from agent.models.anthropic_wire import DEFAULT_MODEL, build_params
 from agent.models.base import ModelRequest, ModelTurn, ToolCall, Usage
+from agent.models.offline import REQUEST_BLOCK
 from agent.models.scripted import ScriptedModel
 from agent.prompting import EXTRACTION_TOOL
 from agent.schema import Evidence, Extraction
@@ -37,7 +37,6 @@ from agent.schema import Evidence, Extraction
 CHARS_PER_TOKEN = 4
 TOOL_PROMPT_TOKENS = 346
 MIN_CACHEABLE_TOKENS = 1024
-_REQUEST = re.compile(r'<data kind="request">\s*(\{.*?\})\s*</data>', re.DOTALL)
 _FIRST = ("search_tickets", "find_account", "search_chat", "search_tracker", "search_kb")
 
 ExtractionBuilder = Callable[[ModelRequest, list[dict[str, Any]]], Extraction]
@@ -168,7 +167,7 @@ def claude_like_model(expected_calls: int = 4, **kwargs: Any) -> tuple[ScriptedM
 def request_data(request: ModelRequest) -> dict[str, Any]:
     """The request JSON from the opening `<data kind="request">` block (empty when absent)."""
     opening = request.messages[0].text if request.messages else ""
-    match = _REQUEST.search(opening)
+    match = REQUEST_BLOCK.search(opening)
     data = json.loads(match.group(1)) if match else {}
     return data if isinstance(data, dict) else {}
 

@@ -13,28 +13,20 @@ from datetime import datetime
 from typing import TypeVar
 
 from connectors.base import Workspace
-from connectors.demo.search import tokens
+from connectors.demo.search import search_stem, tokens
 from connectors.records import Account, Article, ChatMessage, Comment, Deal, Ticket, TrackerIssue
 from evals.case import Fixture
 
 SOURCE = "fixture"
 BASE_URL = "https://fixture.example"
 R = TypeVar("R")
-_SUFFIXES = ("ingly", "edly", "ing", "ly", "ed", "es", "s")
-
-
-def _stem(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if word.isalpha() and word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
 
 
 def _rank(items: Sequence[R], text_of: Callable[[R], str], query: str | None, limit: int) -> list[R]:
     """Items matching `query` best first (stable order on ties); all items when query is None."""
     if query is None:
         return list(items)[:limit]
-    words = [_stem(w) for w in tokens(query)]
+    words = [search_stem(w) for w in tokens(query)]
     if not words:
         return []
     scored = [(sum(w in text_of(item).lower() for w in words), n, item) for n, item in enumerate(items)]

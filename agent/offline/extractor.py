@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from agent.evidence import cite, from_request
+from agent.names import same_name
 from agent.offline.details import (
     ask_details,
     communication,
@@ -19,7 +20,7 @@ from agent.offline.details import (
     tried_steps,
 )
 from agent.offline.planner import request_customers
-from agent.offline.relevance import Scorer, error_tokens, issue_terms, names_terms, same_account, title_coverage, top
+from agent.offline.relevance import Scorer, error_tokens, issue_terms, names_terms, title_coverage, top
 from agent.offline.signals import Passage, Scan, sanitize, scan
 from agent.offline.text import duration_before, find_dates, sentences
 from agent.offline.wording import describe, summarize, why_now
@@ -131,7 +132,7 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     for ticket in tickets:
         if ticket in relevant:
             continue
-        mine = any(same_account(ticket.account, c) for c in customers)
+        mine = any(same_name(ticket.account, c) for c in customers)
         score = scorer.score(ticket)
         same_code = bool(codes & error_tokens(f"{ticket.subject} {ticket.description}"))
         if (
@@ -174,7 +175,6 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
 
     passages, injections = sanitize(_passages(text, current_tickets, comments, talk))
     found = scan(passages)
-    found.injections = injections
     _structural(found, tracker, kb, precedents)
     money = money_mentions(passages)
     signals = Signals(**{name: _signal(ev) for name, ev in found.found.items()})
@@ -183,9 +183,9 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     count, segment, users, count_evidence = count_customers(passages)
     affected_names: list[tuple[str, list[Evidence]]] = []
     for ticket in current_tickets:
-        if ticket.account and not any(same_account(ticket.account, n) for n, _ in affected_names):
+        if ticket.account and not any(same_name(ticket.account, n) for n, _ in affected_names):
             affected_names.append((ticket.account, [cite(ticket)]))
-    for position, customer in enumerate(c for c in customers if not any(same_account(c, n) for n, _ in affected_names)):
+    for position, customer in enumerate(c for c in customers if not any(same_name(c, n) for n, _ in affected_names)):
         affected_names.insert(position, (customer, [from_request(text)]))
 
     if found.security_kind == "data_exposure":
@@ -220,7 +220,7 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
         tracker_keys=[i.key for i in tracker],
         article_ids=[a.source_id for a, _ in kb],
         chat_ids=[m.source_id for m in talk],
-        suspicious_instructions=found.injections[:5],
+        suspicious_instructions=injections[:5],
     )
     extraction.why_now = why_now(found.found)
     return extraction
@@ -246,7 +246,7 @@ def _add_exposed(affected: list[tuple[str, list[Evidence]]], passages: list[Pass
     """CRM accounts named in the text of a data-exposure report are affected too: their data was shown."""
     for passage in passages:
         for account in accounts:
-            if account.name in passage.text and not any(same_account(account.name, n) for n, _ in affected):
+            if account.name in passage.text and not any(same_name(account.name, n) for n, _ in affected):
                 quote = next(s for s in sentences(passage.text) if account.name in s)
                 affected.append((account.name, [passage.evidence(quote)]))
 

@@ -9,8 +9,9 @@ from datetime import datetime
 from typing import Any
 
 from agent.models.base import ToolCall
+from agent.names import same_name
 from agent.offline.customers import customers_in, organizations_mentioned
-from agent.offline.relevance import Scorer, error_tokens, issue_terms, names_terms, same_account
+from agent.offline.relevance import Scorer, error_tokens, issue_terms, names_terms
 from agent.offline.text import STOPWORDS, words
 from connectors.records import Account, Record, Ticket, TrackerIssue
 
@@ -22,7 +23,7 @@ def request_customers(request: dict[str, Any], accounts: list[Account]) -> list[
     """The customers a request is about: the explicit `customer`, then those its text names."""
     named = customers_in(str(request.get("request", "")), accounts)
     explicit = request.get("customer")
-    return [explicit, *[n for n in named if not same_account(n, explicit)]] if explicit else named
+    return [explicit, *[n for n in named if not same_name(n, explicit)]] if explicit else named
 
 
 def symptom_query(text: str, customers: list[str], limit: int = 7) -> str:
@@ -96,7 +97,7 @@ def plan_turn(
     candidates = [
         t
         for t in tickets
-        if any(same_account(t.account, c) for c in customers)
+        if any(same_name(t.account, c) for c in customers)
         or scorer.score(t) >= 0.45
         or codes & error_tokens(f"{t.subject} {t.description}")
     ]
@@ -109,7 +110,7 @@ def plan_turn(
     for ticket in candidates[:3]:
         # Other organizations a ticket names (e.g. the tenant whose data showed up) may be accounts too.
         for name in organizations_mentioned(f"{ticket.subject}. {ticket.description}"):
-            if not any(same_account(name, c) for c in customers) and not same_account(name, ticket.account):
+            if not any(same_name(name, c) for c in customers) and not same_name(name, ticket.account):
                 want("find_account", name=name)
     known_keys = {r.key for r in records if isinstance(r, TrackerIssue)}
     for key in sorted({k for t in candidates for k in t.tracker_keys} - known_keys):

@@ -179,14 +179,6 @@ def names_terms(names: list[str]) -> frozenset[str]:
     return frozenset().union(*(name_terms(n) for n in names)) if names else name_terms(None)
 
 
-def same_account(a: str | None, b: str | None) -> bool:
-    """Case-insensitive match of two account names, allowing a partial name ('Acme' ~ 'Acme Corp')."""
-    if not a or not b:
-        return False
-    x, y = a.lower().strip(), b.lower().strip()
-    return x == y or x.startswith(y) or y.startswith(x) or x.split()[0] == y.split()[0]
-
-
 def top(records: Sequence[Record], scorer: Scorer, threshold: float, limit: int) -> list[Record]:
     """Records scoring at least `threshold`, best first."""
     scored = [(scorer.score(r), i, r) for i, r in enumerate(records)]

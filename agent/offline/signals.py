@@ -64,11 +64,10 @@ class Passage:
 
 @dataclass
 class Scan:
-    """Signal name -> evidence, the security kind seen first, and instruction-like text found."""
+    """Signal name -> evidence, and the most severe security kind seen."""
 
     found: dict[str, list[Evidence]] = field(default_factory=dict)
     security_kind: str | None = None
-    injections: list[Evidence] = field(default_factory=list)
 
     def add(self, name: str, evidence: Evidence) -> None:
         bucket = self.found.setdefault(name, [])

@@ -74,14 +74,15 @@ def like_score(columns: list[str], text: str) -> tuple[str, list[str]] | None:
     params: list[str] = []
     for word in words:
         terms.append(f"(lower({haystack}) LIKE ? ESCAPE '\\')")
-        params.append(like_pattern(_stem(word)))
+        params.append(like_pattern(search_stem(word)))
     return " + ".join(terms), params
 
 
 _SUFFIXES = ("ingly", "edly", "ing", "ly", "ed", "es", "s")
 
 
-def _stem(word: str) -> str:
+def search_stem(word: str) -> str:
+    """The light stem the demo search matches on ('exporting' -> 'export')."""
     for suffix in _SUFFIXES:
         if word.isalpha() and word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]

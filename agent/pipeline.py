@@ -106,24 +106,45 @@ def run_brief(
     opening = gather_prompt(request.as_data(), list(tools.functions()))
     gathered = gather(model, tools, system, opening, max_steps=max_steps)
     extracted = extract(model, system, gathered.messages, lambda: offline_extraction(request, tools.gathered))
-    x = RuleInput(
-        extraction=extracted.extraction,
-        facts=derive_facts(extracted.extraction, tools.gathered, policy, request.now),
-        policy=policy,
-    )
     notices = [*gathered.notices, *extracted.notices]
     notices += [f"Source unavailable: {category} ({reason})" for category, reason in tools.gathered.unavailable.items()]
-    return BriefResult(
-        request=request,
-        workspace=workspace.name,
-        model=model.name,
-        extraction=extracted.extraction,
-        facts=x.facts,
-        decision=decide(x),
-        impact=assess_impact(x),
-        gathered=tools.gathered,
-        policy=policy,
+    return assess(
+        request,
+        extracted.extraction,
+        tools.gathered,
+        policy,
+        workspace.name,
+        model.name,
         usage=gathered.usage.add(extracted.usage),
         notices=notices,
         extraction_fallback=extracted.fell_back,
+    )
+
+
+def assess(
+    request: BriefRequest,
+    extraction: Extraction,
+    gathered: Gathered,
+    policy: Policy,
+    workspace: str,
+    model: str,
+    usage: Usage | None = None,
+    notices: list[str] | None = None,
+    extraction_fallback: bool = False,
+) -> BriefResult:
+    """Deterministic part of a brief: facts from the records, the rules' decision and the impact."""
+    x = RuleInput(extraction=extraction, facts=derive_facts(extraction, gathered, policy, request.now), policy=policy)
+    return BriefResult(
+        request=request,
+        workspace=workspace,
+        model=model,
+        extraction=extraction,
+        facts=x.facts,
+        decision=decide(x),
+        impact=assess_impact(x),
+        gathered=gathered,
+        policy=policy,
+        usage=usage or Usage(),
+        notices=notices or [],
+        extraction_fallback=extraction_fallback,
     )

@@ -15,15 +15,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from agent.decide import decide
-from agent.facts import derive_facts
-from agent.impact import assess_impact
 from agent.models.anthropic_errors import ModelConfigError
 from agent.models.base import Message, Model, ModelError, ModelRequest, ModelTurn, ToolCall, ToolResult
-from agent.pipeline import BriefRequest, BriefResult
+from agent.pipeline import BriefRequest, BriefResult, assess
 from agent.policy import Policy
 from agent.prompting import EXTRACTION_TOOL, extraction_prompt, gather_prompt, system_prompt
-from agent.rules import RuleInput
 from agent.schema import Extraction
 from agent.tools import Gathered, records_json
 from agent.triage.input import QueueItem
@@ -162,20 +158,8 @@ class TicketTriager:
         gathered.calls = [f"queue ticket #{item.id}" if tickets == 1 else f"queue tickets ({tickets})"]
         gathered.calls += [f"crm {r.name}" for r in gathered.records.values() if isinstance(r, Account)][:10]
         gathered.calls += [f"tracker {r.key}" for r in gathered.records.values() if isinstance(r, TrackerIssue)]
-        facts = derive_facts(extraction, gathered, self.policy, now)
-        x = RuleInput(extraction=extraction, facts=facts, policy=self.policy)
-        decision = decide(x)
-        result = BriefResult(
-            request=brief_request(item, now),
-            workspace=self.lookup.name,
-            model=self.model.name,
-            extraction=extraction,
-            facts=facts,
-            decision=decision,
-            impact=assess_impact(x),
-            gathered=gathered,
-            policy=self.policy,
-        )
+        result = assess(brief_request(item, now), extraction, gathered, self.policy, self.lookup.name, self.model.name)
+        decision, facts = result.decision, result.facts
         account = next((a for a in facts.accounts if a.record is not None), None)
         summary = {
             "id": item.id,

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from agent.evidence import cite, clip, from_request
-from agent.offline.lexicon import ADDRESSED_TO_AI, COMPILED, INJECTION
+from agent.offline.injection import ADDRESSED_TO_AI, INJECTION
+from agent.offline.lexicon import COMPILED
 from agent.offline.text import is_hypothetical, is_negated, sentences
 from agent.schema import Evidence
 from connectors.records import Record

@@ -32,6 +32,7 @@ from pydantic import ValidationError
 from connectors.base import Workspace
 from connectors.http.registry import BACKENDS, backends_for
 from connectors.mcp.settings import McpServerSettings, McpSourceSettings, parse_servers
+from connectors.resolve import CONFIG_NAME
 from connectors.settings import BuildContext, ConfigError, SourceSettings
 
 if TYPE_CHECKING:
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
 
 __all__ = ["CATEGORIES", "CONFIG_NAME", "Config", "ConfigError", "find_config", "load_config", "workspace_from_config"]
 
-CONFIG_NAME = "escalation.toml"
 CATEGORIES = ("support", "crm", "chat", "tracker", "kb")
 BUILTIN = ("demo", "none")
 PLANNED: tuple[str, ...] = ()

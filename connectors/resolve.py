@@ -8,6 +8,8 @@ from pathlib import Path
 
 from connectors.base import Workspace
 
+CONFIG_NAME = "escalation.toml"
+"""The connector configuration file looked for in the working directory."""
 DEFAULT_SPEC = "auto"
 """The `--workspace` default: the connectors of an `escalation.toml` when one is passed or found in
 the working directory, else the demo workspace. An explicit `demo` always means the demo."""

@@ -13,14 +13,17 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
 
-from connectors.actions import Action, Brief, file_issue, note_ticket, post_chat
-from connectors.base import ConnectorError
-from connectors.config import CONFIG_NAME, Config, ConfigError, load_config
+from agent.cli.common import exit_with
+from connectors.resolve import CONFIG_NAME
+
+if TYPE_CHECKING:
+    from connectors.actions import Action, Brief
+    from connectors.config import Config
 
 act_app = typer.Typer(
     help="Post a brief to chat, file it in the tracker, or add it to the ticket. Asks before sending.",
@@ -37,12 +40,6 @@ Key = Annotated[str | None, typer.Option("--key", help="Override the escalation 
 Force = Annotated[bool, typer.Option("--force", help="Act even though the brief does not recommend escalating.")]
 
 
-def fail(message: str, status: int = 2) -> NoReturn:
-    """One error line on stderr and the exit status (2: input or configuration, 1: the send)."""
-    print(f"escalate: error: {' '.join(message.split())}", file=sys.stderr)
-    raise typer.Exit(status)
-
-
 def can_prompt() -> bool:
     """Whether a person can answer a confirmation prompt."""
     return sys.stdin.isatty()
@@ -50,17 +47,19 @@ def can_prompt() -> bool:
 
 def read_brief(path: Path) -> Brief:
     """The brief JSON, validated; exit 2 with one line when it is not one."""
+    from connectors.actions import Brief
+
     try:
         text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
         return Brief.model_validate(json.loads(text))
     except OSError as exc:
-        fail(f"cannot read --brief-json {path}: {exc.strerror or type(exc).__name__}")
+        exit_with(f"cannot read --brief-json {path}: {exc.strerror or type(exc).__name__}")
     except json.JSONDecodeError as exc:
-        fail(f"--brief-json {path} is not JSON (line {exc.lineno}): make it with 'escalate brief --format json'")
+        exit_with(f"--brief-json {path} is not JSON (line {exc.lineno}): make it with 'escalate brief --format json'")
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "brief"
-        fail(f"--brief-json {path} is not an escalate brief: {where}: {first['msg']}")
+        exit_with(f"--brief-json {path} is not an escalate brief: {where}: {first['msg']}")
 
 
 def run_action(
@@ -73,16 +72,19 @@ def run_action(
     needs_escalation: bool = True,
 ) -> None:
     """Load, plan, confirm, execute; shared by the three subcommands."""
+    from connectors.base import ConnectorError
+    from connectors.config import ConfigError, load_config
+
     brief = read_brief(brief_json)
     if needs_escalation and not brief.escalate and not force:
-        fail("the brief does not recommend escalating; pass --force to act on it anyway")
+        exit_with("the brief does not recommend escalating; pass --force to act on it anyway")
     try:
         config = load_config(config_path)
         if config is None:
-            fail(f"no {CONFIG_NAME} in the working directory; create one with 'escalate init'")
+            exit_with(f"no {CONFIG_NAME} in the working directory; create one with 'escalate init'")
         action = build(config, brief)
     except ConfigError as exc:
-        fail(str(exc))
+        exit_with(str(exc))
     try:
         plan = action.plan()
         if dry_run:
@@ -97,14 +99,14 @@ def run_action(
             return
         if not yes:
             if not can_prompt():
-                fail("refusing to send without confirmation: no terminal to ask on; pass --yes or --dry-run")
+                exit_with("refusing to send without confirmation: no terminal to ask on; pass --yes or --dry-run")
             print(f"escalate: {action.kind}: {plan.method} {plan.url} (escalation-key {action.key})", file=sys.stderr)
             if not typer.confirm("Send it?", default=False, err=True):
                 print("escalate: nothing sent", file=sys.stderr)
                 raise typer.Exit(1)
         result = action.execute()
     except ConnectorError as exc:
-        fail(str(exc), status=1)
+        exit_with(str(exc), status=1)
     finally:
         action.close()
     if result.created:
@@ -124,6 +126,8 @@ def post_chat_cmd(
     force: Force = False,
 ) -> None:
     """Post the brief to a Slack channel as Block Kit."""
+    from connectors.actions import post_chat
+
     run_action(lambda c, b: post_chat(c, b, channel, key), brief_json, config_path, dry_run, yes, force)
 
 
@@ -138,6 +142,8 @@ def file_issue_cmd(
     force: Force = False,
 ) -> None:
     """File the brief as a Jira or Linear issue."""
+    from connectors.actions import file_issue
+
     run_action(lambda c, b: file_issue(c, b, project, key), brief_json, config_path, dry_run, yes, force)
 
 
@@ -151,6 +157,8 @@ def note_ticket_cmd(
     yes: Yes = False,
 ) -> None:
     """Add the brief to the ticket as an internal note (also for briefs that do not escalate)."""
+    from connectors.actions import note_ticket
+
     build: Callable[[Config, Brief], Action] = lambda c, b: note_ticket(c, b, ticket, key)  # noqa: E731
     run_action(build, brief_json, config_path, dry_run, yes, force=True, needs_escalation=False)
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
+
+import typer
 
 from agent.atomic import write_text_atomically
 from agent.errors import UsageError
@@ -12,6 +15,13 @@ from agent.models.base import Model
 from connectors.base import Workspace
 
 FORMATS = ("md", "json")
+
+
+def exit_with(message: str, status: int = 2) -> NoReturn:
+    """One error line on stderr and the exit status (2: input or configuration). For commands that
+    run outside `agent.cli.main` too (their own Typer app in tests), where `UsageError` is not caught."""
+    print(f"escalate: error: {' '.join(message.split())}", file=sys.stderr)
+    raise typer.Exit(status)
 
 
 def parse_now(value: str | None) -> datetime:

@@ -3,21 +3,21 @@ configured connector once and show what answered)."""
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
-from connectors.base import ConnectorError
-from connectors.config import CATEGORIES, CONFIG_NAME, Config, ConfigError, build_source, load_config
-from connectors.http.client import concurrently
+from agent.cli.common import exit_with
+from agent.errors import UsageError
+from connectors.resolve import CONFIG_NAME
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from connectors.config import Config
 
 connectors_app = typer.Typer(help="Inspect the connectors configured in escalation.toml.", no_args_is_help=True)
 
@@ -28,12 +28,6 @@ _DEMO_PROBES = {
     "tracker": lambda c: c.search_issues("error", limit=1),
     "kb": lambda c: c.search_articles("error", limit=1),
 }
-
-
-def fail(message: str) -> NoReturn:
-    """One error line on stderr, exit status 2 (bad input or configuration)."""
-    print(f"escalate: error: {' '.join(message.split())}", file=sys.stderr)
-    raise typer.Exit(2)
 
 
 @dataclass(frozen=True)
@@ -50,19 +44,12 @@ class Row:
 
 def write_template(path: Path, force: bool) -> None:
     """Write the template atomically; refuse to overwrite unless `force`."""
+    from agent.atomic import write_text_atomically
     from connectors.config_template import TEMPLATE
 
     if path.exists() and not force:
-        fail(f"{path} already exists; pass --force to overwrite it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(TEMPLATE)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        exit_with(f"{path} already exists; pass --force to overwrite it")
+    write_text_atomically(path, TEMPLATE)
 
 
 def init(
@@ -72,13 +59,16 @@ def init(
     """Write a commented escalation.toml (every category on the demo data) to edit."""
     try:
         write_template(path, force)
-    except OSError as exc:
-        fail(f"cannot write {path}: {exc.strerror or type(exc).__name__}")
+    except UsageError as exc:
+        exit_with(str(exc))
     print(f"escalate: wrote {path}; edit it, then run 'escalate connectors check'", file=sys.stderr)
 
 
 def check_one(config: Config, category: str, demo: Any) -> Row:
     """Call one category's connector once."""
+    from connectors.base import ConnectorError
+    from connectors.config import ConfigError, build_source
+
     backend = config.backend(category)
     if backend == "none":
         return Row(category, backend, "-", "not connected")
@@ -109,6 +99,9 @@ def _headroom(connector: Any) -> str:
 
 def table(rows: list[Row]) -> Table:
     """The check results as a rich table."""
+    from rich.table import Table
+    from rich.text import Text
+
     out = Table(title="escalate connectors", title_justify="left")
     for name in ("category", "backend", "status"):
         out.add_column(name, no_wrap=True)
@@ -127,12 +120,17 @@ def check(
     ] = None,
 ) -> None:
     """Call each configured connector once; exit 2 on configuration errors, 1 if a source failed."""
+    from rich.console import Console
+
+    from connectors.config import CATEGORIES, ConfigError, load_config
+    from connectors.http.client import concurrently
+
     try:
         config = load_config(config_path)
     except ConfigError as exc:
-        fail(str(exc))
+        exit_with(str(exc))
     if config is None:
-        fail(f"no {CONFIG_NAME} in the working directory; create one with 'escalate init'")
+        exit_with(f"no {CONFIG_NAME} in the working directory; create one with 'escalate init'")
     demo = None
     if any(config.backend(c) == "demo" for c in CATEGORIES):
         from connectors.demo import demo_workspace

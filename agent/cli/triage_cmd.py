@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
 from agent.cli.common import WORKSPACE_HELP, make_model, open_workspace, parse_now
 from agent.errors import UsageError
@@ -119,6 +118,8 @@ def triage(
         space.close()
     _summary(data, outcome.stats.in_open_batch)
     if top > 0:
+        from rich.console import Console
+
         # Piped output gets a fixed, wide table instead of rich's 80-column default.
         print_table(Console(width=None if sys.stdout.isatty() else 160), data, top)
 

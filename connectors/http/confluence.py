@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
+from connectors.http.adapter import HttpAdapter
 from connectors.http.client import HttpSource, basic, bearer
 from connectors.http.parse import article_kind, dig, keywords, text, when
 from connectors.records import Article
@@ -89,7 +90,7 @@ def result_article(raw: Mapping[str, Any], wiki: str) -> Article:
     )
 
 
-class ConfluenceKB:
+class ConfluenceKB(HttpAdapter):
     """`KnowledgeBase` over Confluence pages."""
 
     name = "confluence"
@@ -98,13 +99,6 @@ class ConfluenceKB:
         self.http = http
         self.settings = settings
         self.wiki = wiki_root(settings)
-
-    def __repr__(self) -> str:
-        return f"ConfluenceKB({self.settings.base_url!r})"
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self.http.close()
 
     def check(self) -> str:
         """Call the API once; who the credentials belong to."""

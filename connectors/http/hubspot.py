@@ -18,6 +18,7 @@ from typing import Any, Literal
 import httpx2
 
 from connectors.base import ConnectorError
+from connectors.http.adapter import HttpAdapter
 from connectors.http.client import HttpSource, VendorError, bearer, concurrently
 from connectors.http.parse import day, dig, keywords, number, text
 from connectors.http.retry import Retryable
@@ -144,7 +145,7 @@ def best_match(results: Sequence[Mapping[str, Any]], query: str) -> Mapping[str,
     return min(results, key=rank) if results else None
 
 
-class HubSpotCRM:
+class HubSpotCRM(HttpAdapter):
     """`CRM` over HubSpot companies."""
 
     name = "hubspot"
@@ -155,13 +156,6 @@ class HubSpotCRM:
         self._lock = Lock()
         self._portal: tuple[str, str] | None = None
         self._owners: dict[str, str | None] = {}
-
-    def __repr__(self) -> str:
-        return f"HubSpotCRM({self.settings.base_url!r})"
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self.http.close()
 
     def check(self) -> str:
         """Call the API once; which portal the token belongs to."""

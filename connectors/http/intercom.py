@@ -14,6 +14,7 @@ from datetime import datetime
 from threading import Lock
 from typing import Any, Literal
 
+from connectors.http.adapter import HttpAdapter
 from connectors.http.client import HttpSource, bearer
 from connectors.http.parse import EPOCH, dig, keywords, text, text_of_html, when
 from connectors.records import Comment, Ticket
@@ -131,7 +132,7 @@ def search_body(words: list[str], contact_ids: list[str], since: datetime | None
     return {"query": query, "pagination": {"per_page": min(max(per_page, 1), 150)}}
 
 
-class IntercomSupport:
+class IntercomSupport(HttpAdapter):
     """`SupportPlatform` over Intercom conversations."""
 
     name = "intercom"
@@ -142,13 +143,6 @@ class IntercomSupport:
         self._lock = Lock()
         self._workspace = settings.workspace_id
         self._recent: OrderedDict[str, Mapping[str, Any]] = OrderedDict()
-
-    def __repr__(self) -> str:
-        return f"IntercomSupport({self.settings.base_url!r})"
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self.http.close()
 
     def check(self) -> str:
         """Call the API once; the admin and workspace the token belongs to."""

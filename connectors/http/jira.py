@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
+from connectors.http.adapter import HttpAdapter
 from connectors.http.adf import adf_to_text
 from connectors.http.client import HttpSource, basic, bearer
 from connectors.http.parse import dig, keywords, text, when
@@ -120,7 +121,7 @@ def issue_record(raw: Mapping[str, Any], site: str) -> TrackerIssue:
     )
 
 
-class JiraTracker:
+class JiraTracker(HttpAdapter):
     """`Tracker` over Jira Cloud."""
 
     name = "jira"
@@ -129,13 +130,6 @@ class JiraTracker:
         self.http = http
         self.settings = settings
         self.site = site_root(settings)
-
-    def __repr__(self) -> str:
-        return f"JiraTracker({self.settings.base_url!r})"
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self.http.close()
 
     def check(self) -> str:
         """Call the API once; who the credentials belong to."""

@@ -15,6 +15,7 @@ from typing import Any, Literal
 import httpx2
 from pydantic import Field
 
+from connectors.http.adapter import HttpAdapter
 from connectors.http.client import HttpSource, NotFound, VendorError, bearer
 from connectors.http.parse import dig, keywords, text, when
 from connectors.http.retry import Retryable
@@ -100,7 +101,7 @@ def issue_record(raw: Mapping[str, Any]) -> TrackerIssue:
     )
 
 
-class LinearTracker:
+class LinearTracker(HttpAdapter):
     """`Tracker` over Linear."""
 
     name = "linear"
@@ -108,13 +109,6 @@ class LinearTracker:
     def __init__(self, http: HttpSource, settings: LinearSettings) -> None:
         self.http = http
         self.settings = settings
-
-    def __repr__(self) -> str:
-        return f"LinearTracker({self.settings.base_url!r})"
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self.http.close()
 
     def graphql(self, query: str, variables: Mapping[str, Any], read: bool = True) -> Any:
         """The `data` of one GraphQL operation (None when an entity is missing)."""

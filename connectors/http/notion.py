@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from connectors.http.adapter import HttpAdapter
 from connectors.http.client import HttpSource, bearer
 from connectors.http.parse import article_kind, dig, keywords, text, when
 from connectors.records import Article
@@ -93,7 +94,7 @@ def page_article(raw: Mapping[str, Any], body: str = "") -> Article:
     )
 
 
-class NotionKB:
+class NotionKB(HttpAdapter):
     """`KnowledgeBase` over Notion pages."""
 
     name = "notion"
@@ -101,13 +102,6 @@ class NotionKB:
     def __init__(self, http: HttpSource, settings: NotionSettings) -> None:
         self.http = http
         self.settings = settings
-
-    def __repr__(self) -> str:
-        return f"NotionKB({self.settings.base_url!r})"
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self.http.close()
 
     def check(self) -> str:
         """Call the API once; the integration's bot user."""

@@ -15,6 +15,7 @@ import httpx2
 from pydantic import field_validator
 
 from connectors.base import ConnectorError
+from connectors.http.adapter import HttpAdapter
 from connectors.http.client import HttpSource, VendorError, bearer
 from connectors.http.parse import day, dig, number, text
 from connectors.records import Account, Deal
@@ -133,7 +134,7 @@ def inspect(response: httpx2.Response, body: Any) -> None:
         raise VendorError("rate-limited: the org's 24-hour API request allocation is used up")
 
 
-class SalesforceCRM:
+class SalesforceCRM(HttpAdapter):
     """`CRM` over Salesforce Accounts."""
 
     name = "salesforce"
@@ -141,13 +142,6 @@ class SalesforceCRM:
     def __init__(self, http: HttpSource, settings: SalesforceSettings) -> None:
         self.http = http
         self.settings = settings
-
-    def __repr__(self) -> str:
-        return f"SalesforceCRM({self.settings.base_url!r})"
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self.http.close()
 
     def check(self) -> str:
         """Call the API once; the daily request allocation left."""

@@ -16,6 +16,7 @@ from typing import Any, Literal
 import httpx2
 from pydantic import Field
 
+from connectors.http.adapter import HttpAdapter
 from connectors.http.client import HttpSource, VendorError, bearer
 from connectors.http.parse import dig, keywords, text
 from connectors.http.retry import Retryable
@@ -113,7 +114,7 @@ def reply_record(raw: Mapping[str, Any], channel_id: str, workspace_url: str) ->
     )
 
 
-class SlackChat:
+class SlackChat(HttpAdapter):
     """`Chat` over Slack search."""
 
     name = "slack"
@@ -123,13 +124,6 @@ class SlackChat:
         self.settings = settings
         self._lock = Lock()
         self._workspace = settings.workspace_url
-
-    def __repr__(self) -> str:
-        return f"SlackChat({self.settings.base_url!r})"
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self.http.close()
 
     def check(self) -> str:
         """Call the API once (`auth.test`); who the token belongs to."""

@@ -16,6 +16,7 @@ from threading import Lock
 from typing import Any, Literal
 
 from connectors.base import ConnectorError
+from connectors.http.adapter import HttpAdapter
 from connectors.http.client import HttpSource, basic, bearer, concurrently
 from connectors.http.parse import EPOCH, dig, keywords, text, when
 from connectors.records import Comment, Ticket
@@ -143,7 +144,7 @@ def search_query(text_query: str | None, customer: str | None, since: datetime |
     return " ".join(parts)
 
 
-class ZendeskSupport:
+class ZendeskSupport(HttpAdapter):
     """`SupportPlatform` over the Zendesk Support API."""
 
     name = "zendesk"
@@ -155,13 +156,6 @@ class ZendeskSupport:
         self._lock = Lock()
         self._users: dict[int, Mapping[str, Any]] = {}
         self._orgs: dict[int, Mapping[str, Any]] = {}
-
-    def __repr__(self) -> str:
-        return f"ZendeskSupport({self.settings.base_url!r})"
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self.http.close()
 
     def check(self) -> str:
         """Call the API once; who we are authenticated as."""

@@ -114,6 +114,8 @@ class Workspace:
     kb: KnowledgeBase | None = None
     closers: list[object] = field(default_factory=list)
     """Objects with a `close()` method to call when the run ends (clients, connections)."""
+    tool_sources: list[object] = field(default_factory=list)
+    """Sources of extra read-only tools to offer the model directly (MCP servers)."""
 
     def categories(self) -> dict[str, object | None]:
         """Each category name with its connector (or None)."""

@@ -183,6 +183,7 @@ def workspace_from_config(
             # One hub for every server: categories share its connections and it offers their tools.
             hub = McpHub(config.mcp_servers, os.environ if env is None else env, str(config.path))
             workspace.closers.append(hub)
+            workspace.tool_sources.append(hub)
         for category in CATEGORIES:
             backend = config.backend(category)
             if backend == "none":

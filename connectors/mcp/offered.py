@@ -1,6 +1,6 @@
 """Tools offered to the model as they are, beside the five category tools (an extension point).
 
-A `ToolSource` is any object in `Workspace.closers` that can list extra tools and run them; the
+A `ToolSource` is an object in `Workspace.tool_sources` that can list extra tools and run them; the
 MCP hub is one. It knows nothing about models: `agent.extra_tools` turns these into tool specs
 and tool results. Only read-only tools are ever offered while gathering context.
 """
@@ -63,8 +63,8 @@ class ToolSource(Protocol):
 
 
 def tool_sources(workspace: Workspace) -> list[ToolSource]:
-    """The tool sources a workspace holds (they live among its closers)."""
-    return [c for c in workspace.closers if isinstance(c, ToolSource)]
+    """The tool sources a workspace declares."""
+    return [c for c in workspace.tool_sources if isinstance(c, ToolSource)]
 
 
 def name_words(name: str) -> list[str]:

@@ -13,23 +13,12 @@ import argparse
 import statistics
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from agent.models.base import ToolCall
 from agent.tools import ConnectorTools
-from tests.fakes.vendors import vendor_workspace_with_fakes
-
-NOW = datetime(2026, 10, 20, 12, 0, tzinfo=UTC)
-CALLS = [
-    ToolCall(id="1", name="search_tickets", arguments={"query": "API 500", "customer": "Acme Corp"}),
-    ToolCall(id="2", name="find_account", arguments={"name": "Acme Corp"}),
-    ToolCall(id="3", name="search_chat", arguments={"query": "API 500 errors"}),
-    ToolCall(id="4", name="search_tracker", arguments={"query": "ingest 500 errors"}),
-    ToolCall(id="5", name="search_kb", arguments={"query": "API 500 errors"}),
-]
+from tests.fakes.vendors import GATHER_CALLS, NOW, vendor_workspace_with_fakes
 
 
 def measure(delay: float, concurrent: bool) -> tuple[float, int]:
@@ -37,7 +26,7 @@ def measure(delay: float, concurrent: bool) -> tuple[float, int]:
     workspace, fakes = vendor_workspace_with_fakes(delay=delay)
     tools = ConnectorTools(workspace, NOW)
     started = time.perf_counter()
-    results = tools.run_all(CALLS) if concurrent else [tools.run(call) for call in CALLS]
+    results = tools.run_all(GATHER_CALLS) if concurrent else [tools.run(call) for call in GATHER_CALLS]
     elapsed = time.perf_counter() - started
     workspace.close()
     failed = [r.content for r in results if r.is_error]

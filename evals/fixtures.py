@@ -192,7 +192,7 @@ class FixtureWorkspace:
         for a in self.accounts:
             if a.name.lower() == wanted or (a.domain or "").lower() == wanted or a.source_id == wanted:
                 return a
-        return next((a for a in self.accounts if _same_name(a.name, wanted) or wanted in a.name.lower()), None)
+        return next((a for a in self.accounts if _same_name(a.name, wanted)), None)
 
     def list_accounts(self, plan: str | None = None, limit: int = 100) -> list[Account]:
         pool = [a for a in self.accounts if plan is None or (a.plan or "").lower() == plan.strip().lower()]

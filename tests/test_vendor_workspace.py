@@ -5,23 +5,14 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import UTC, datetime
 
 import pytest
 
 from agent.models.base import ToolCall
 from agent.tools import ConnectorTools
-from tests.fakes.vendors import SECRETS, vendor_workspace, vendor_workspace_with_fakes
+from tests.fakes.vendors import GATHER_CALLS, NOW, SECRETS, vendor_workspace, vendor_workspace_with_fakes
 from tests.fakes.vendors.base import reply
 
-NOW = datetime(2026, 10, 20, 12, 0, tzinfo=UTC)
-CALLS = [
-    ToolCall(id="1", name="search_tickets", arguments={"query": "API 500", "customer": "Acme Corp"}),
-    ToolCall(id="2", name="find_account", arguments={"name": "Acme Corp"}),
-    ToolCall(id="3", name="search_chat", arguments={"query": "API 500 errors"}),
-    ToolCall(id="4", name="search_tracker", arguments={"query": "ingest 500 errors"}),
-    ToolCall(id="5", name="search_kb", arguments={"query": "API 500 errors"}),
-]
 UI_LINKS = {
     "zendesk": "https://acme.zendesk.com/agent/tickets/",
     "hubspot": "https://app.hubspot.com/contacts/62515/record/0-2/",
@@ -34,7 +25,7 @@ UI_LINKS = {
 def test_every_vendor_answers_with_records_that_link_to_its_ui() -> None:
     workspace = vendor_workspace()
     tools = ConnectorTools(workspace, NOW)
-    results = tools.run_all(CALLS)
+    results = tools.run_all(GATHER_CALLS)
     assert [r.is_error for r in results] == [False] * 5, [r.content for r in results if r.is_error]
     records = list(tools.gathered.records.values())
     by_source: dict[str, list[str]] = {}
@@ -56,7 +47,7 @@ def test_a_failing_vendor_degrades_one_source_only() -> None:
     workspace, fakes = vendor_workspace_with_fakes()
     fakes["hubspot"].authorized = lambda request: False  # type: ignore[method-assign]
     tools = ConnectorTools(workspace, NOW)
-    results = tools.run_all(CALLS)
+    results = tools.run_all(GATHER_CALLS)
     assert [r.is_error for r in results] == [False, True, False, False, False]
     assert results[1].content.startswith(
         "crm unavailable: authentication failed (HTTP 401) (check HUBSPOT_ACCESS_TOKEN)"
@@ -68,7 +59,7 @@ def test_five_slow_sources_are_gathered_concurrently() -> None:
     workspace = vendor_workspace(delay=0.2)
     tools = ConnectorTools(workspace, NOW)
     started = time.perf_counter()
-    results = tools.run_all(CALLS)
+    results = tools.run_all(GATHER_CALLS)
     elapsed = time.perf_counter() - started
     assert not any(r.is_error for r in results)
     # Serially these five calls make 8 requests (1.6 s at 200 ms each); concurrently the longest
@@ -83,7 +74,7 @@ def test_no_secret_reaches_logs_results_or_reprs(caplog: pytest.LogCaptureFixtur
     fakes["jira"].authorized = lambda request: False  # type: ignore[method-assign]
     fakes["slack"].fail_next(reply(200, {"ok": False, "error": f"invalid_auth for {SECRETS[4]}"}))
     tools = ConnectorTools(workspace, NOW)
-    results = tools.run_all(CALLS)
+    results = tools.run_all(GATHER_CALLS)
     shown = " ".join(r.content for r in results) + caplog.text + repr(workspace) + repr(tools.gathered)
     assert any(r.is_error for r in results)
     assert not any(secret in shown for secret in SECRETS)

@@ -7,9 +7,11 @@ to them through `escalation.toml`-style configuration (so the config path is exe
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from agent.models.base import ToolCall
 from connectors.base import Workspace
 from connectors.config import Config, build_source, parse_config, workspace_from_config
 from tests.fakes.vendors import confluence, hubspot, intercom, jira, linear, notion, salesforce, slack, zendesk
@@ -56,6 +58,14 @@ ENV = {
 SECRETS = tuple(ENV.values())
 """Every fake credential: tests assert none of them ever shows up in output."""
 WORKSPACE_BACKENDS = ("zendesk", "hubspot", "slack", "jira", "confluence")
+NOW = datetime(2026, 10, 20, 12, 0, tzinfo=UTC)
+GATHER_CALLS = [  # one gather turn touching each of the five categories, as the model would make it
+    ToolCall(id="1", name="search_tickets", arguments={"query": "API 500", "customer": "Acme Corp"}),
+    ToolCall(id="2", name="find_account", arguments={"name": "Acme Corp"}),
+    ToolCall(id="3", name="search_chat", arguments={"query": "API 500 errors"}),
+    ToolCall(id="4", name="search_tracker", arguments={"query": "ingest 500 errors"}),
+    ToolCall(id="5", name="search_kb", arguments={"query": "API 500 errors"}),
+]
 
 
 def no_sleep(_seconds: float) -> None:

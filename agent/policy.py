@@ -52,18 +52,9 @@ class Policy(_Strict):
 
     version: str
     thresholds: Thresholds
-    sla_hours: dict[str, float]
     cadence: dict[Severity, Cadence]
     deadline_hours: dict[Severity, float]
     priority: PriorityMap
-
-    def sla_hours_for(self, plan: str | None) -> float:
-        """The SLA hours for a plan, falling back to `default`."""
-        if plan:
-            for name, hours in self.sla_hours.items():
-                if name.lower() == plan.lower():
-                    return hours
-        return self.sla_hours.get("default", 24.0)
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

@@ -91,10 +91,6 @@ class Preset:
         """The categories this preset can serve."""
         return {OP_CATEGORY[op] for op in self.ops}
 
-    def parser_for(self, tool: str) -> Parse | None:
-        """The result mapper of the first operation that calls `tool`."""
-        return next((op.parse for op in self.ops.values() if tool in op.tools()), None)
-
 
 def same(**fixed: Any) -> Args:
     """Arguments that do not depend on the query."""

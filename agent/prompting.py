@@ -8,7 +8,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from agent.schema import Extraction
+from agent.extract.schema import Extraction
 
 EXTRACTION_TOOL = "record_extraction"
 

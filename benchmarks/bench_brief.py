@@ -56,10 +56,10 @@ def in_process(runs: int, rebuild_workspace: bool) -> list[float]:
     `rebuild_workspace` the demo SQLite workspace is built again for every brief."""
     sys.path.insert(0, str(ROOT))
     from agent.cli.common import parse_now
-    from agent.models.offline import OfflineModel
-    from agent.pipeline import BriefRequest, run_brief
-    from agent.policy import load_policy
-    from agent.render import render_markdown
+    from agent.decide.policy import load_policy
+    from agent.models.offline.model import OfflineModel
+    from agent.render.markdown import render_markdown
+    from agent.service import BriefRequest, run_brief
     from connectors.demo import demo_workspace
 
     now, policy, model = parse_now("2026-11-27"), load_policy(), OfflineModel()

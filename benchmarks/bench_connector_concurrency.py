@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from agent.tools import ConnectorTools
+from agent.gather.tools import ConnectorTools
 from tests.fakes.vendors import GATHER_CALLS, NOW, vendor_workspace_with_fakes
 
 

@@ -41,9 +41,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from generate_tickets import BASE_NOW, write_queue  # noqa: E402
 
+from agent.decide.policy import load_policy  # noqa: E402
 from agent.models.base import ModelRequest, ModelTurn  # noqa: E402
-from agent.models.offline import OfflineModel  # noqa: E402
-from agent.policy import load_policy  # noqa: E402
+from agent.models.offline.model import OfflineModel  # noqa: E402
 from agent.triage.input import load_file  # noqa: E402
 from agent.triage.limiter import Clock, Overloaded, ScaledClock  # noqa: E402
 from agent.triage.runner import Runner, work_keys  # noqa: E402

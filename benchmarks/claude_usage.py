@@ -17,12 +17,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from agent.cli.common import parse_now
+from agent.decide.policy import load_policy
+from agent.extract.schema import Extraction
 from agent.models.base import ModelRequest
+from agent.models.offline.extractor import extract_offline
 from agent.models.pricing import estimate_cost
-from agent.offline.extractor import extract_offline
-from agent.pipeline import BriefRequest, run_brief
-from agent.policy import load_policy
-from agent.schema import Extraction
+from agent.service import BriefRequest, run_brief
 from connectors.demo import demo_workspace
 from connectors.records import RECORDS_ADAPTER
 from evals.claude_like import ClaudeLike, request_data

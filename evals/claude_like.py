@@ -27,12 +27,12 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from agent.extract.schema import Evidence, Extraction
 from agent.models.anthropic_wire import DEFAULT_MODEL, build_params
 from agent.models.base import ModelRequest, ModelTurn, ToolCall, Usage
-from agent.models.offline import REQUEST_BLOCK
+from agent.models.offline.model import REQUEST_BLOCK
 from agent.models.scripted import ScriptedModel
 from agent.prompting import EXTRACTION_TOOL
-from agent.schema import Evidence, Extraction
 
 CHARS_PER_TOKEN = 4
 TOOL_PROMPT_TOKENS = 346

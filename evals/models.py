@@ -9,9 +9,9 @@ from datetime import datetime
 from typing import Any
 
 from agent.errors import UsageError
+from agent.extract.schema import Extraction
 from agent.models.base import Model, ModelRequest, Usage
 from agent.models.pricing import estimate_cost
-from agent.schema import Extraction
 from connectors.records import RECORDS_ADAPTER
 
 MODEL_CHOICES = ("offline", "anthropic", "anthropic:MODEL_ID", "scripted")
@@ -19,7 +19,7 @@ MODEL_CHOICES = ("offline", "anthropic", "anthropic:MODEL_ID", "scripted")
 
 def offline_judgement(request: ModelRequest, records: list[dict[str, Any]]) -> Extraction:
     """The offline extractor over what the Claude-like conversation gathered."""
-    from agent.offline.extractor import extract_offline
+    from agent.models.offline.extractor import extract_offline
     from evals.claude_like import request_data
 
     data = request_data(request)
@@ -31,7 +31,7 @@ def model_factory(spec: str) -> Callable[[], Model]:
     """A function returning the model for one case (a fresh one when the model keeps state)."""
     spec = spec.strip()
     if spec == "offline":
-        from agent.models.offline import OfflineModel
+        from agent.models.offline.model import OfflineModel
 
         return OfflineModel
     if spec == "scripted":

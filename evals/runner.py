@@ -12,11 +12,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from agent.decide.policy import Policy, load_policy
 from agent.models.base import Model
-from agent.output import to_json
-from agent.pipeline import BriefRequest, BriefResult, run_brief
-from agent.policy import Policy, load_policy
-from agent.render import render_markdown
+from agent.render.contract import to_json
+from agent.render.markdown import render_markdown
+from agent.service import BriefRequest, BriefResult, run_brief
 from connectors.base import Workspace
 from connectors.records import Account, TrackerIssue
 from evals.case import Case, load_cases

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from agent.errors import UsageError
-from agent.extract import extract
-from agent.loop import gather
+from agent.extract.step import extract
+from agent.gather.loop import gather
+from agent.gather.tools import ConnectorTools
 from agent.models.anthropic import AnthropicModel
 from agent.models.base import Usage
 from agent.models.factory import make_model
 from agent.models.pricing import DEFAULT_PRICE, estimate_cost, price_for
 from agent.prompting import EXTRACTION_TOOL, gather_prompt, system_prompt
-from agent.tools import ConnectorTools
 from evals.claude_like import MIN_CACHEABLE_TOKENS, claude_like_model
 from tests.fakes.anthropic_mock import MockMessagesAPI
 from tests.fakes.connectors import NOW, fake_workspace
@@ -31,9 +31,9 @@ class StubOffline:
 
 @pytest.fixture
 def offline_stub(monkeypatch: pytest.MonkeyPatch) -> None:
-    module = types.ModuleType("agent.models.offline")
+    module = types.ModuleType("agent.models.offline.model")
     module.OfflineModel = StubOffline  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "agent.models.offline", module)
+    monkeypatch.setitem(sys.modules, "agent.models.offline.model", module)
 
 
 def test_auto_without_a_key_is_offline(offline_stub: None) -> None:
@@ -75,9 +75,9 @@ def test_a_malformed_model_id_is_a_usage_error() -> None:
 def test_the_offline_path_never_imports_the_sdk() -> None:
     code = (
         "import sys, types\n"
-        "stub = types.ModuleType('agent.models.offline')\n"
+        "stub = types.ModuleType('agent.models.offline.model')\n"
         "stub.OfflineModel = lambda: 'offline-model'\n"
-        "sys.modules['agent.models.offline'] = stub\n"
+        "sys.modules['agent.models.offline.model'] = stub\n"
         "from agent.models.factory import make_model\n"
         "assert make_model('auto', {}) == 'offline-model'\n"
         "assert 'anthropic' not in sys.modules and 'agent.models.anthropic' not in sys.modules\n"

@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 
-from agent.extract import extract
-from agent.loop import gather
+from agent.extract.schema import Extraction
+from agent.extract.step import extract
+from agent.gather.loop import gather
+from agent.gather.tools import ConnectorTools
 from agent.models.anthropic import AnthropicModel
 from agent.models.anthropic_errors import ModelAuthError
 from agent.models.base import Message
 from agent.prompting import EXTRACTION_TOOL, gather_prompt, system_prompt
-from agent.schema import Extraction
-from agent.tools import ConnectorTools
 from tests.fakes.anthropic_mock import MockMessagesAPI, load_fixture
 from tests.fakes.connectors import NOW, SECRET, fake_workspace
 

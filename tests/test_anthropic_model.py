@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from agent.extract import extraction_tool_spec
+from agent.extract.step import extraction_tool_spec
+from agent.gather.tools import ConnectorTools
 from agent.models.anthropic import AnthropicModel
 from agent.models.base import Message, ModelRequest, ToolCall, ToolResult
 from agent.prompting import EXTRACTION_TOOL
-from agent.tools import ConnectorTools
 from tests.fakes.anthropic_mock import MockMessagesAPI, load_fixture
 from tests.fakes.connectors import NOW, fake_workspace
 

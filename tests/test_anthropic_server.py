@@ -9,13 +9,13 @@ from typing import Any
 import anthropic._base_client
 import pytest
 
-from agent.extract import extract
-from agent.loop import gather
+from agent.extract.schema import Extraction
+from agent.extract.step import extract
+from agent.gather.loop import gather
+from agent.gather.tools import ConnectorTools
 from agent.models.anthropic_errors import ModelAuthError
 from agent.models.factory import make_model
 from agent.prompting import EXTRACTION_TOOL, gather_prompt, system_prompt
-from agent.schema import Extraction
-from agent.tools import ConnectorTools
 from tests.fakes.anthropic_mock import RetryClock, load_fixture
 from tests.fakes.anthropic_server import FakeAnthropicServer, Reply
 from tests.fakes.connectors import NOW, fake_workspace

@@ -35,8 +35,8 @@ def offline_run(cases: list[Case]) -> EvalRun:
 def rule_ids() -> set[str]:
     """Every rule id the decision code can emit (read from its source, so new rules need cases)."""
     found: set[str] = set()
-    for name in ("rules.py", "decide.py", "asks.py"):
-        text = (ROOT / "agent" / name).read_text(encoding="utf-8")
+    for path in sorted((ROOT / "agent" / "decide").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
         found |= set(re.findall(r'"((?:HS|TECH|CPLX|IMPACT|BIZ|TIME|PAT|PROD|SEV|TGT|PRI|ASK)-[A-Z0-9-]+)"', text))
     # "SEV-CRIT" in `startswith("SEV-CRIT")` is a prefix, not an id.
     return {i for i in found if not any(o != i and o.startswith(i + "-") for o in found)}

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from agent.decide.policy import load_policy
+from agent.gather.tools import ConnectorTools
 from agent.models.base import ModelTurn, ToolCall
 from agent.models.factory import make_model
 from agent.models.scripted import ScriptedModel
-from agent.output import to_json
-from agent.pipeline import BriefRequest, run_brief
-from agent.policy import load_policy
-from agent.tools import ConnectorTools
+from agent.render.contract import to_json
+from agent.service import BriefRequest, run_brief
 from connectors.base import ConnectorError, Workspace
 from connectors.config import ConfigError, load_config, workspace_from_config
 from connectors.mcp.hub import McpHub

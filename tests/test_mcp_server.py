@@ -16,9 +16,9 @@ import pytest
 from mcp import Client, StdioServerParameters
 
 from agent.cli import main
-from agent.mcp_server import TOOL, BriefOutput, BriefService, build_server
+from agent.decide.policy import load_policy
+from agent.mcp.server import TOOL, BriefOutput, BriefService, build_server
 from agent.models.factory import make_model
-from agent.policy import load_policy
 from connectors.mcp.session import McpConnection
 from connectors.mcp.wire import HttpTarget
 

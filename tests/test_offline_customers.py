@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent.offline.customers import customers_in, named_customers
+from agent.models.offline.customers import customers_in, named_customers
 from connectors.records import Account
 
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from agent.offline.extractor import extract_offline
-from agent.schema import Extraction
+from agent.extract.schema import Extraction
+from agent.models.offline.extractor import extract_offline
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 
@@ -145,13 +145,13 @@ def test_tickets_quoting_the_same_error_code_are_one_issue() -> None:
     ],
 )
 def test_reads_dates_in_either_order(text: str, expected: str) -> None:
-    from agent.offline.text import find_dates
+    from agent.models.offline.text import find_dates
 
     assert [d.date().isoformat() for d, _ in find_dates(text, NOW)] == [expected]
 
 
 def test_short_article_titles_match_long_requests() -> None:
-    from agent.offline.relevance import issue_terms, title_coverage
+    from agent.models.offline.relevance import issue_terms, title_coverage
 
     words = issue_terms("Dispatchers are kicked out of the console after 8 hours; can the session last a shift?")
     assert title_coverage("Configure console session length", words) >= 0.5

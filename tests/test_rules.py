@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from agent.decide import decide
-from agent.facts import derive_facts
-from agent.policy import load_policy
-from agent.rules import RULES, RuleInput
-from agent.schema import Affected, AffectedAccount, Evidence, Extraction, Signal, Signals
-from agent.tools import Gathered
+from agent.decide.decision import decide
+from agent.decide.facts import derive_facts
+from agent.decide.policy import load_policy
+from agent.decide.rules import RULES, RuleInput
+from agent.extract.schema import Affected, AffectedAccount, Evidence, Extraction, Signal, Signals
+from agent.gather.gathered import Gathered
 from connectors.records import Account, Article, Comment, Ticket, TrackerIssue
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
@@ -386,7 +386,7 @@ def test_policy_file_overrides_thresholds(tmp_path: object) -> None:
 
 
 def test_arr_comes_from_the_crm_not_from_claims() -> None:
-    from agent.schema import MoneyMention
+    from agent.extract.schema import MoneyMention
 
     ex = extraction(
         {"churn_threat": True},

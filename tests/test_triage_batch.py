@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from agent.models.offline import OfflineModel
-from agent.offline.extractor import extract_offline
-from agent.policy import load_policy
+from agent.decide.policy import load_policy
+from agent.models.offline.extractor import extract_offline
+from agent.models.offline.model import OfflineModel
 from agent.triage.batch_api import BatchOptions, BatchRunner
 from agent.triage.input import QueueItem
 from agent.triage.keys import WorkKey

@@ -169,9 +169,9 @@ def test_bad_input_is_one_line_and_exit_2(
 
 
 def test_dead_letters_are_reported_with_their_attempts_and_the_run_completes(tmp_path: Path) -> None:
+    from agent.decide.policy import load_policy
     from agent.models.base import ModelError, ModelRequest, ModelTurn
-    from agent.models.offline import OfflineModel
-    from agent.policy import load_policy
+    from agent.models.offline.model import OfflineModel
     from agent.triage.digest import render_digest
     from agent.triage.input import load_file
     from agent.triage.report import build_report

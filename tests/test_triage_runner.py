@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from agent.decide.policy import load_policy
 from agent.errors import UsageError
 from agent.models.anthropic_errors import ModelConfigError
 from agent.models.base import ModelRequest, ModelTurn
-from agent.models.offline import OfflineModel
-from agent.policy import load_policy
+from agent.models.offline.model import OfflineModel
 from agent.triage.input import QueueItem, load_support
 from agent.triage.limiter import Overloaded, ScaledClock
 from agent.triage.runner import Runner, work_keys

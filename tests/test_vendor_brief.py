@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from agent.models.offline import OfflineModel
-from agent.output import to_json
-from agent.pipeline import BriefRequest, run_brief
-from agent.policy import load_policy
-from agent.render import render_markdown
+from agent.decide.policy import load_policy
+from agent.models.offline.model import OfflineModel
+from agent.render.contract import to_json
+from agent.render.markdown import render_markdown
+from agent.service import BriefRequest, run_brief
 from tests.fakes.vendors import vendor_workspace
 
 

@@ -8,8 +8,8 @@ import time
 
 import pytest
 
+from agent.gather.tools import ConnectorTools
 from agent.models.base import ToolCall
-from agent.tools import ConnectorTools
 from tests.fakes.vendors import GATHER_CALLS, NOW, SECRETS, vendor_workspace, vendor_workspace_with_fakes
 from tests.fakes.vendors.base import reply
 

@@ -54,10 +54,10 @@ def brief(
         raise UsageError(
             'the request is empty: describe the issue, e.g. escalate brief "Export is missing rows for Acme"'
         )
-    from agent.output import to_json
-    from agent.pipeline import BriefRequest, run_brief
-    from agent.policy import load_policy
-    from agent.render import render_markdown
+    from agent.decide.policy import load_policy
+    from agent.render.contract import to_json
+    from agent.render.markdown import render_markdown
+    from agent.service import BriefRequest, run_brief
 
     rules = load_policy(policy)
     now = parse_now(date)

@@ -31,8 +31,8 @@ def mcp(
     except ModuleNotFoundError:
         raise UsageError("the MCP server needs the mcp package: pip install 'escalate[mcp]'") from None
     from agent.cli.common import make_model, open_workspace, parse_now
-    from agent.mcp_server import BriefService, serve
-    from agent.policy import load_policy
+    from agent.decide.policy import load_policy
+    from agent.mcp.server import BriefService, serve
 
     service = BriefService(model=make_model(model), policy=load_policy(policy), workspace=workspace)
     open_workspace(workspace, parse_now(None)).close()  # a bad --workspace fails now, with exit 2

@@ -72,7 +72,7 @@ def triage(
     if concurrency < 1 or max_attempts < 1 or limit < 1:
         raise UsageError("--concurrency, --max-attempts and --limit must be at least 1")
     from agent.atomic import write_text_atomically
-    from agent.policy import load_policy
+    from agent.decide.policy import load_policy
     from agent.triage.digest import RichProgress, print_table, render_digest
     from agent.triage.input import load_file, load_support
     from agent.triage.report import build_report

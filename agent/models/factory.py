@@ -39,8 +39,8 @@ def make_model(
     if spec == "auto":
         spec = "anthropic" if key else "offline"
     if spec == "offline":
-        # By name so this module type-checks before and after `agent.models.offline` exists.
-        offline = importlib.import_module("agent.models.offline")
+        # By name so this module type-checks before and after `agent.models.offline.model` exists.
+        offline = importlib.import_module("agent.models.offline.model")
         return cast(Model, offline.OfflineModel())
     if spec == "anthropic" or spec.startswith("anthropic:"):
         model_id = spec.partition(":")[2].strip() or DEFAULT_MODEL

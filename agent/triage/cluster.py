@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
-from agent.offline.relevance import issue_terms, name_terms
+from agent.models.offline.relevance import issue_terms, name_terms
 from agent.triage.input import QueueItem
 
 DEFAULT_THRESHOLD = 0.4

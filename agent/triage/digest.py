@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.table import Table
 from rich.text import Text
 
-from agent.impact import money
+from agent.decide.impact import money
 
 
 def _cell(text: Any) -> str:

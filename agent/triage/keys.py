@@ -19,9 +19,11 @@ def _digest(parts: list[tuple[str, bytes]]) -> str:
     return digest.hexdigest()[:12]
 
 
-def _sources(package: str, names: tuple[str, ...] | None = None) -> list[tuple[str, bytes]]:
+def _sources(package: str) -> list[tuple[str, bytes]]:
+    """Every Python file and data file of `package`, sorted by name: moving code between its files
+    keeps the hash meaningful, and adding one is noticed without a list to maintain."""
     folder = resources.files(package)
-    entries = [e for e in folder.iterdir() if e.name.endswith(".py") and (names is None or e.name in names)]
+    entries = [e for e in folder.iterdir() if e.is_file() and e.name.endswith((".py", ".toml", ".json"))]
     return [(f"{package}/{e.name}", e.read_bytes()) for e in sorted(entries, key=lambda e: e.name)]
 
 
@@ -29,7 +31,7 @@ def _sources(package: str, names: tuple[str, ...] | None = None) -> list[tuple[s
 def prompt_version() -> str:
     """A short hash of what the model is shown: every template in `prompts/*.j2`, and the extraction
     tool's JSON schema (a stored extraction must still validate against the current schema)."""
-    from agent.schema import Extraction
+    from agent.extract.schema import Extraction
 
     folder = resources.files("prompts")
     parts = [(e.name, e.read_bytes()) for e in sorted(folder.iterdir(), key=lambda e: e.name) if e.name.endswith(".j2")]
@@ -39,15 +41,16 @@ def prompt_version() -> str:
 
 @cache
 def rules_version() -> str:
-    """A short hash of the code that turns an extraction into a decision (rules are code; the policy
-    file only holds their numbers), so a stored decision is reused only under the same rules."""
-    return _digest(_sources("agent", ("rules.py", "decide.py", "facts.py", "asks.py", "evidence.py", "impact.py")))
+    """A short hash of the code that turns an extraction into a decision: the whole decide package and
+    the extraction schema it reads (rules are code), so a stored decision is reused only under the
+    same rules."""
+    return _digest(_sources("agent.decide") + _sources("agent.extract"))
 
 
 @cache
 def offline_version() -> str:
     """A short hash of the offline model's heuristics: for the offline model, its code is the model."""
-    return _digest(_sources("agent.offline"))
+    return _digest(_sources("agent.models.offline"))
 
 
 def model_identity(model_name: str) -> str:

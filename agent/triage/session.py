@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from agent.atomic import write_text_atomically
+from agent.decide.policy import Policy
+from agent.extract.schema import Extraction
 from agent.models.base import Model
-from agent.policy import Policy
-from agent.render import render_markdown
-from agent.schema import Extraction
+from agent.render.markdown import render_markdown
 from agent.triage.cluster import cluster_items
 from agent.triage.input import Queue
 from agent.triage.limiter import Clock

@@ -15,13 +15,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from agent.decide.policy import Policy
+from agent.extract.schema import Extraction
+from agent.gather.gathered import Gathered
+from agent.gather.tools import records_json
 from agent.models.anthropic_errors import ModelConfigError
 from agent.models.base import Message, Model, ModelError, ModelRequest, ModelTurn, ToolCall, ToolResult
-from agent.pipeline import BriefRequest, BriefResult, assess
-from agent.policy import Policy
 from agent.prompting import EXTRACTION_TOOL, extraction_prompt, gather_prompt, system_prompt
-from agent.schema import Extraction
-from agent.tools import Gathered, records_json
+from agent.service import BriefRequest, BriefResult, assess
 from agent.triage.input import QueueItem
 from connectors.base import ConnectorError, Workspace
 from connectors.records import Account, Comment, Record, Ticket, TrackerIssue
@@ -140,7 +141,7 @@ class TicketTriager:
         records = self.lookup.records(item)
         request = brief_request(item, self.now)
         if self.model.name == "offline":
-            from agent.offline.extractor import extract_offline
+            from agent.models.offline.extractor import extract_offline
 
             extraction = extract_offline(request.as_data(), records, self.now)
         else:
@@ -181,7 +182,7 @@ class TicketTriager:
 
     def model_request(self, item: QueueItem, records: list[Record] | None = None) -> ModelRequest:
         """The single extraction request for a ticket: the prefetched records as tool results."""
-        from agent.extract import extraction_tool_spec
+        from agent.extract.step import extraction_tool_spec
 
         records = records if records is not None else self.lookup.records(item)
         groups: list[tuple[ToolCall, list[Record]]] = [

@@ -1,7 +1,7 @@
 """Tools offered to the model as they are, beside the five category tools (an extension point).
 
 A `ToolSource` is an object in `Workspace.tool_sources` that can list extra tools and run them; the
-MCP hub is one. It knows nothing about models: `agent.extra_tools` turns these into tool specs
+MCP hub is one. It knows nothing about models: `agent.gather.extra_tools` turns these into tool specs
 and tool results. Only read-only tools are ever offered while gathering context.
 """
 

@@ -1,0 +1,277 @@
+"""From fired criteria to a decision: escalate or not, severity, target, priority, ask, deadline.
+
+Each step is itself a rule with a stable id (SEV-*, TGT-*, PRI-*, ASK-*, DEESC-*) so the brief can say
+exactly why it chose what it chose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from agent.decide.policy import Cadence, Severity
+from agent.decide.rules import Fired, RuleInput, evaluate
+from agent.extract.schema import AskKind, Evidence
+
+Target = Literal["L2 Support", "Engineering", "Product", "Security", "Leadership"]
+CRITICAL_SECURITY = ("data_exposure", "unauthorized_access")
+MANY_USERS = 100
+"""A break that stops this many users of one customer is major, not a nuisance."""
+
+
+@dataclass(frozen=True)
+class DeEscalation:
+    """A de-escalation condition from the seed and whether it holds now."""
+
+    id: str
+    condition: str
+    met: bool
+
+
+@dataclass
+class Decision:
+    """The deterministic outcome for one issue."""
+
+    escalate: bool
+    severity: Severity | None
+    target_team: Target | None
+    also_notify: list[Target]
+    priority: str
+    fired: list[Fired]
+    asks: list[str]
+    ask_kind: AskKind | None
+    deadline: datetime | None
+    deadline_reason: str | None
+    cadence: Cadence | None
+    de_escalation: list[DeEscalation] = field(default_factory=list)
+    watch: list[str] = field(default_factory=list)
+    """For a handle-in-support result: what would make it an escalation."""
+
+    def fired_ids(self) -> list[str]:
+        return [f.id for f in self.fired]
+
+
+def _fire(rule_id: str, family: str, reason: str, evidence: list[Evidence] | tuple[Evidence, ...] = ()) -> Fired:
+    return Fired(rule_id, family, reason, tuple(evidence)[:6])
+
+
+def _severity(x: RuleInput, triggers: dict[str, Fired]) -> Fired:
+    s, f = x.extraction.signals, x.facts
+    kind = s.security_kind
+    if s.security_concern.present and kind in CRITICAL_SECURITY:
+        return _fire(
+            "SEV-CRIT-SECURITY",
+            "severity",
+            f"Critical: security breach risk ({kind.replace('_', ' ')})",
+            s.security_concern.evidence,
+        )
+    if s.production_down.present:
+        return _fire("SEV-CRIT-PROD-DOWN", "severity", "Critical: production down", s.production_down.evidence)
+    if s.data_loss.present:
+        return _fire("SEV-CRIT-DATA", "severity", "Critical: data at risk", s.data_loss.evidence)
+    high_value = f.high_value_accounts
+    if len(high_value) >= 2 and any(k in triggers for k in ("TECH-BUG", "TECH-INFRA", "IMPACT-MULTI")):
+        names = ", ".join(a.name for a in high_value)
+        return _fire(
+            "SEV-CRIT-MULTI-HIGH-VALUE", "severity", f"Critical: multiple high-value customers affected ({names})"
+        )
+    if s.security_concern.present:
+        return _fire(
+            "SEV-HIGH-SECURITY",
+            "severity",
+            "High: security concern needs same-day assessment",
+            s.security_concern.evidence,
+        )
+    if "BIZ-SLA-BREACH" in triggers or "BIZ-SLA-RISK" in triggers:
+        sla = triggers.get("BIZ-SLA-BREACH") or triggers["BIZ-SLA-RISK"]
+        return _fire("SEV-HIGH-SLA", "severity", f"High: {sla.reason}", sla.evidence)
+    if high_value and (s.blocked.present or "BIZ-HIGH-VALUE" in triggers):
+        return _fire(
+            "SEV-HIGH-KEY-CUSTOMER",
+            "severity",
+            "High: key customer blocked or at risk",
+            triggers["BIZ-HIGH-VALUE"].evidence if "BIZ-HIGH-VALUE" in triggers else (),
+        )
+    window = x.policy.thresholds.renewal_window_days
+    if s.churn_threat.present and f.renewals_within(window):
+        name, when = f.renewals_within(window)[0]
+        return _fire(
+            "SEV-HIGH-CHURN-RENEWAL",
+            "severity",
+            f"High: churn threat with {name}'s renewal on {when:%Y-%m-%d}",
+            s.churn_threat.evidence,
+        )
+    broken = "TECH-BUG" in triggers or "TECH-INFRA" in triggers
+    no_workaround = not s.workaround_available.present or s.workaround_failed.present
+    many_users = (x.extraction.affected.users_affected or 0) >= MANY_USERS
+    regressed = "PAT-REGRESSION" in triggers or s.regression.present
+    if broken and no_workaround and (s.blocked.present or f.distinct_customers >= 2 or regressed or many_users):
+        return _fire("SEV-HIGH-MAJOR-BROKEN", "severity", "High: major functionality broken with no working workaround")
+    if "BIZ-PR-LEGAL" in triggers:
+        return _fire("SEV-HIGH-PR-LEGAL", "severity", "High: PR or legal exposure", triggers["BIZ-PR-LEGAL"].evidence)
+    return _fire("SEV-MEDIUM", "severity", "Medium: significant issue, workaround or no urgent business impact")
+
+
+def _severity_of(rule: Fired) -> Severity:
+    return "Critical" if rule.id.startswith("SEV-CRIT") else "High" if rule.id.startswith("SEV-HIGH") else "Medium"
+
+
+LEADERSHIP_TRIGGERS = ("BIZ-POLICY-EXCEPTION", "BIZ-PR-LEGAL", "BIZ-EXEC")
+
+
+def _leadership_reason(x: RuleInput, triggers: dict[str, Fired]) -> str | None:
+    high_value = bool(x.facts.high_value_accounts)
+    if "BIZ-CHURN" in triggers and high_value:
+        return "high-revenue customer threatening churn"
+    if "BIZ-SLA-BREACH" in triggers and high_value:
+        return "SLA breach on a critical account"
+    for rule_id in LEADERSHIP_TRIGGERS:
+        if rule_id in triggers:
+            return triggers[rule_id].reason[0].lower() + triggers[rule_id].reason[1:]
+    return None
+
+
+def _target(x: RuleInput, triggers: dict[str, Fired]) -> tuple[Fired, list[Target]]:
+    s = x.extraction.signals
+    defect = any(k in triggers for k in ("TECH-BUG", "TECH-DATA", "IMPACT-PROD-DOWN", "PAT-REGRESSION"))
+    # An infrastructure mention alone (a past outage behind a credit request) is not work for Engineering.
+    infra = "TECH-INFRA" in triggers and not s.policy_exception.present
+    technical = defect or infra or ("PAT-MULTI-CUSTOMER" in triggers and not s.feature_request.present)
+    leadership = _leadership_reason(x, triggers)
+    product = "PROD-FEATURE-GAP" in triggers or (s.feature_request.present and not technical)
+    notify: list[Target] = []
+    if "IMPACT-SECURITY" in triggers:
+        if technical:
+            notify.append("Engineering")
+        if leadership:
+            notify.append("Leadership")
+        return _fire("TGT-SECURITY", "target", "Security concerns bypass the tiers and go straight to Security"), notify
+    if technical:
+        if leadership:
+            notify.append("Leadership")
+        return _fire(
+            "TGT-ENGINEERING",
+            "target",
+            "Engineering: confirmed bug, infrastructure or data problem needing a code or system change",
+        ), notify
+    if leadership:
+        if product:
+            notify.append("Product")
+        return _fire("TGT-LEADERSHIP", "target", f"Leadership: {leadership}"), notify
+    if product:
+        return _fire("TGT-PRODUCT", "target", "Product: feature gap or design decision causing customer pain"), notify
+    return _fire(
+        "TGT-L2",
+        "target",
+        "L2 Support: needs deeper investigation or specialised troubleshooting before it can go further",
+    ), notify
+
+
+TARGET_OF = {
+    "TGT-SECURITY": "Security",
+    "TGT-ENGINEERING": "Engineering",
+    "TGT-LEADERSHIP": "Leadership",
+    "TGT-PRODUCT": "Product",
+    "TGT-L2": "L2 Support",
+}
+
+
+def _priority(x: RuleInput, severity: Severity | None, support: list[Fired]) -> tuple[str, Fired]:
+    """The P1-P4 level and the PRI-* rule that mapped it."""
+    mapping = x.policy.priority
+    if severity is not None:
+        level = getattr(mapping, severity)
+        return level, _fire("PRI-FROM-SEVERITY", "priority", f"{level}: mapped from {severity} severity")
+    s = x.extraction.signals
+    request_only = {f.id for f in support} <= {"HS-GUIDANCE", "HS-LIMITATION", "HS-FEATURE-REQUEST"}
+    misconfigured = s.configuration_issue.present and not s.guidance_request.present
+    broken = s.confirmed_bug.present or misconfigured or s.blocked.present
+    if request_only and not broken:
+        level = mapping.support_request
+        return level, _fire("PRI-SUPPORT-REQUEST", "priority", f"{level}: how-to, feature request or known limitation")
+    level = mapping.support_defect
+    return level, _fire(
+        "PRI-SUPPORT-DEFECT", "priority", f"{level}: something is broken or misconfigured, handled in support"
+    )
+
+
+def _de_escalation(x: RuleInput) -> list[DeEscalation]:
+    s = x.extraction.signals
+    return [
+        DeEscalation(
+            "DEESC-SUPPORT-RESOLVABLE",
+            "Root cause is found and it's a support-resolvable issue",
+            s.configuration_issue.present,
+        ),
+        DeEscalation(
+            "DEESC-WORKAROUND",
+            "A workaround is found that unblocks the customer",
+            s.workaround_available.present and not s.workaround_failed.present,
+        ),
+        DeEscalation("DEESC-RESOLVED", "The issue resolves itself (still document the root cause)", s.resolved.present),
+        DeEscalation("DEESC-NEW-INFO", "New information changes the severity assessment", False),
+    ]
+
+
+def decide(x: RuleInput) -> Decision:
+    """Apply every rule and combine them into one decision."""
+    from agent.decide.asks import asks_for, deadline_for
+
+    fired = evaluate(x)
+    support = [f for f in fired if f.family == "support"]
+    triggers = {f.id: f for f in fired if f.family != "support"}
+    hard = [f for f in triggers.values() if f.hard]
+    soft = [f for f in triggers.values() if not f.hard]
+    escalate = bool(hard) or (bool(soft) and not support)
+    if not escalate:
+        chosen = [*support, *soft]
+        if not support:
+            chosen.append(_fire("HS-NO-TRIGGER", "support", "No escalation criterion is met: support can handle it"))
+        watch = [f"{f.id}: {f.reason}" for f in soft]
+        level, priority = _priority(x, None, support)
+        return Decision(
+            escalate=False,
+            severity=None,
+            target_team=None,
+            also_notify=[],
+            priority=level,
+            fired=[*chosen, priority],
+            asks=[],
+            ask_kind=None,
+            deadline=None,
+            deadline_reason=None,
+            cadence=None,
+            de_escalation=_de_escalation(x),
+            watch=watch,
+        )
+    support = [
+        Fired(f.id, f.family, f"Considered, but overridden by the escalation criteria: {f.reason}", f.evidence)
+        for f in support
+    ]
+    severity_rule = _severity(x, triggers)
+    severity = _severity_of(severity_rule)
+    target_rule, notify = _target(x, triggers)
+    asks, kind, ask_rule = asks_for(x, target_rule.id)
+    deadline, deadline_reason = deadline_for(x, severity)
+    level, priority = _priority(x, severity, support)
+    decided = [
+        severity_rule,
+        target_rule,
+        priority,
+        _fire(ask_rule, "ask", f"Ask: {kind.replace('_', ' ')}"),
+    ]
+    return Decision(
+        escalate=True,
+        severity=severity,
+        target_team=TARGET_OF[target_rule.id],  # type: ignore[arg-type]
+        also_notify=notify,
+        priority=level,
+        fired=[*triggers.values(), *support, *decided],
+        asks=asks,
+        ask_kind=kind,
+        deadline=deadline,
+        deadline_reason=deadline_reason,
+        cadence=x.policy.cadence[severity],
+        de_escalation=_de_escalation(x),
+    )

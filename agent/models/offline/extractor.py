@@ -1,0 +1,267 @@
+"""The offline extractor: fills `Extraction` from the request and gathered records with transparent
+heuristics. Every finding carries the sentence or record it came from."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from agent.extract.evidence import cite, from_request
+from agent.extract.schema import Affected, AffectedAccount, Evidence, Extraction, Signal, Signals
+from agent.gather.names import same_name
+from agent.models.offline.details import (
+    ask_details,
+    communication,
+    count_customers,
+    error_codes,
+    money_mentions,
+    repro_details,
+    tried_steps,
+)
+from agent.models.offline.planner import request_customers
+from agent.models.offline.relevance import Scorer, error_tokens, issue_terms, names_terms, title_coverage, top
+from agent.models.offline.signals import Passage, Scan, sanitize, scan
+from agent.models.offline.text import duration_before, find_dates, sentences
+from agent.models.offline.wording import describe, summarize, why_now
+from connectors.records import Account, Article, ChatMessage, Comment, Record, Ticket, TrackerIssue
+
+OPEN = {"new", "open", "pending", "hold", "on-hold"}
+CURRENT_DAYS = 21
+OTHER_CUSTOMER_SCORE = 0.75
+"""Another customer's ticket must cover this share of the symptom's weighted terms to count as the same issue."""
+
+
+def _passages(
+    request_text: str, tickets: list[Ticket], comments: list[Comment], chats: list[ChatMessage]
+) -> list[Passage]:
+    passages = [Passage(request_text, "request")]
+    role_of = {"customer": "customer", "agent": "agent", "internal": "internal", "system": "internal"}
+    for ticket in tickets:
+        passages.append(Passage(f"{ticket.subject}. {ticket.description}", "ticket", ticket))
+        for comment in sorted((c for c in comments if c.ticket_id == ticket.source_id), key=lambda c: c.created_at):
+            role = "internal" if not comment.public and comment.author_role == "agent" else role_of[comment.author_role]
+            passages.append(Passage(comment.body, role, comment))  # type: ignore[arg-type]
+    passages.extend(Passage(m.text, "chat", m) for m in chats)
+    return passages
+
+
+def _signal(evidence: list[Evidence]) -> Signal:
+    return Signal(present=bool(evidence), evidence=evidence[:4])
+
+
+def _structural(
+    found: Scan, issues: list[TrackerIssue], articles: list[tuple[Article, float]], precedents: list[Ticket]
+) -> None:
+    """Signals that records state by their structure (tracker state, article type), not by wording."""
+    for issue in issues:
+        if issue.issue_type == "bug" and not issue.resolved:
+            found.add("confirmed_bug", cite(issue))
+        if issue.regression_of:
+            found.add("regression", cite(issue, f"{issue.key} is a regression of {issue.regression_of}"))
+        if issue.issue_type == "feature":
+            found.add("feature_request", cite(issue))
+    technical = any(
+        k in found.found
+        # An article that states a policy does not resolve a request for an exception to it.
+        for k in (
+            "infrastructure_issue",
+            "data_loss",
+            "production_down",
+            "security_concern",
+            "confirmed_bug",
+            "policy_exception",
+        )
+    )
+    for article, _score in articles:
+        kind, status = article.article_type, (article.status or "").lower()
+        if kind == "known_issue" and status in ("workaround_available", "workaround available"):
+            found.add("workaround_available", cite(article))
+        elif kind in ("limitation", "known_limitation"):
+            found.add("known_limitation", cite(article))
+        elif kind in ("how_to", "troubleshooting", "faq", "reference") and not technical:
+            found.add("documented_solution", cite(article))
+    for ticket in precedents:
+        found.add(
+            "previously_solved_in_support", cite(ticket, f"#{ticket.source_id} {ticket.subject} ({ticket.status})")
+        )
+
+
+def _category(s: dict[str, list[Evidence]], money: list[Any]) -> str:
+    order = (
+        ("security_concern", "security"),
+        ("data_loss", "data"),
+        ("feature_request", "feature"),
+        ("configuration_issue", "configuration"),
+        ("guidance_request", "how_to"),
+    )
+    defect = any(k in s for k in ("confirmed_bug", "regression", "infrastructure_issue", "production_down"))
+    for key, category in order:
+        if key in s and not (defect and category in ("feature", "how_to", "configuration")):
+            return category
+    if defect:
+        return "bug"
+    if any(m.kind in ("refund", "credit") for m in money):
+        return "billing"
+    return "other"
+
+
+def extract_offline(request: dict[str, Any], records: Sequence[Record], now: datetime) -> Extraction:
+    """Fill `Extraction` from the request data (`request`, optional `customer`, `ticket_id`) and records."""
+    text: str = request.get("request", "")
+    records = list({f"{r.kind}:{r.ref}": r for r in records}.values())  # type: ignore[attr-defined]
+    tickets = [r for r in records if isinstance(r, Ticket)]
+    comments = [r for r in records if isinstance(r, Comment)]
+    accounts = [r for r in records if isinstance(r, Account)]
+    chats = [r for r in records if isinstance(r, ChatMessage)]
+    issues = [r for r in records if isinstance(r, TrackerIssue)]
+    articles = [r for r in records if isinstance(r, Article)]
+    primary = next((t for t in tickets if t.source_id == str(request.get("ticket_id", "")).lstrip("#")), None)
+    customers = request_customers(request, accounts) or ([primary.account] if primary and primary.account else [])
+
+    query_text = text if not primary or primary.subject in text else f"{text} {primary.subject}"
+    scorer = Scorer.build(query_text, [*tickets, *issues, *articles, *chats], exclude=names_terms(customers))
+    empty_query = not scorer.query
+
+    def current(ticket: Ticket) -> bool:
+        return ticket.status.lower() in OPEN or now - ticket.created_at <= timedelta(days=CURRENT_DAYS)
+
+    codes = error_tokens(query_text + (f" {primary.description}" if primary else ""))
+    relevant: list[Ticket] = [primary] if primary else []
+    for ticket in tickets:
+        if ticket in relevant:
+            continue
+        mine = any(same_name(ticket.account, c) for c in customers)
+        score = scorer.score(ticket)
+        same_code = bool(codes & error_tokens(f"{ticket.subject} {ticket.description}"))
+        if (
+            (mine and ((empty_query and current(ticket)) or score >= 0.3))
+            or (
+                scorer.shared(ticket) >= 2
+                and (score >= 0.9 or (score >= OTHER_CUSTOMER_SCORE and scorer.names_key_terms(ticket.subject)))
+            )
+            or (same_code and scorer.shared(ticket) >= 1)
+        ):
+            relevant.append(ticket)
+    keys = {k for t in relevant for k in t.tracker_keys}
+    linked_issues = [i for i in issues if i.key in keys]
+    matched_issues = [
+        i for i in top(issues, scorer, OTHER_CUSTOMER_SCORE, 3) if isinstance(i, TrackerIssue) and scorer.shared(i) >= 2
+    ]
+    tracker = list(dict.fromkeys([*linked_issues, *matched_issues]))
+    reopened = {i.regression_of for i in tracker if i.regression_of}
+    tracker += [i for i in issues if i.key in reopened and i not in tracker]
+    linked_ids = {tid for i in tracker for tid in i.linked_tickets}
+    relevant += [
+        t
+        for t in tickets
+        if t not in relevant
+        and (t.source_id in linked_ids or set(t.tracker_keys) & {i.key for i in tracker if not i.resolved})
+    ]
+
+    # A solved ticket about the same symptom is a precedent (if support solved it), not a new report.
+    current_tickets = [t for t in relevant if t is primary or t.status.lower() in OPEN]
+    precedents = [
+        t
+        for t in relevant
+        if t not in current_tickets and not t.tracker_keys and t.status.lower() in ("solved", "closed")
+    ]
+    customer_words = issue_terms(query_text + (f" {primary.description}" if primary else ""))
+    article_hits = [(a, max(scorer.score(a), title_coverage(a.title, customer_words))) for a in articles]
+    kb = [(a, s) for a, s in sorted(article_hits, key=lambda p: -p[1]) if s >= 0.4][:3]
+    talk = [m for m in top(chats, scorer, 0.35, 4) if isinstance(m, ChatMessage)]
+    talk += [m for m in chats if m not in talk and any(i.key in m.text for i in tracker)][: max(0, 4 - len(talk))]
+
+    passages, injections = sanitize(_passages(text, current_tickets, comments, talk))
+    found = scan(passages)
+    _structural(found, tracker, kb, precedents)
+    money = money_mentions(passages)
+    signals = Signals(**{name: _signal(ev) for name, ev in found.found.items()})
+    signals.security_kind = _security_kind(found) if signals.security_concern.present else None  # type: ignore[assignment]
+
+    count, segment, users, count_evidence = count_customers(passages)
+    affected_names: list[tuple[str, list[Evidence]]] = []
+    for ticket in current_tickets:
+        if ticket.account and not any(same_name(ticket.account, n) for n, _ in affected_names):
+            affected_names.append((ticket.account, [cite(ticket)]))
+    for position, customer in enumerate(c for c in customers if not any(same_name(c, n) for n, _ in affected_names)):
+        affected_names.insert(position, (customer, [from_request(text)]))
+
+    if found.security_kind == "data_exposure":
+        _add_exposed(affected_names, passages, accounts)
+    started, started_evidence = _started(text, current_tickets, now)
+    problem = text.strip() if len(text.split()) >= 4 or not relevant else relevant[0].subject
+    extraction = Extraction(
+        summary=summarize(problem, [n for n, _ in affected_names], count, segment),
+        problem=problem,
+        description=describe(problem, current_tickets, tracker, [a for a, _ in kb], found, now),
+        category=_category(found.found, money),
+        product_area=next((t.product_area for t in current_tickets if t.product_area), None),
+        affected=Affected(
+            accounts=[AffectedAccount(name=n, evidence=e) for n, e in affected_names],
+            customer_count=count,
+            segment=segment,
+            users_affected=users,
+            evidence=count_evidence[:4],
+        ),
+        started_at=started,
+        started_evidence=started_evidence,
+        tried=tried_steps(passages),
+        signals=signals,
+        error_codes=error_codes(passages),
+        money=money,
+        repro=repro_details(passages),
+        communication=communication(
+            [c for c in comments if c.ticket_id in {t.source_id for t in current_tickets}], passages, now
+        ),
+        ask=ask_details(passages, now),
+        ticket_ids=[t.source_id for t in current_tickets],
+        tracker_keys=[i.key for i in tracker],
+        article_ids=[a.source_id for a, _ in kb],
+        chat_ids=[m.source_id for m in talk],
+        suspicious_instructions=injections[:5],
+    )
+    extraction.why_now = why_now(found.found)
+    return extraction
+
+
+DISCLOSURE = re.compile(r"researcher|responsibl\w* disclos|bug bounty|pen(?:etration )?test", re.I)
+EXPOSED = re.compile(r"\bexpos(?:es|ed|ing)\b|\bleak(?:s|ed|ing)\b|\bprinted\b|\bpublicly visible\b", re.I)
+"""Words that say data or secrets are already out, not merely reachable."""
+
+
+def _security_kind(found: Scan) -> str | None:
+    """A researcher's disclosure is a vulnerability report, even when it describes what an attacker
+    could do, unless it says data or secrets are already exposed; customers seeing others' data is an
+    exposure."""
+    quotes = [e.quote for e in found.found.get("security_concern", [])]
+    exposed = any(EXPOSED.search(q) for q in quotes)
+    if any(DISCLOSURE.search(q) for q in quotes) and not exposed:
+        return "vulnerability"
+    return found.security_kind
+
+
+def _add_exposed(affected: list[tuple[str, list[Evidence]]], passages: list[Passage], accounts: list[Account]) -> None:
+    """CRM accounts named in the text of a data-exposure report are affected too: their data was shown."""
+    for passage in passages:
+        for account in accounts:
+            if account.name in passage.text and not any(same_name(account.name, n) for n, _ in affected):
+                quote = next(s for s in sentences(passage.text) if account.name in s)
+                affected.append((account.name, [passage.evidence(quote)]))
+
+
+def _started(text: str, tickets: list[Ticket], now: datetime) -> tuple[datetime | None, list[Evidence]]:
+    candidates: list[tuple[datetime, Evidence]] = []
+    span = duration_before(text, now)
+    if span:
+        candidates.append((span[0], from_request(span[1])))
+    for sentence in sentences(text):
+        if "since" in sentence.lower() or "started" in sentence.lower():
+            candidates += [(d, from_request(sentence)) for d, _ in find_dates(sentence, now) if d <= now]
+    for ticket in tickets:
+        candidates.append((ticket.created_at, cite(ticket, f"opened {ticket.created_at:%Y-%m-%d %H:%M} UTC")))
+    if not candidates:
+        return None, []
+    moment, evidence = min(candidates, key=lambda c: c[0])
+    return moment, [evidence]

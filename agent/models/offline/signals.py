@@ -1,0 +1,163 @@
+"""Reads signals from passages of text with the lexicon, skipping negated and hypothetical mentions
+and text that tries to give instructions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from agent.extract.evidence import cite, clip, from_request
+from agent.extract.schema import Evidence
+from agent.models.offline.injection import ADDRESSED_TO_AI, INJECTION
+from agent.models.offline.lexicon import COMPILED
+from agent.models.offline.text import is_hypothetical, is_negated, sentences
+from connectors.records import Record
+
+Role = Literal["request", "ticket", "customer", "agent", "internal", "chat"]
+CUSTOMERISH: frozenset[Role] = frozenset({"request", "ticket", "customer"})
+STAFF: frozenset[Role] = frozenset({"agent", "internal"})
+TEXT: frozenset[Role] = CUSTOMERISH | STAFF
+WITH_CHAT: frozenset[Role] = TEXT | {"chat"}
+
+ALLOWED_ROLES: dict[str, frozenset[Role]] = {
+    "production_down": TEXT,
+    "data_loss": TEXT,
+    "security": TEXT,
+    "sla_breached": TEXT,
+    "sla_at_risk": TEXT,
+    "churn_threat": TEXT,
+    "executive_involvement": TEXT,
+    "workaround_available": TEXT | {"chat"},
+    "workaround_failed": TEXT,
+    "configuration_issue": TEXT,
+    "guidance_request": frozenset({"request", "ticket"}),
+    "feature_request": WITH_CHAT,
+    "confirmed_bug": STAFF | {"chat", "request"},
+    "regression": WITH_CHAT,
+    "infrastructure_issue": WITH_CHAT,
+    "beyond_support": STAFF | {"chat", "request"},
+    "custom_implementation": TEXT,
+    "pr_legal_risk": TEXT,
+    "policy_exception": TEXT,
+    "resolved": TEXT,
+    "recurring": TEXT,
+    "worsening": WITH_CHAT,
+    "blocked": TEXT,
+}
+
+
+SECURITY_ORDER = ("data_exposure", "unauthorized_access", "vulnerability", "compliance", "none")
+"""Most severe first: a report that is both a vulnerability and an exposure is an exposure."""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A piece of text with who wrote it and which record it came from (None: the request)."""
+
+    text: str
+    role: Role
+    record: Record | None = None
+
+    def evidence(self, quote: str) -> Evidence:
+        return cite(self.record, quote) if self.record is not None else from_request(quote)
+
+
+@dataclass
+class Scan:
+    """Signal name -> evidence, and the most severe security kind seen."""
+
+    found: dict[str, list[Evidence]] = field(default_factory=dict)
+    security_kind: str | None = None
+
+    def add(self, name: str, evidence: Evidence) -> None:
+        bucket = self.found.setdefault(name, [])
+        if len(bucket) < 4 and evidence not in bucket:
+            bucket.append(evidence)
+
+
+DEFECT_WORDS = re.compile(
+    r"\b(?:error|errors|broken|bug|fail\w*|wrong|crash\w*|5\d\d|rows?|drop\w*|missing (?:rows|data)|mismatch|loop|down)\b",
+    re.I,
+)
+"""Text about a defect is neither a feature request nor a how-to question, whatever else it says."""
+
+
+def _asserted(sentence: str, start: int) -> bool:
+    return not is_negated(sentence, start) and not is_hypothetical(sentence, start)
+
+
+HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+
+
+def sanitize(passages: list[Passage]) -> tuple[list[Passage], list[Evidence]]:
+    """Passages without instruction-like text, and that text as evidence.
+
+    Hidden HTML comments are dropped. From an instruction-like sentence to the end of its paragraph
+    the text is treated as injected: it is reported, and no finding, count or amount is read from it.
+    """
+    clean: list[Passage] = []
+    injections: list[Evidence] = []
+    for passage in passages:
+        text = passage.text
+        for hidden in HTML_COMMENT.findall(text):
+            if hidden.strip("<!-> \n"):
+                injections.append(passage.evidence(clip(hidden)))
+        text = HTML_COMMENT.sub(" ", text)
+        kept_paragraphs = []
+        for paragraph in re.split(r"\n\s*\n", text):
+            detector = ADDRESSED_TO_AI if passage.role == "request" else INJECTION
+            injected = next((x for x in sentences(paragraph) if detector.search(x)), None)
+            if injected is None:
+                kept_paragraphs.append(paragraph)
+                continue
+            injections.append(passage.evidence(clip(injected)))
+            head = paragraph.find(injected[:20])
+            kept_paragraphs.append(paragraph[:head] if head >= 0 else "")
+        clean.append(Passage("\n\n".join(p for p in kept_paragraphs if p.strip()), passage.role, passage.record))
+    return clean, injections
+
+
+CONTEXTUAL = frozenset(key for key, pattern in COMPILED.items() if "^" in pattern.pattern or "(?!" in pattern.pattern)
+"""Patterns whose match can depend on where a sentence starts or what follows it: always scanned per
+sentence. Every other pattern that matches a sentence also matches the passage the sentence is in."""
+
+
+def _candidates(passage: Passage, about_defect: bool) -> list[tuple[str, re.Pattern[str]]]:
+    """The patterns worth trying sentence by sentence in this passage."""
+    flat = " ".join(passage.text.lower().split())
+    chosen = []
+    for key, pattern in COMPILED.items():
+        name, _, kind = key.partition(":")
+        signal = "security" if kind else name
+        if passage.role not in ALLOWED_ROLES[signal]:
+            continue
+        if signal in ("feature_request", "guidance_request") and about_defect:
+            continue
+        if key in CONTEXTUAL or pattern.search(flat):
+            chosen.append((key, pattern))
+    return chosen
+
+
+def scan(passages: list[Passage]) -> Scan:
+    """Every signal asserted in the (sanitized) passages, each with the sentence that asserts it."""
+    result = Scan()
+    for passage in passages:
+        patterns = _candidates(passage, bool(DEFECT_WORDS.search(passage.text)))
+        if not patterns:
+            continue
+        for sentence in sentences(passage.text):
+            lowered = sentence.lower()
+            for key, pattern in patterns:
+                name, _, kind = key.partition(":")
+                if name == "configuration_issue" and sentence.rstrip().endswith("?"):
+                    continue  # a question about a setting is not a finding that the setting is wrong
+                # Questions and wishes are conditional by nature; for them only negation counts.
+                wish = name in ("guidance_request", "feature_request")
+                for match in pattern.finditer(lowered):
+                    if not is_negated(lowered, match.start()) if wish else _asserted(lowered, match.start()):
+                        result.add("security_concern" if kind else name, passage.evidence(clip(sentence)))
+                        if kind and SECURITY_ORDER.index(kind) < SECURITY_ORDER.index(result.security_kind or "none"):
+                            result.security_kind = kind
+                        break
+    return result

@@ -1,0 +1,1 @@
+"""Render: the markdown brief, the JSON output contract, and the customer-facing drafts."""

@@ -1,63 +1,36 @@
-"""One brief, end to end: gather -> extract -> decide -> (render happens in `agent.render.markdown`)."""
+"""The one way to a brief, for every entry point (the CLI's `brief`, the MCP tools, triage, the evals,
+the benchmarks): gather -> extract -> decide -> render.
+
+`run_brief` is the composition of one brief; `BriefService` owns what an entry point would otherwise
+repeat: the model, the policy, the clock and opening the workspace, and it returns the one output
+object (`Brief`: the result, its markdown and the JSON contract). Entry points only translate their
+input into a call and the output into their format.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from pathlib import Path
 
-from agent.decide.decision import Decision, decide
-from agent.decide.facts import Facts, derive_facts
-from agent.decide.impact import Impact, assess_impact
+from agent.brief import BriefRequest, BriefResult
+from agent.clock import parse_now, utc_now
+from agent.decide.assess import assess
 from agent.decide.policy import Policy
-from agent.decide.rules import RuleInput
 from agent.errors import UsageError
 from agent.extract.schema import Extraction
 from agent.extract.step import extract
 from agent.gather.gathered import Gathered
 from agent.gather.loop import gather, gather_turns
 from agent.gather.tools import ConnectorTools
-from agent.models.base import Model, Usage
+from agent.models.base import Model
+from agent.models.offline.extractor import extract_offline
 from agent.prompting import gather_prompt, system_prompt
+from agent.render.contract import BriefOutput, to_output
+from agent.render.markdown import render_markdown
+from agent.workspace import open_workspace, workspace_now
 from connectors.base import ConnectorError, Workspace
-
-
-@dataclass(frozen=True)
-class BriefRequest:
-    """What the support engineer asked for."""
-
-    text: str
-    now: datetime
-    customer: str | None = None
-    ticket_id: str | None = None
-    reported_by: str | None = None
-
-    def as_data(self) -> dict[str, Any]:
-        """The request as the JSON data both models read."""
-        data: dict[str, Any] = {"request": self.text, "today": self.now.isoformat()}
-        if self.customer:
-            data["customer"] = self.customer
-        if self.ticket_id:
-            data["ticket_id"] = self.ticket_id
-        return data
-
-
-@dataclass
-class BriefResult:
-    """Everything a renderer needs, and everything that explains the decision."""
-
-    request: BriefRequest
-    workspace: str
-    model: str
-    extraction: Extraction
-    facts: Facts
-    decision: Decision
-    impact: Impact
-    gathered: Gathered
-    policy: Policy
-    usage: Usage = field(default_factory=Usage)
-    notices: list[str] = field(default_factory=list)
-    extraction_fallback: bool = False
 
 
 def _check_request(request: BriefRequest, workspace: Workspace) -> BriefRequest:
@@ -87,8 +60,6 @@ def _check_request(request: BriefRequest, workspace: Workspace) -> BriefRequest:
 
 def offline_extraction(request: BriefRequest, gathered: Gathered) -> Extraction:
     """The offline extractor over the records gathered so far (the fallback for any model)."""
-    from agent.models.offline.extractor import extract_offline
-
     return extract_offline(request.as_data(), list(gathered.records.values()), request.now)
 
 
@@ -122,30 +93,56 @@ def run_brief(
     )
 
 
-def assess(
-    request: BriefRequest,
-    extraction: Extraction,
-    gathered: Gathered,
-    policy: Policy,
-    workspace: str,
-    model: str,
-    usage: Usage | None = None,
-    notices: list[str] | None = None,
-    extraction_fallback: bool = False,
-) -> BriefResult:
-    """Deterministic part of a brief: facts from the records, the rules' decision and the impact."""
-    x = RuleInput(extraction=extraction, facts=derive_facts(extraction, gathered, policy, request.now), policy=policy)
-    return BriefResult(
-        request=request,
-        workspace=workspace,
-        model=model,
-        extraction=extraction,
-        facts=x.facts,
-        decision=decide(x),
-        impact=assess_impact(x),
-        gathered=gathered,
-        policy=policy,
-        usage=usage or Usage(),
-        notices=notices or [],
-        extraction_fallback=extraction_fallback,
-    )
+@dataclass(frozen=True)
+class Brief:
+    """A finished brief: the result (everything that explains it), its markdown and the contract."""
+
+    result: BriefResult
+    markdown: str
+    output: BriefOutput
+
+
+@dataclass
+class BriefService:
+    """Briefs with one model, one policy and a default workspace, for any entry point."""
+
+    model: Model
+    policy: Policy
+    workspace: str = "auto"
+    config: Path | None = None
+    clock: Callable[[], datetime] = utc_now
+
+    def open(self, spec: str | None, now: datetime) -> Workspace:
+        """The workspace `spec` names (the service's default when None). Raises `UsageError`."""
+        return open_workspace(spec or self.workspace, now, self.config)
+
+    def brief(
+        self,
+        text: str,
+        *,
+        customer: str | None = None,
+        ticket_id: str | None = None,
+        reported_by: str | None = None,
+        date: str | datetime | None = None,
+        workspace: str | Workspace | None = None,
+    ) -> Brief:
+        """One brief. `date` is YYYY-MM-DD, an ISO datetime or a datetime (default: the clock);
+        `workspace` a spec to open (and close) or an open workspace (left open). Raises `UsageError`."""
+        if not text.strip() and not ticket_id:
+            raise UsageError(
+                'the request is empty: describe the issue, e.g. escalate brief "Export is missing rows for Acme"'
+            )
+        now = date if isinstance(date, datetime) else (parse_now(date) if date else self.clock())
+        space = workspace if isinstance(workspace, Workspace) else self.open(workspace, now)
+        try:
+            if not isinstance(date, datetime):
+                now = workspace_now(now, bool(date), space)
+            request = BriefRequest(
+                text=text, now=now, customer=customer or None, ticket_id=ticket_id or None, reported_by=reported_by
+            )
+            result = run_brief(request, space, self.model, self.policy)
+        finally:
+            if space is not workspace:
+                space.close()
+        markdown = render_markdown(result)
+        return Brief(result=result, markdown=markdown, output=to_output(result, markdown))

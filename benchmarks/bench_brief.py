@@ -1,7 +1,7 @@
-"""Issue 2 figures: whole-process wall time of one offline `escalate brief` on the demo workspace
+"""Speed of one brief: whole-process wall time of one offline `escalate brief` on the demo workspace
 (target < 1 s, with the anthropic SDK never imported) and in-process time per brief (target < 50 ms).
 
-Run: python benchmarks/bench_brief.py [--runs N]
+Run: python -m benchmarks.bench_brief [--runs N]
 """
 
 from __future__ import annotations
@@ -13,6 +13,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from agent.clock import parse_now
+from agent.decide.policy import load_policy
+from agent.models.offline.model import OfflineModel
+from agent.service import BriefService
+from connectors.demo import demo_workspace
 
 REQUESTS = (
     "API returning 500 errors intermittently for Acme Corp",
@@ -54,22 +60,14 @@ def anthropic_imported() -> bool:
 def in_process(runs: int, rebuild_workspace: bool) -> list[float]:
     """Seconds per brief (gather, extract, decide, render) in one warm process; with
     `rebuild_workspace` the demo SQLite workspace is built again for every brief."""
-    sys.path.insert(0, str(ROOT))
-    from agent.cli.common import parse_now
-    from agent.decide.policy import load_policy
-    from agent.models.offline.model import OfflineModel
-    from agent.render.markdown import render_markdown
-    from agent.service import BriefRequest, run_brief
-    from connectors.demo import demo_workspace
-
-    now, policy, model = parse_now("2026-11-27"), load_policy(), OfflineModel()
+    now = parse_now("2026-11-27")
+    service = BriefService(model=OfflineModel(), policy=load_policy())
     shared = demo_workspace(now.date())
     times = []
     for i in range(runs + 2):
         start = time.perf_counter()
         workspace = demo_workspace(now.date()) if rebuild_workspace else shared
-        result = run_brief(BriefRequest(text=REQUESTS[i % len(REQUESTS)], now=now), workspace, model, policy)
-        render_markdown(result)
+        service.brief(REQUESTS[i % len(REQUESTS)], date=now, workspace=workspace)
         if rebuild_workspace:
             workspace.close()
         if i >= 2:  # the first two warm caches and imports

@@ -1,7 +1,7 @@
 """How long one gather turn of five tool calls takes when every connector is a real HTTP adapter
 whose vendor answers each request after a fixed delay (vendor-shaped fakes, no network).
 
-    python benchmarks/bench_connector_concurrency.py [--delay 0.2] [--rounds 3]
+    python -m benchmarks.bench_connector_concurrency [--delay 0.2] [--rounds 3]
 
 Prints the concurrent time (`ConnectorTools.run_all`, as the agent loop calls it), the time of
 the same calls one after another, and the number of HTTP requests made.
@@ -11,11 +11,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from agent.gather.tools import ConnectorTools
 from tests.fakes.vendors import GATHER_CALLS, NOW, vendor_workspace_with_fakes

@@ -17,9 +17,9 @@ rate-limited: a scripted-style model that answers in `--latency` seconds and enf
 clusters: clustering of the generated queue against the generator's ground truth (pairwise
   precision and recall, with tracker links and on text alone).
 
-    python benchmarks/bench_triage.py offline --count 10000
-    python benchmarks/bench_triage.py rate-limited --minutes 3 --scale 30
-    python benchmarks/bench_triage.py clusters
+    python -m benchmarks.bench_triage offline --count 10000
+    python -m benchmarks.bench_triage rate-limited --minutes 3 --scale 30
+    python -m benchmarks.bench_triage clusters
 """
 
 from __future__ import annotations
@@ -37,9 +37,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from generate_tickets import BASE_NOW, write_queue  # noqa: E402
 
 from agent.decide.policy import load_policy  # noqa: E402
 from agent.models.base import ModelRequest, ModelTurn  # noqa: E402
@@ -49,6 +46,7 @@ from agent.triage.limiter import Clock, Overloaded, ScaledClock  # noqa: E402
 from agent.triage.runner import Runner, work_keys  # noqa: E402
 from agent.triage.store import StateStore  # noqa: E402
 from agent.triage.ticket import Lookup, TicketTriager  # noqa: E402
+from benchmarks.generate_tickets import BASE_NOW, write_queue  # noqa: E402
 
 
 def bench_offline(count: int, workdir: Path, briefs: bool = False) -> dict[str, Any]:

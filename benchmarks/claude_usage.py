@@ -5,24 +5,21 @@ Tokens are an estimate (characters / 4 of the exact request bodies, caching simu
 cache breakpoints); the extraction's size is that of the offline extractor's output, a realistic
 stand-in for what Claude fills. No network is used.
 
-Run: python benchmarks/claude_usage.py
+Run: python -m benchmarks.claude_usage
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from agent.cli.common import parse_now
+from agent.brief import BriefRequest
+from agent.clock import parse_now
 from agent.decide.policy import load_policy
 from agent.extract.schema import Extraction
 from agent.models.base import ModelRequest
 from agent.models.offline.extractor import extract_offline
 from agent.models.pricing import estimate_cost
-from agent.service import BriefRequest, run_brief
+from agent.service import run_brief
 from connectors.demo import demo_workspace
 from connectors.records import RECORDS_ADAPTER
 from evals.claude_like import ClaudeLike, request_data

@@ -6,7 +6,7 @@ to a tracker issue), one-off defects, how-to questions, feature requests, billin
 (greetings, signatures, typos). Accounts have plans, ARR and renewal dates so a workspace built
 from `accounts.jsonl` gives the triage real CRM figures.
 
-    python benchmarks/generate_tickets.py --count 10000 --out /tmp/queue
+    python -m benchmarks.generate_tickets --count 10000 --out /tmp/queue
     # writes tickets.jsonl, accounts.jsonl and truth.json (ticket id -> issue id) in /tmp/queue
 """
 

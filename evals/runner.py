@@ -14,9 +14,7 @@ from typing import Any
 
 from agent.decide.policy import Policy, load_policy
 from agent.models.base import Model
-from agent.render.contract import to_json
-from agent.render.markdown import render_markdown
-from agent.service import BriefRequest, BriefResult, run_brief
+from agent.service import Brief, BriefService
 from connectors.base import Workspace
 from connectors.records import Account, TrackerIssue
 from evals.case import Case, load_cases
@@ -83,9 +81,10 @@ def _extraction_evidence(node: Any) -> list[dict[str, Any]]:
     return []
 
 
-def outcome_of(case_id: str, result: BriefResult, model: Model, seconds: float) -> Outcome:
-    """The scorers' view of one pipeline result."""
-    data = to_json(result, render_markdown(result))
+def outcome_of(case_id: str, brief: Brief, model: Model, seconds: float) -> Outcome:
+    """The scorers' view of one brief: its output contract plus what the run gathered."""
+    result = brief.result
+    data = brief.output.model_dump(mode="json")
     records = list(result.gathered.records.values())
     urls: dict[str, str | None] = {}
     for record in records:
@@ -151,18 +150,19 @@ class _Workspaces:
 
 def run_case(case: Case, make: Callable[[], Model], policy: Policy, workspaces: _Workspaces) -> Outcome:
     """Run one case; an exception becomes a failed outcome rather than aborting the run."""
-    request = BriefRequest(
-        text=case.input.request,
-        now=case.input.date,
-        customer=case.input.customer,
-        ticket_id=case.input.ticket,
-        reported_by=case.input.reported_by or "Eval harness",
-    )
     model = make()
+    service = BriefService(model=model, policy=policy)
     started = time.perf_counter()
     try:
-        result = run_brief(request, workspaces.for_case(case), model, policy)
-        return outcome_of(case.id, result, model, time.perf_counter() - started)
+        brief = service.brief(
+            case.input.request,
+            customer=case.input.customer,
+            ticket_id=case.input.ticket,
+            reported_by=case.input.reported_by or "Eval harness",
+            date=case.input.date,
+            workspace=workspaces.for_case(case),
+        )
+        return outcome_of(case.id, brief, model, time.perf_counter() - started)
     except Exception as exc:  # a crash is a result to report, not a reason to stop the run
         message = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
         return Outcome(case_id=case.id, error=message, seconds=time.perf_counter() - started, model=model.name)

@@ -17,8 +17,10 @@ from mcp import Client, StdioServerParameters
 
 from agent.cli import main
 from agent.decide.policy import load_policy
-from agent.mcp.server import TOOL, BriefOutput, BriefService, build_server
+from agent.mcp.server import TOOL, build_server
 from agent.models.factory import make_model
+from agent.render.contract import BriefOutput
+from agent.service import BriefService
 from connectors.mcp.session import McpConnection
 from connectors.mcp.wire import HttpTarget
 

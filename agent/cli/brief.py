@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from agent.cli.common import (
-    FORMATS,
-    WORKSPACE_HELP,
-    make_model,
-    open_workspace,
-    parse_now,
-    workspace_now,
-    write_output,
-)
+from agent.cli.common import FORMATS, make_model, write_output
+from agent.decide.policy import load_policy
 from agent.errors import UsageError
+from agent.render.contract import BriefOutput
+from agent.service import BriefService
+from agent.workspace import WORKSPACE_HELP
 
 
 def brief(
@@ -50,44 +45,24 @@ def brief(
     """Write an escalation brief (or a handle-in-support recommendation) for one issue."""
     if format not in FORMATS:
         raise UsageError(f"--format {format!r} is not one of: {', '.join(FORMATS)}")
-    if not request.strip() and not ticket:
-        raise UsageError(
-            'the request is empty: describe the issue, e.g. escalate brief "Export is missing rows for Acme"'
-        )
-    from agent.decide.policy import load_policy
-    from agent.render.contract import to_json
-    from agent.render.markdown import render_markdown
-    from agent.service import BriefRequest, run_brief
-
-    rules = load_policy(policy)
-    now = parse_now(date)
-    chosen = make_model(model)
-    space = open_workspace(workspace, now, config)
-    now = workspace_now(now, date, space)
-    try:
-        result = run_brief(
-            BriefRequest(text=request, now=now, customer=customer, ticket_id=ticket, reported_by=reported_by),
-            space,
-            chosen,
-            rules,
-        )
-    finally:
-        space.close()
-    markdown = render_markdown(result)
+    service = BriefService(model=make_model(model), policy=load_policy(policy), workspace=workspace, config=config)
+    made = service.brief(request, customer=customer, ticket_id=ticket, reported_by=reported_by, date=date)
     if verbose:
-        from agent.models.pricing import estimate_cost
-
-        u = result.usage
-        cost = estimate_cost(u, result.model)
-        print(f"escalate: sources: {'; '.join(result.gathered.calls) or 'none'}", file=sys.stderr)
-        print(
-            f"escalate: usage: {u.calls} model calls, {u.input_tokens} in / {u.output_tokens} out tokens, "
-            f"cache read {u.cache_read_tokens} / write {u.cache_write_tokens}, "
-            f"estimated cost {'n/a' if cost is None else f'${cost:.4f}'}",
-            file=sys.stderr,
-        )
-    text = json.dumps(to_json(result, markdown), indent=2, ensure_ascii=False) if format == "json" else markdown
+        print_usage(made.output)
+    text = made.output.model_dump_json(indent=2) if format == "json" else made.markdown
     write_output(text, output)
+
+
+def print_usage(output: BriefOutput) -> None:
+    """`-v`: the sources consulted and what the model spent, on stderr."""
+    u = output.usage
+    cost = "n/a" if u.cost_usd is None else f"${u.cost_usd:.4f}"
+    print(f"escalate: sources: {'; '.join(output.sources.calls) or 'none'}", file=sys.stderr)
+    print(
+        f"escalate: usage: {u.calls} model calls, {u.input_tokens} in / {u.output_tokens} out tokens, "
+        f"cache read {u.cache_read_tokens} / write {u.cache_write_tokens}, estimated cost {cost}",
+        file=sys.stderr,
+    )
 
 
 def register(app: typer.Typer) -> None:

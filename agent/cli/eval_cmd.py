@@ -8,20 +8,11 @@ from typing import Annotated
 
 import typer
 
+from agent.atomic import write_text_atomically
 from agent.errors import UsageError
-
-
-def _import_evals() -> None:
-    """The eval suite lives beside the package in a source checkout (it is not installed)."""
-    try:
-        import evals.runner  # noqa: F401
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("evals", "evals.runner"):
-            raise
-        root = Path(__file__).resolve().parents[2]
-        if not (root / "evals" / "runner.py").is_file():
-            raise UsageError("escalate eval needs a source checkout (the evals/ directory is not installed)") from exc
-        sys.path.insert(0, str(root))
+from evals.case import CaseError, load_cases
+from evals.report import results_markdown, to_markdown, write_reports
+from evals.runner import CASES_DIR, THRESHOLDS_FILE, load_thresholds, run_eval
 
 
 def eval_command(
@@ -38,12 +29,6 @@ def eval_command(
     thresholds: Annotated[Path | None, typer.Option(help="Thresholds TOML (default evals/thresholds.toml).")] = None,
 ) -> None:
     """Score decisions and brief quality on the golden cases; exit 1 below the thresholds."""
-    _import_evals()
-    from agent.atomic import write_text_atomically
-    from evals.case import CaseError, load_cases
-    from evals.report import results_markdown, to_markdown, write_reports
-    from evals.runner import CASES_DIR, THRESHOLDS_FILE, load_thresholds, run_eval
-
     try:
         chosen = load_cases(cases or [CASES_DIR])
         limits = load_thresholds(thresholds or THRESHOLDS_FILE)

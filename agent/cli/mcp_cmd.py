@@ -8,8 +8,12 @@ from typing import Annotated
 
 import typer
 
-from agent.cli.common import WORKSPACE_HELP
+from agent.cli.common import make_model
+from agent.clock import utc_now
+from agent.decide.policy import load_policy
 from agent.errors import UsageError
+from agent.service import BriefService
+from agent.workspace import WORKSPACE_HELP
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -30,12 +34,10 @@ def mcp(
         import mcp as _sdk  # noqa: F401
     except ModuleNotFoundError:
         raise UsageError("the MCP server needs the mcp package: pip install 'escalate[mcp]'") from None
-    from agent.cli.common import make_model, open_workspace, parse_now
-    from agent.decide.policy import load_policy
-    from agent.mcp.server import BriefService, serve
+    from agent.mcp.server import serve
 
     service = BriefService(model=make_model(model), policy=load_policy(policy), workspace=workspace)
-    open_workspace(workspace, parse_now(None)).close()  # a bad --workspace fails now, with exit 2
+    service.open(None, utc_now()).close()  # a bad --workspace fails now, with exit 2
     if http is None:
         print("escalate: MCP server on stdio", file=sys.stderr)
     else:

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from agent.cli.common import WORKSPACE_HELP, make_model, open_workspace, parse_now
+from agent.cli.common import make_model
+from agent.clock import parse_now
 from agent.errors import UsageError
+from agent.workspace import WORKSPACE_HELP, open_workspace
 
 if TYPE_CHECKING:
     from agent.triage.batch_api import BatchOptions

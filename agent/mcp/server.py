@@ -9,22 +9,20 @@ imports the `mcp` SDK, so only the `mcp` command imports it.
 from __future__ import annotations
 
 import functools
-import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 import anyio.to_thread
 from mcp.server.mcpserver import MCPServer
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
-from agent.decide.policy import Policy
 from agent.errors import UsageError
 from agent.gather.toolspec import arguments_model
 from agent.models.anthropic_errors import ModelConfigError
-from agent.models.base import Model
+from agent.render.contract import BriefOutput
+from agent.service import BriefService
 from connectors.settings import ConfigError
 
 log = logging.getLogger(__name__)
@@ -40,85 +38,22 @@ INSTRUCTIONS = (
 )
 
 
-class EvidenceOut(BaseModel):
-    """One citation behind a rule."""
-
-    source: str
-    id: str
-    url: str | None = None
-    quote: str
-
-
-class RuleOut(BaseModel):
-    """A rule that fired, and why."""
-
-    id: str
-    family: str
-    reason: str
-    evidence: list[EvidenceOut]
-
-
-class BriefOutput(BaseModel):
-    """The JSON output contract (the stable keys; the object carries more)."""
-
-    model_config = ConfigDict(extra="allow")
-
-    escalate: bool
-    severity: Literal["Critical", "High", "Medium"] | None
-    target_team: Literal["L2 Support", "Engineering", "Product", "Security", "Leadership"] | None
-    priority: Literal["P1", "P2", "P3", "P4"]
-    summary: str
-    impact: dict[str, Any]
-    rules_fired: list[RuleOut]
-    follow_up: dict[str, Any]
-    needed: dict[str, Any]
-    model: str
-    markdown: str
-
-
-@dataclass
-class BriefService:
-    """What every call shares: the model, the policy and the default workspace."""
-
-    model: Model
-    policy: Policy
-    workspace: str = "auto"
-
-    def brief(
-        self,
-        request: str,
-        customer: str | None,
-        ticket_id: str | None,
-        format: str,
-        workspace: str | None,
-        date: str | None,
-    ) -> tuple[str, dict[str, Any]]:
-        """The brief's text and JSON contract (blocking; run it in a worker thread)."""
-        from agent.cli.common import open_workspace, parse_now, workspace_now
-        from agent.render.contract import to_json
-        from agent.render.markdown import render_markdown
-        from agent.service import BriefRequest, run_brief
-
-        if not request.strip() and not ticket_id:
-            raise UsageError("the request is empty: describe the issue, or pass ticket_id")
-        try:
-            now = parse_now(date)
-        except UsageError as exc:
-            raise UsageError(str(exc).replace("--date ", "date ", 1)) from None
-        space = open_workspace(workspace or self.workspace, now)
-        now = workspace_now(now, date, space)
-        try:
-            result = run_brief(
-                BriefRequest(text=request, now=now, customer=customer or None, ticket_id=ticket_id or None),
-                space,
-                self.model,
-                self.policy,
-            )
-        finally:
-            space.close()
-        markdown = render_markdown(result)
-        data = to_json(result, markdown)
-        return (markdown if format == "md" else json.dumps(data, indent=2, ensure_ascii=False)), data
+def brief_for_tool(
+    service: BriefService,
+    request: str,
+    customer: str | None,
+    ticket_id: str | None,
+    format: str,
+    workspace: str | None,
+    date: str | None,
+) -> tuple[str, dict[str, Any]]:
+    """The brief's text and JSON contract (blocking; run it in a worker thread)."""
+    try:
+        made = service.brief(request, customer=customer, ticket_id=ticket_id, date=date, workspace=workspace)
+    except UsageError as exc:
+        raise UsageError(str(exc).replace("--date ", "date ", 1)) from None
+    data = made.output.model_dump(mode="json")
+    return (made.markdown if format == "md" else made.output.model_dump_json(indent=2)), data
 
 
 def failure(message: str) -> CallToolResult:
@@ -146,7 +81,7 @@ def build_server(service: BriefService) -> MCPServer:
         ] = None,
         date: Annotated[str | None, Field(description="Today as YYYY-MM-DD, for reproducible briefs.")] = None,
     ) -> Annotated[CallToolResult, BriefOutput]:
-        call = functools.partial(service.brief, request, customer, ticket_id, format, workspace, date)
+        call = functools.partial(brief_for_tool, service, request, customer, ticket_id, format, workspace, date)
         try:
             text, data = await anyio.to_thread.run_sync(call)
         except (UsageError, ConfigError, ModelConfigError) as exc:

@@ -13,9 +13,9 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from agent.brief import BriefResult
 from agent.extract.evidence import clip
 from agent.extract.schema import Evidence
-from agent.service import BriefResult
 from connectors.records import Account
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")

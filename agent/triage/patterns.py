@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from agent.brief import BriefRequest, BriefResult
 from agent.extract.evidence import cite
 from agent.extract.schema import AffectedAccount, Evidence, Extraction, Signal
-from agent.service import BriefRequest, BriefResult
 from agent.triage.input import QueueItem
 from agent.triage.ticket import TicketTriager
 from connectors.records import Record

@@ -15,6 +15,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from agent.brief import BriefRequest, BriefResult
+from agent.decide.assess import assess
 from agent.decide.policy import Policy
 from agent.extract.schema import Extraction
 from agent.gather.gathered import Gathered
@@ -22,7 +24,6 @@ from agent.gather.tools import records_json
 from agent.models.anthropic_errors import ModelConfigError
 from agent.models.base import Message, Model, ModelError, ModelRequest, ModelTurn, ToolCall, ToolResult
 from agent.prompting import EXTRACTION_TOOL, extraction_prompt, gather_prompt, system_prompt
-from agent.service import BriefRequest, BriefResult, assess
 from agent.triage.input import QueueItem
 from connectors.base import ConnectorError, Workspace
 from connectors.records import Account, Comment, Record, Ticket, TrackerIssue

@@ -1,6 +1,6 @@
 """The connector seam: one protocol per context category, and the workspace that bundles them.
 
-Connectors are read-only here (writes live in `connectors.actions`). They know nothing about
+Connectors are read-only here (writes live in `agent.act.actions`). They know nothing about
 models. Every method returns frozen records from `connectors.records`; an unknown id returns
 `None`, a search with no hits returns an empty list, and a backend failure raises
 `ConnectorError` so the caller can mark the source unavailable instead of aborting.

@@ -8,8 +8,9 @@ from typing import Any
 import httpx2
 import pytest
 
-from connectors.actions import Brief, escalation_key, file_issue, marker, note_ticket, post_chat
-from connectors.actions.slack_post import blocks, mrkdwn
+from agent.act.actions import escalation_key, file_issue, marker, note_ticket, post_chat
+from agent.act.actions.slack_post import blocks, mrkdwn
+from agent.render.contract import BriefOutput
 from connectors.base import ConnectorError
 from connectors.settings import ConfigError
 from tests.fakes.vendors import ENV, FAKES, SECRETS, no_sleep, vendor_config
@@ -24,14 +25,21 @@ BRIEF: dict[str, Any] = {
     "summary": "Acme Corp: 1 in 20 ingest API calls fail with HTTP 500 <!channel>",
     "markdown": "# Escalation\n\n**Impact**: 1 in 20 calls fail.\n\n- See [ticket 1042](https://acme.zendesk.com/agent/tickets/1042)\n- <!here> & more",
     "needed": {"asks": ["Fix"], "deadline": "2026-10-21T12:00:00+00:00"},
-    "rules_fired": [{"id": "R1", "evidence": [{"source": "zendesk", "id": "1042", "url": "u", "quote": "q"}]}],
+    "rules_fired": [
+        {
+            "id": "R1",
+            "family": "technical",
+            "reason": "r",
+            "evidence": [{"source": "zendesk", "id": "1042", "url": "u", "quote": "q"}],
+        }
+    ],
     "model": "offline",
     "extra_key": "kept",
 }
 
 
-def brief(**changes: Any) -> Brief:
-    return Brief.model_validate({**BRIEF, **changes})
+def brief(**changes: Any) -> BriefOutput:
+    return BriefOutput.model_validate({**BRIEF, **changes})
 
 
 def wired(backend: str, fake: FakeVendor | None = None) -> tuple[Any, FakeVendor]:

@@ -19,10 +19,11 @@ import typer
 from pydantic import ValidationError
 
 from agent.cli.common import exit_with
+from agent.render.contract import BriefOutput
 from connectors.resolve import CONFIG_NAME
 
 if TYPE_CHECKING:
-    from connectors.actions import Action, Brief
+    from agent.act.actions import Action
     from connectors.config import Config
 
 act_app = typer.Typer(
@@ -45,13 +46,11 @@ def can_prompt() -> bool:
     return sys.stdin.isatty()
 
 
-def read_brief(path: Path) -> Brief:
+def read_brief(path: Path) -> BriefOutput:
     """The brief JSON, validated; exit 2 with one line when it is not one."""
-    from connectors.actions import Brief
-
     try:
         text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
-        return Brief.model_validate(json.loads(text))
+        return BriefOutput.model_validate(json.loads(text))
     except OSError as exc:
         exit_with(f"cannot read --brief-json {path}: {exc.strerror or type(exc).__name__}")
     except json.JSONDecodeError as exc:
@@ -63,7 +62,7 @@ def read_brief(path: Path) -> Brief:
 
 
 def run_action(
-    build: Callable[[Config, Brief], Action],
+    build: Callable[[Config, BriefOutput], Action],
     brief_json: Path,
     config_path: Path | None,
     dry_run: bool,
@@ -126,7 +125,7 @@ def post_chat_cmd(
     force: Force = False,
 ) -> None:
     """Post the brief to a Slack channel as Block Kit."""
-    from connectors.actions import post_chat
+    from agent.act.actions import post_chat
 
     run_action(lambda c, b: post_chat(c, b, channel, key), brief_json, config_path, dry_run, yes, force)
 
@@ -142,7 +141,7 @@ def file_issue_cmd(
     force: Force = False,
 ) -> None:
     """File the brief as a Jira or Linear issue."""
-    from connectors.actions import file_issue
+    from agent.act.actions import file_issue
 
     run_action(lambda c, b: file_issue(c, b, project, key), brief_json, config_path, dry_run, yes, force)
 
@@ -157,9 +156,9 @@ def note_ticket_cmd(
     yes: Yes = False,
 ) -> None:
     """Add the brief to the ticket as an internal note (also for briefs that do not escalate)."""
-    from connectors.actions import note_ticket
+    from agent.act.actions import note_ticket
 
-    build: Callable[[Config, Brief], Action] = lambda c, b: note_ticket(c, b, ticket, key)  # noqa: E731
+    build: Callable[[Config, BriefOutput], Action] = lambda c, b: note_ticket(c, b, ticket, key)  # noqa: E731
     run_action(build, brief_json, config_path, dry_run, yes, force=True, needs_escalation=False)
 
 

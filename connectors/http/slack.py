@@ -1,7 +1,7 @@
 """Slack Web API: `search.messages` (user token, `search:read`) and `conversations.replies`.
 
 Slack reports most failures inside HTTP 200 as `{"ok": false, "error": ...}`; `inspect` turns
-those into retries (`ratelimited`) or final errors. Posting lives in `connectors.actions`, with a
+those into retries (`ratelimited`) or final errors. Posting lives in `agent.act.actions`, with a
 bot token.
 """
 

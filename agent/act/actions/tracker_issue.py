@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from connectors.actions.base import Action, ActionResult, marker
+from agent.act.actions.base import Action, ActionResult, marker, title
 from connectors.base import ConnectorError
 from connectors.http.adf import markdown_to_adf
 from connectors.http.jira import jql_string
@@ -54,7 +54,7 @@ class JiraIssue(Action):
         fields: dict[str, Any] = {
             "project": {"key": self.project},
             "issuetype": {"name": self.issue_type},
-            "summary": self.brief.title(),
+            "summary": title(self.brief),
             "description": markdown_to_adf(markdown),
             "labels": ["escalation", key_label(self.key)],
         }
@@ -93,7 +93,7 @@ class LinearIssue(Action):
         """The `issueCreate` mutation with the brief as markdown."""
         data: dict[str, Any] = {
             "teamId": self.team_id,
-            "title": self.brief.title(),
+            "title": title(self.brief),
             "description": f"{self.brief.markdown or self.brief.summary}\n\n{marker(self.key)}",
         }
         if self.brief.priority in LINEAR_PRIORITY:

@@ -12,10 +12,11 @@ from collections.abc import Callable, Mapping
 
 import httpx2
 
-from connectors.actions.base import Action, ActionResult, Brief, PlannedRequest, escalation_key, marker
-from connectors.actions.slack_post import SlackPost
-from connectors.actions.tracker_issue import JiraIssue, LinearIssue
-from connectors.actions.zendesk_note import ZendeskNote
+from agent.act.actions.base import Action, ActionResult, PlannedRequest, escalation_key, marker
+from agent.act.actions.slack_post import SlackPost
+from agent.act.actions.tracker_issue import JiraIssue, LinearIssue
+from agent.act.actions.zendesk_note import ZendeskNote
+from agent.render.contract import BriefOutput
 from connectors.config import Config
 from connectors.http import jira, linear, slack, zendesk
 from connectors.http.client import basic, bearer
@@ -24,7 +25,6 @@ from connectors.settings import BuildContext, ConfigError
 __all__ = [
     "Action",
     "ActionResult",
-    "Brief",
     "PlannedRequest",
     "escalation_key",
     "file_issue",
@@ -58,7 +58,7 @@ def _needs(config: Config, category: str, command: str, backends: tuple[str, ...
 
 def post_chat(
     config: Config,
-    brief: Brief,
+    brief: BriefOutput,
     channel: str | None = None,
     key: str | None = None,
     env: Mapping[str, str] | None = None,
@@ -82,7 +82,7 @@ def post_chat(
 
 def file_issue(
     config: Config,
-    brief: Brief,
+    brief: BriefOutput,
     project: str | None = None,
     key: str | None = None,
     env: Mapping[str, str] | None = None,
@@ -118,7 +118,7 @@ def file_issue(
 
 def note_ticket(
     config: Config,
-    brief: Brief,
+    brief: BriefOutput,
     ticket_id: str,
     key: str | None = None,
     env: Mapping[str, str] | None = None,

@@ -11,7 +11,8 @@ import json
 import re
 from typing import Any
 
-from connectors.actions.base import Action, ActionResult, Brief, marker
+from agent.act.actions.base import Action, ActionResult, marker
+from agent.render.contract import BriefOutput
 from connectors.base import ConnectorError
 from connectors.http.parse import dig
 
@@ -64,12 +65,12 @@ def chunks(text: str, size: int) -> list[str]:
     return pieces
 
 
-def blocks(brief: Brief, key: str) -> list[dict[str, Any]]:
+def blocks(brief: BriefOutput, key: str) -> list[dict[str, Any]]:
     """The Block Kit message for a brief."""
     title = f"{brief.severity or 'No'} escalation → {brief.target_team or 'support'}"
     fields = [f"*{label}*\n{escape(str(value))}" for label, value in (
         ("Severity", brief.severity), ("Target", brief.target_team), ("Priority", brief.priority),
-        ("Deadline", brief.needed.get("deadline")),
+        ("Deadline", brief.needed.deadline),
     ) if value]  # fmt: skip
     out: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": title[:150], "emoji": False}},

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from connectors.actions.base import Action, ActionResult, marker
+from agent.act.actions.base import Action, ActionResult, marker
 from connectors.http.parse import dig
 from connectors.http.zendesk import ticket_url
 

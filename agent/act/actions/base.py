@@ -14,55 +14,34 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from agent.render.contract import BriefOutput
 from connectors.http.client import HttpSource
 from connectors.http.envelope import redact_headers
 
 MARKER_PREFIX = "escalation-key:"
 
 
-class Brief(BaseModel):
-    """The parts of `escalate brief --format json` that actions use (other keys are kept)."""
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-
-    escalate: bool
-    severity: str | None = None
-    target_team: str | None = None
-    priority: str | None = None
-    summary: str = Field(min_length=1)
-    markdown: str = ""
-    needed: dict[str, Any] = Field(default_factory=dict)
-    rules_fired: list[dict[str, Any]] = Field(default_factory=list)
-    model: str | None = None
-
-    def evidence_refs(self) -> list[str]:
-        """`source:id` of every piece of evidence the rules cited, sorted."""
-        refs = {
-            f"{e.get('source')}:{e.get('id')}"
-            for rule in self.rules_fired
-            for e in rule.get("evidence") or ()
-            if isinstance(e, dict)
-        }
-        return sorted(refs)
-
-    def title(self) -> str:
-        """A one-line title: `[High] summary` (summary cut to fit tracker limits)."""
-        head = f"[{self.severity}] " if self.severity else ""
-        line = " ".join(self.summary.split())
-        room = 240 - len(head)
-        return head + (line if len(line) <= room else line[: room - 1] + "…")
+def evidence_refs(brief: BriefOutput) -> list[str]:
+    """`source:id` of every piece of evidence the rules cited, sorted."""
+    return sorted({f"{e.source}:{e.id}" for rule in brief.rules_fired for e in rule.evidence})
 
 
-def escalation_key(brief: Brief) -> str:
+def title(brief: BriefOutput) -> str:
+    """A one-line title: `[High] summary` (summary cut to fit tracker limits)."""
+    head = f"[{brief.severity}] " if brief.severity else ""
+    line = " ".join(brief.summary.split())
+    room = 240 - len(head)
+    return head + (line if len(line) <= room else line[: room - 1] + "…")
+
+
+def escalation_key(brief: BriefOutput) -> str:
     """A short, stable hash of what the brief asks for (same brief -> same key)."""
     basis = {
         "summary": " ".join(brief.summary.split()),
         "severity": brief.severity,
         "target_team": brief.target_team,
         "priority": brief.priority,
-        "evidence": brief.evidence_refs(),
+        "evidence": evidence_refs(brief),
     }
     return hashlib.sha256(json.dumps(basis, sort_keys=True).encode()).hexdigest()[:12]
 
@@ -104,7 +83,7 @@ class Action(ABC):
     kind: str = "action"
     """e.g. `slack message`, `jira issue`, `zendesk internal note`."""
 
-    def __init__(self, http: HttpSource, brief: Brief, key: str | None = None) -> None:
+    def __init__(self, http: HttpSource, brief: BriefOutput, key: str | None = None) -> None:
         self.http = http
         self.brief = brief
         self.key = key or escalation_key(brief)

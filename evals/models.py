@@ -11,16 +11,18 @@ from typing import Any
 from agent.errors import UsageError
 from agent.extract.schema import Extraction
 from agent.models.base import Model, ModelRequest, Usage
+from agent.models.factory import make_model
+from agent.models.offline.extractor import extract_offline
+from agent.models.offline.model import OfflineModel
 from agent.models.pricing import estimate_cost
 from connectors.records import RECORDS_ADAPTER
+from evals.claude_like import ClaudeLike, request_data
 
 MODEL_CHOICES = ("offline", "anthropic", "anthropic:MODEL_ID", "scripted")
 
 
 def offline_judgement(request: ModelRequest, records: list[dict[str, Any]]) -> Extraction:
     """The offline extractor over what the Claude-like conversation gathered."""
-    from agent.models.offline.extractor import extract_offline
-    from evals.claude_like import request_data
 
     data = request_data(request)
     now = datetime.fromisoformat(str(data["today"]))
@@ -31,18 +33,10 @@ def model_factory(spec: str) -> Callable[[], Model]:
     """A function returning the model for one case (a fresh one when the model keeps state)."""
     spec = spec.strip()
     if spec == "offline":
-        from agent.models.offline.model import OfflineModel
-
         return OfflineModel
     if spec == "scripted":
-        try:
-            from evals.claude_like import ClaudeLike
-        except ImportError as exc:  # the stand-in is optional
-            raise UsageError("--model scripted needs evals/claude_like.py; use offline or anthropic") from exc
         return lambda: ClaudeLike(extraction=offline_judgement)
     if spec == "anthropic" or spec.startswith("anthropic:"):
-        from agent.models.factory import make_model
-
         shared = make_model(spec)
         return lambda: shared
     raise UsageError(f"unknown --model {spec!r}: use one of {', '.join(MODEL_CHOICES)}")

@@ -16,6 +16,8 @@ from agent.decide.policy import Policy, load_policy
 from agent.models.base import Model
 from agent.service import Brief, BriefService
 from connectors.base import Workspace
+from connectors.demo import demo_workspace
+from connectors.none import empty_workspace
 from connectors.records import Account, TrackerIssue
 from evals.case import Case, load_cases
 from evals.fixtures import fixture_workspace
@@ -133,13 +135,9 @@ class _Workspaces:
             assert case.fixture_data is not None
             return fixture_workspace(case.fixture_data)
         if case.input.workspace == "none":
-            from connectors.none import empty_workspace
-
             return empty_workspace()
         day = case.input.date.date()
         if day not in self._demo:
-            from connectors.demo import demo_workspace
-
             self._demo[day] = demo_workspace(today=day)
         return self._demo[day]
 

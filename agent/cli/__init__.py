@@ -7,7 +7,9 @@ from collections.abc import Sequence
 
 import typer
 
+from agent.cli import act_cmd, brief, connectors_cmd, eval_cmd, mcp_cmd, triage_cmd, workspace
 from agent.errors import UsageError
+from agent.models.anthropic_errors import ModelConfigError
 
 app = typer.Typer(
     name="escalate",
@@ -19,28 +21,8 @@ app = typer.Typer(
 )
 
 
-def _register() -> None:
-    from agent.cli import brief, workspace
-
-    brief.register(app)
-    workspace.register(app)
-    for module in (
-        "agent.cli.connectors_cmd",
-        "agent.cli.act_cmd",
-        "agent.cli.eval_cmd",
-        "agent.cli.triage_cmd",
-        "agent.cli.mcp_cmd",
-    ):
-        try:
-            loaded = __import__(module, fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        loaded.register(app)
-
-
-_register()
+for command in (brief, workspace, connectors_cmd, act_cmd, eval_cmd, triage_cmd, mcp_cmd):
+    command.register(app)
 
 
 def fail(message: str) -> int:
@@ -62,14 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except typer.TyperException as error:
         format_message = getattr(error, "format_message", None)
         return fail(format_message() if callable(format_message) else str(error))
-    except UsageError as exc:
+    except (UsageError, ModelConfigError) as exc:
         return fail(str(exc))
-    except Exception as exc:
-        from agent.models.anthropic_errors import ModelConfigError
-
-        if isinstance(exc, ModelConfigError):
-            return fail(str(exc))
-        raise
     except KeyboardInterrupt:
         print("escalate: interrupted", file=sys.stderr)
         return 130

@@ -18,8 +18,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from pydantic import ValidationError
 
+from agent.act.actions import file_issue, note_ticket, post_chat
 from agent.cli.common import exit_with
 from agent.render.contract import BriefOutput
+from connectors.base import ConnectorError
+from connectors.config import ConfigError, load_config
 from connectors.resolve import CONFIG_NAME
 
 if TYPE_CHECKING:
@@ -71,8 +74,6 @@ def run_action(
     needs_escalation: bool = True,
 ) -> None:
     """Load, plan, confirm, execute; shared by the three subcommands."""
-    from connectors.base import ConnectorError
-    from connectors.config import ConfigError, load_config
 
     brief = read_brief(brief_json)
     if needs_escalation and not brief.escalate and not force:
@@ -125,7 +126,6 @@ def post_chat_cmd(
     force: Force = False,
 ) -> None:
     """Post the brief to a Slack channel as Block Kit."""
-    from agent.act.actions import post_chat
 
     run_action(lambda c, b: post_chat(c, b, channel, key), brief_json, config_path, dry_run, yes, force)
 
@@ -141,7 +141,6 @@ def file_issue_cmd(
     force: Force = False,
 ) -> None:
     """File the brief as a Jira or Linear issue."""
-    from agent.act.actions import file_issue
 
     run_action(lambda c, b: file_issue(c, b, project, key), brief_json, config_path, dry_run, yes, force)
 
@@ -156,7 +155,6 @@ def note_ticket_cmd(
     yes: Yes = False,
 ) -> None:
     """Add the brief to the ticket as an internal note (also for briefs that do not escalate)."""
-    from agent.act.actions import note_ticket
 
     build: Callable[[Config, BriefOutput], Action] = lambda c, b: note_ticket(c, b, ticket, key)  # noqa: E731
     run_action(build, brief_json, config_path, dry_run, yes, force=True, needs_escalation=False)

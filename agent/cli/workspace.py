@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from agent.errors import UsageError
+from connectors.demo import import_file, init_workspace
 
 workspace_app = typer.Typer(
     help="Create a workspace file and import tickets, accounts and articles into it.", no_args_is_help=True
@@ -18,7 +19,6 @@ workspace_app = typer.Typer(
 @workspace_app.command("init")
 def init(path: Annotated[Path, typer.Argument(help="Where to create the workspace file (SQLite).")]) -> None:
     """Create an empty workspace file."""
-    from connectors.demo import init_workspace
 
     try:
         init_workspace(path)
@@ -39,7 +39,6 @@ def import_(
     ] = None,
 ) -> None:
     """Import rows into the workspace. Bad rows are reported by line number; good rows are kept."""
-    from connectors.demo import import_file
 
     if not path.is_file():
         raise UsageError(f"workspace {path} does not exist: create it with 'escalate workspace init {path}'")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from agent.extract.schema import Extraction
 from connectors.records import Comment, Ticket
 
 
@@ -31,7 +32,6 @@ def _sources(package: str) -> list[tuple[str, bytes]]:
 def prompt_version() -> str:
     """A short hash of what the model is shown: every template in `prompts/*.j2`, and the extraction
     tool's JSON schema (a stored extraction must still validate against the current schema)."""
-    from agent.extract.schema import Extraction
 
     folder = resources.files("prompts")
     parts = [(e.name, e.read_bytes()) for e in sorted(folder.iterdir(), key=lambda e: e.name) if e.name.endswith(".j2")]

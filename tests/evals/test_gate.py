@@ -13,7 +13,7 @@ from evals.case import Case
 from evals.report import case_failures
 from evals.runner import EvalRun, default_cases, run_eval
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED_EXAMPLES = (
     "API returning 500 errors intermittently for Acme Corp",
     "Data export is missing rows — 3 customers reported this week",

@@ -11,7 +11,7 @@ import pytest
 
 from agent.cli import main
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 EXAMPLES = {
     "api-500-acme": "API returning 500 errors intermittently for Acme Corp",
     "export-missing-rows": "Data export is missing rows — 3 customers reported this week",

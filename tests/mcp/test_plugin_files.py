@@ -11,7 +11,7 @@ import yaml
 
 from agent.cli import app
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def load(path: str) -> Any:

@@ -28,6 +28,7 @@ def render_prompt(name: str, **variables: Any) -> str:
     return _environment().get_template(f"{name}.j2").render(extraction_tool=EXTRACTION_TOOL, **variables)
 
 
+@cache
 def system_prompt(today: str, max_steps: int | None = None) -> str:
     """The system prompt for both phases."""
     return render_prompt("system", today=today, max_steps=max_steps).strip()
@@ -43,6 +44,7 @@ def gather_prompt(request: dict[str, Any], tool_names: list[str]) -> str:
     return render_prompt("gather", request_json=request_block(request), tool_names=tool_names).strip()
 
 
+@cache
 def extraction_prompt() -> str:
     """The user message that asks for the forced extraction tool call."""
     guide = [(name, field.description or "") for name, field in Extraction.model_fields.items()]

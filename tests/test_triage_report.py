@@ -168,11 +168,10 @@ def test_bad_input_is_one_line_and_exit_2(
     assert len(errors) == 1 and message in errors[0], err
 
 
-def test_dead_letters_are_reported_with_their_attempts_and_the_run_completes(tmp_path: Path) -> None:
+def test_a_ticket_whose_model_call_fails_is_read_offline_and_marked(tmp_path: Path) -> None:
     from agent.decide.policy import load_policy
     from agent.models.base import ModelError, ModelRequest, ModelTurn
     from agent.models.offline.model import OfflineModel
-    from agent.triage.digest import render_digest
     from agent.triage.input import load_file
     from agent.triage.report import build_report
     from agent.triage.session import TriageSession, TriageSettings
@@ -200,8 +199,6 @@ def test_dead_letters_are_reported_with_their_attempts_and_the_run_completes(tmp
         data = build_report(session.run(queue))
     finally:
         session.close()
-    dead = [f for f in data["failed"] if f["stage"] == "dead_letter"]
-    assert [(f["id"], f["line"], f["attempts"]) for f in dead] == [("508", 8, 3)]
-    assert "status 500" in dead[0]["reason"]
-    assert data["counts"]["triaged"] == 6 and data["counts"]["dead_letter"] == 1 and data["counts"]["pending"] == 0
-    assert "| 508 | 8 | dead_letter |" in render_digest(data)
+    assert [f for f in data["failed"] if f["stage"] == "dead_letter"] == []
+    assert data["counts"]["triaged"] == 7 and data["counts"]["pending"] == 0
+    assert "508" in {t["id"] for t in data["tickets"]}

@@ -28,6 +28,14 @@ def extraction_tool_spec() -> ToolSpec:
     )
 
 
+class ExtractionFailed(Exception):
+    """No valid extraction and no fallback; `retryable` says whether another attempt may help."""
+
+    def __init__(self, reason: str, *, retryable: bool) -> None:
+        super().__init__(reason)
+        self.retryable = retryable
+
+
 @dataclass
 class ExtractOutcome:
     """The extraction, what it cost, and whether the offline extractor had to stand in."""
@@ -52,16 +60,20 @@ def extract(
     model: Model,
     system: str,
     messages: list[Message],
-    fallback: Callable[[], Extraction],
+    fallback: Callable[[], Extraction] | None,
     max_repairs: int = DEFAULT_MAX_REPAIRS,
+    passthrough: tuple[type[ModelError], ...] = (),
 ) -> ExtractOutcome:
     """Ask the model for the extraction tool call, re-asking with the validation error up to
     `max_repairs` times. If the model fails or never produces a valid extraction, `fallback()`
-    (the offline extractor over the records already gathered) produces it, with a notice."""
+    (the offline extractor over the records already gathered) produces it, with a notice; without a
+    fallback, `ExtractionFailed` is raised. Model errors of a `passthrough` type (e.g. overload, for a
+    caller that backs off and retries) are raised as they are."""
     conversation = [*messages, Message(role="user", text=extraction_prompt())]
     spec = extraction_tool_spec()
     usage = Usage()
     reason = "no valid extraction"
+    retryable = True
     for _attempt in range(max_repairs + 1):
         try:
             turn = model.complete(
@@ -76,14 +88,18 @@ def extract(
             )
         except ModelConfigError:
             raise  # a bad key or model id will not get better: the CLI exits 2
+        except passthrough:
+            raise
         except ModelError as exc:
             reason = str(exc)
+            retryable = True
             break
         usage = usage.add(turn.usage)
         call = next((c for c in turn.tool_calls if c.name == EXTRACTION_TOOL), None)
         if call is None:
             reason = f"the model answered without the extraction tool (stop reason: {turn.stop_reason})"
             if turn.stop_reason in ("refusal", "max_tokens"):
+                retryable = turn.stop_reason != "refusal"
                 break
             conversation = [
                 *conversation,
@@ -103,5 +119,7 @@ def extract(
                     tool_results=[ToolResult(tool_call_id=call.id, content=_validation_summary(exc), is_error=True)],
                 ),
             ]
+    if fallback is None:
+        raise ExtractionFailed(reason, retryable=retryable)
     notice = f"The model could not produce the extraction ({reason}); the offline extractor filled it from the gathered records."
     return ExtractOutcome(extraction=fallback(), usage=usage, notices=[notice], fell_back=True)

@@ -1,9 +1,7 @@
-"""One ticket's triage, without the gather loop: the ticket's own text and timeline plus cheap
-lookups (its account in the CRM, the tracker issues it links), then extract -> facts -> decide.
-
-The offline model extracts in-process. Any other model gets one request: the same system and
-gather prompts as a brief, the prefetched records as the results of tool calls, and the forced
-extraction tool (the request the Message Batches path sends too).
+"""One ticket's triage on the path of every brief: a deterministic prefetch (the ticket's own text
+and timeline, its account in the CRM, the tracker issues it links) given to the model as the
+results of tool calls, then the same extraction step as a brief (repair, offline fallback), then
+the same deterministic assessment. The Message Batches path sends the same request.
 """
 
 from __future__ import annotations
@@ -19,12 +17,14 @@ from agent.brief import BriefRequest, BriefResult
 from agent.decide.assess import assess
 from agent.decide.policy import Policy
 from agent.extract.schema import Extraction
+from agent.extract.step import ExtractionFailed, extract, extraction_tool_spec
 from agent.gather.gathered import Gathered
-from agent.gather.tools import records_json
-from agent.models.anthropic_errors import ModelConfigError
-from agent.models.base import Message, Model, ModelError, ModelRequest, ModelTurn, ToolCall, ToolResult
-from agent.prompting import EXTRACTION_TOOL, extraction_prompt, gather_prompt, system_prompt
+from agent.gather.prefetch_messages import Prefetched, describe, prefetched_conversation
+from agent.models.base import Message, Model, ModelError, ModelRequest, ModelTurn, ToolCall
+from agent.models.offline.extractor import extract_offline
+from agent.prompting import EXTRACTION_TOOL, extraction_prompt
 from agent.triage.input import QueueItem
+from agent.triage.limiter import Overloaded, as_overload
 from connectors.base import ConnectorError, Workspace
 from connectors.records import Account, Comment, Record, Ticket, TrackerIssue
 
@@ -125,11 +125,13 @@ def brief_request(item: QueueItem, now: datetime) -> BriefRequest:
 class TicketTriager:
     """Triage one ticket at a time with a fixed workspace, policy, model and date. Thread-safe."""
 
-    def __init__(self, lookup: Lookup, policy: Policy, model: Model, now: datetime) -> None:
+    def __init__(self, lookup: Lookup, policy: Policy, model: Model, now: datetime, fallback: bool = True) -> None:
         self.lookup = lookup
         self.policy = policy
         self.model = model
         self.now = now
+        self.fallback = fallback
+        """Whether the offline reader stands in when the model fails (the result says it did)."""
 
     @property
     def model_name(self) -> str:
@@ -137,30 +139,55 @@ class TicketTriager:
         return self.model.name
 
     def triage(self, item: QueueItem) -> Triaged:
-        """Extract and decide. Raises `Overloaded` (wait and retry), `TicketFailure`, or
-        `ModelConfigError` (the whole run cannot work)."""
+        """Extract and decide. Raises `Overloaded` (wait and retry), `TicketFailure` (without a
+        fallback), or `ModelConfigError` (the whole run cannot work)."""
         records = self.lookup.records(item)
         request = brief_request(item, self.now)
-        if self.model.name == "offline":
-            from agent.models.offline.extractor import extract_offline
-
-            extraction = extract_offline(request.as_data(), records, self.now)
-        else:
-            extraction = self._ask_model(item, records)
-        return self.evaluate(item, extraction, records)
+        conversation = self.conversation(item, records)
+        try:
+            extracted = extract(
+                self.model,
+                conversation.system,
+                conversation.messages,
+                (lambda: extract_offline(request.as_data(), records, self.now)) if self.fallback else None,
+                passthrough=(Overloaded,),
+            )
+        except ExtractionFailed as exc:
+            raise TicketFailure(str(exc), retryable=exc.retryable) from None
+        except ModelError as exc:
+            overload = as_overload(exc)
+            if overload is not None and overload is not exc:
+                raise overload from None
+            raise
+        return self.evaluate(
+            item, extracted.extraction, records, notices=extracted.notices, fell_back=extracted.fell_back
+        )
 
     def evaluate(
-        self, item: QueueItem, extraction: Extraction, records: list[Record] | None = None, now: datetime | None = None
+        self,
+        item: QueueItem,
+        extraction: Extraction,
+        records: list[Record] | None = None,
+        now: datetime | None = None,
+        notices: list[str] | None = None,
+        fell_back: bool = False,
     ) -> Triaged:
         """Facts, decision and impact for an extraction (deterministic: also used to rebuild briefs)."""
         now = now or self.now
+        records = records if records is not None else self.lookup.records(item)
         gathered = Gathered()
-        gathered.add(records if records is not None else self.lookup.records(item))
-        tickets = sum(1 for r in gathered.records.values() if isinstance(r, Ticket))
-        gathered.calls = [f"queue ticket #{item.id}" if tickets == 1 else f"queue tickets ({tickets})"]
-        gathered.calls += [f"crm {r.name}" for r in gathered.records.values() if isinstance(r, Account)][:10]
-        gathered.calls += [f"tracker {r.key}" for r in gathered.records.values() if isinstance(r, TrackerIssue)]
-        result = assess(brief_request(item, now), extraction, gathered, self.policy, self.lookup.name, self.model.name)
+        gathered.add(records)
+        gathered.calls = [describe(call) for call, _ in prefetch_groups(item, records)]
+        result = assess(
+            brief_request(item, now),
+            extraction,
+            gathered,
+            self.policy,
+            self.lookup.name,
+            self.model.name,
+            notices=notices,
+            extraction_fallback=fell_back,
+        )
         decision, facts = result.decision, result.facts
         account = next((a for a in facts.accounts if a.record is not None), None)
         summary = {
@@ -178,64 +205,47 @@ class TicketTriager:
             "arr": account.arr if account else None,
             "triaged_at": now.isoformat(),
             "model": self.model.name,
+            "fallback": fell_back,
         }
         return Triaged(result=result, summary=summary)
 
-    def model_request(self, item: QueueItem, records: list[Record] | None = None) -> ModelRequest:
-        """The single extraction request for a ticket: the prefetched records as tool results."""
-        from agent.extract.step import extraction_tool_spec
-
-        records = records if records is not None else self.lookup.records(item)
-        groups: list[tuple[ToolCall, list[Record]]] = [
-            (
-                ToolCall(id="prefetch_ticket", name="get_ticket", arguments={"ticket_id": item.id}),
-                [r for r in records if isinstance(r, Ticket | Comment)],
-            ),
-        ]
-        accounts = [r for r in records if isinstance(r, Account)]
-        if item.ticket.account:
-            groups.append(
-                (
-                    ToolCall(id="prefetch_account", name="find_account", arguments={"name": item.ticket.account}),
-                    list(accounts),
-                )
-            )
-        for i, issue in enumerate(r for r in records if isinstance(r, TrackerIssue)):
-            groups.append(
-                (ToolCall(id=f"prefetch_issue_{i}", name="get_tracker_issue", arguments={"key": issue.key}), [issue])
-            )
+    def conversation(self, item: QueueItem, records: list[Record]) -> Prefetched:
+        """The prefetched conversation for a ticket: system prompt, opening, tool calls and results."""
         request = brief_request(item, self.now)
-        opening = gather_prompt(request.as_data(), sorted({call.name for call, _ in groups}))
-        messages = [
-            Message(role="user", text=opening),
-            Message(role="assistant", tool_calls=[call for call, _ in groups]),
-            Message(
-                role="user", tool_results=[ToolResult(tool_call_id=c.id, content=records_json(rs)) for c, rs in groups]
-            ),
-            Message(role="user", text=extraction_prompt()),
-        ]
+        return prefetched_conversation(request.as_data(), prefetch_groups(item, records), self.now)
+
+    def model_request(self, item: QueueItem, records: list[Record] | None = None) -> ModelRequest:
+        """The single extraction request for a ticket (what the Message Batches path sends)."""
+        records = records if records is not None else self.lookup.records(item)
+        conversation = self.conversation(item, records)
         return ModelRequest(
-            system=system_prompt(today=self.now.date().isoformat()),
-            messages=messages,
+            system=conversation.system,
+            messages=[*conversation.messages, Message(role="user", text=extraction_prompt())],
             tools=[extraction_tool_spec()],
             force_tool=EXTRACTION_TOOL,
             purpose="extract",
             max_tokens=EXTRACT_MAX_TOKENS,
         )
 
-    def _ask_model(self, item: QueueItem, records: list[Record]) -> Extraction:
-        from agent.triage.limiter import as_overload
 
-        try:
-            turn = self.model.complete(self.model_request(item, records))
-        except ModelConfigError:
-            raise
-        except ModelError as exc:
-            overload = as_overload(exc)
-            if overload is not None:
-                raise overload from None
-            raise TicketFailure(f"model error: {exc}") from None
-        return extraction_from_turn(turn)
+def prefetch_groups(item: QueueItem, records: list[Record]) -> list[tuple[ToolCall, list[Record]]]:
+    """The tool calls a brief would make for this ticket, with the records they return."""
+    groups: list[tuple[ToolCall, list[Record]]] = [
+        (
+            ToolCall(id="prefetch_ticket", name="get_ticket", arguments={"ticket_id": item.id}),
+            [r for r in records if isinstance(r, Ticket | Comment)],
+        ),
+    ]
+    if item.ticket.account:
+        accounts: list[Record] = [r for r in records if isinstance(r, Account)]
+        groups.append(
+            (ToolCall(id="prefetch_account", name="find_account", arguments={"name": item.ticket.account}), accounts)
+        )
+    for i, issue in enumerate(r for r in records if isinstance(r, TrackerIssue)):
+        groups.append(
+            (ToolCall(id=f"prefetch_issue_{i}", name="get_tracker_issue", arguments={"key": issue.key}), [issue])
+        )
+    return groups
 
 
 def extraction_from_turn(turn: ModelTurn) -> Extraction:

@@ -38,9 +38,11 @@ def _is_loopback(address: Any) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def _offline(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _offline(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     for name in SECRET_VARIABLES:
         monkeypatch.delenv(name, raising=False)
+    # Local state a command keeps (write claims) goes to a fresh folder, never the user's.
+    monkeypatch.setenv("ESCALATE_STATE_DIR", str(tmp_path_factory.mktemp("state")))
     original_connect = socket.socket.connect
     original_connect_ex = socket.socket.connect_ex
 

@@ -19,6 +19,7 @@ import typer
 from pydantic import ValidationError
 
 from agent.act.actions import file_issue, note_ticket, post_chat
+from agent.act.claims import WriteClaims, default_claims_path
 from agent.cli.common import exit_with
 from agent.render.contract import BriefOutput
 from connectors.base import ConnectorError
@@ -104,7 +105,11 @@ def run_action(
             if not typer.confirm("Send it?", default=False, err=True):
                 print("escalate: nothing sent", file=sys.stderr)
                 raise typer.Exit(1)
-        result = action.execute()
+        claims = WriteClaims(default_claims_path())
+        try:
+            result = action.execute(claims)
+        finally:
+            claims.close()
     except ConnectorError as exc:
         exit_with(str(exc), status=1)
     finally:

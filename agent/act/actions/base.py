@@ -14,6 +14,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
 
+from agent.act.claims import Done, WriteClaims
 from agent.render.contract import BriefOutput
 from connectors.http.client import HttpSource
 from connectors.http.envelope import redact_headers
@@ -87,6 +88,13 @@ class Action(ABC):
         self.http = http
         self.brief = brief
         self.key = key or escalation_key(brief)
+        self.created_before: list[str] = []
+        """Vendor ids this action created earlier on the same target (from the claim record)."""
+
+    @property
+    @abstractmethod
+    def target(self) -> str:
+        """Where the action writes: a channel, a project or team, a ticket."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.http.name!r}, key={self.key!r})"
@@ -110,8 +118,25 @@ class Action(ABC):
         url = str(self.http.client.build_request(method, path).url)
         return PlannedRequest(method, url, redact_headers(headers), body)
 
-    def execute(self) -> ActionResult:
-        """Look for an earlier attempt; create only when there is none. Raises `ConnectorError`."""
+    def execute(self, claims: WriteClaims | None = None) -> ActionResult:
+        """Claim the key, look for an earlier attempt, create only when there is none, and record
+        what was created. Raises `ConnectorError`. Without `claims`, the vendor search alone guards
+        against duplicates (enough for one run at a time)."""
+        if claims is None:
+            return self._find_or_create()
+        done = claims.claim(self.kind, self.target, self.key)
+        if done is not None:
+            return ActionResult(False, done.url, done.reference, self.key, dict(done.details))
+        self.created_before = claims.created_ids(self.kind, self.target)
+        try:
+            result = self._find_or_create()
+        except BaseException:
+            claims.release(self.kind, self.target, self.key)
+            raise
+        claims.record(self.kind, self.target, self.key, Done(result.reference, result.url, result.details))
+        return result
+
+    def _find_or_create(self) -> ActionResult:
         existing = self.find_existing()
         if existing is not None:
             return existing

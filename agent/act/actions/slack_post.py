@@ -101,6 +101,11 @@ class SlackPost(Action):
         super().__init__(*args, **kwargs)
         self.channel = channel
 
+    @property
+    def target(self) -> str:
+        """The channel."""
+        return self.channel
+
     def request(self) -> tuple[str, str, Any]:
         """`POST chat.postMessage` with blocks and the fallback `text` Slack requires."""
         text = f"{self.brief.severity or 'No'} escalation: {escape(self.brief.summary)}"[:2900]

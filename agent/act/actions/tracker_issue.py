@@ -48,6 +48,11 @@ class JiraIssue(Action):
         self.priority_names = priority_names or {}
         self.site = site.rstrip("/")
 
+    @property
+    def target(self) -> str:
+        """The project."""
+        return self.project
+
     def request(self) -> tuple[str, str, Any]:
         """`POST /issue` with the brief as an ADF description."""
         markdown = f"{self.brief.markdown or self.brief.summary}\n\n{marker(self.key)}"
@@ -66,17 +71,24 @@ class JiraIssue(Action):
     def find_existing(self) -> ActionResult | None:
         """`labels = "escalation-key-..."` in the project (labels are searchable at once)."""
         jql = f"project = {jql_string(self.project)} AND labels = {jql_string(key_label(self.key))}"
-        body = self.http.post("/search/jql", {"jql": jql, "fields": ["summary"], "maxResults": 1}) or {}
+        query: dict[str, Any] = {"jql": jql, "fields": ["summary"], "maxResults": 1}
+        if self.created_before:
+            # The search is eventually consistent; issues created moments ago are only certain to
+            # appear when named here (at most 50 ids).
+            query["reconcileIssues"] = [int(i) for i in self.created_before[-50:] if i.isdigit()]
+        body = self.http.post("/search/jql", query) or {}
         issues = body.get("issues") or []
         if not issues:
             return None
         issue_key = str(issues[0]["key"])
-        return ActionResult(False, f"{self.site}/browse/{issue_key}", issue_key, self.key)
+        details = {"id": str(issues[0]["id"])} if issues[0].get("id") else {}
+        return ActionResult(False, f"{self.site}/browse/{issue_key}", issue_key, self.key, details)
 
     def created(self, body: Any) -> ActionResult:
         """The new issue's key and link."""
         issue_key = str(dig(body, "key"))
-        return ActionResult(True, f"{self.site}/browse/{issue_key}", issue_key, self.key)
+        details = {"id": str(body["id"])} if isinstance(body, dict) and body.get("id") else {}
+        return ActionResult(True, f"{self.site}/browse/{issue_key}", issue_key, self.key, details)
 
 
 class LinearIssue(Action):
@@ -88,6 +100,11 @@ class LinearIssue(Action):
         super().__init__(*args, **kwargs)
         self.team_id = team_id
         self.label_ids = label_ids or []
+
+    @property
+    def target(self) -> str:
+        """The team."""
+        return self.team_id
 
     def request(self) -> tuple[str, str, Any]:
         """The `issueCreate` mutation with the brief as markdown."""

@@ -27,6 +27,11 @@ class ZendeskNote(Action):
         self.ui = ui
         self.max_pages = max_pages
 
+    @property
+    def target(self) -> str:
+        """The ticket."""
+        return self.ticket_id
+
     def request(self) -> tuple[str, str, Any]:
         """`PUT /tickets/{id}` adding a comment with `public: false`."""
         body = f"{self.brief.markdown or self.brief.summary}\n\n{marker(self.key)}"

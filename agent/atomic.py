@@ -6,21 +6,22 @@ import os
 import tempfile
 from pathlib import Path
 
-from agent.errors import UsageError
+from agent.errors import UsageError, clip
 
 
 def write_text_atomically(path: Path, text: str) -> Path:
     """Write `text` (ending in a newline) to `path` via a temporary file and a rename; returns the
     path written. Raises `UsageError` with one line when the file cannot be written."""
     target = path.expanduser()
-    if target.is_dir():
-        raise UsageError(f"{path} is a directory")
+    shown = clip(str(path))
     try:
+        if target.is_dir():
+            raise UsageError(f"{shown} is a directory")
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text if text.endswith("\n") else text + "\n")
         os.replace(tmp, target)
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
+        raise UsageError(f"cannot write {shown}: {exc.strerror or type(exc).__name__}") from exc
     return target

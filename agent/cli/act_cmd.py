@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from agent.act.actions import file_issue, note_ticket, post_chat
 from agent.act.claims import WriteClaims, default_claims_path
 from agent.cli.common import exit_with
+from agent.errors import clip
 from agent.render.contract import BriefOutput
 from connectors.base import ConnectorError
 from connectors.config import ConfigError, load_config
@@ -52,17 +53,22 @@ def can_prompt() -> bool:
 
 def read_brief(path: Path) -> BriefOutput:
     """The brief JSON, validated; exit 2 with one line when it is not one."""
+    shown = clip(str(path))
     try:
         text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
         return BriefOutput.model_validate(json.loads(text))
     except OSError as exc:
-        exit_with(f"cannot read --brief-json {path}: {exc.strerror or type(exc).__name__}")
+        exit_with(f"cannot read --brief-json {shown}: {exc.strerror or type(exc).__name__}")
+    except UnicodeDecodeError:
+        exit_with(f"--brief-json {shown} is not UTF-8 text: make it with 'escalate brief --format json'")
     except json.JSONDecodeError as exc:
-        exit_with(f"--brief-json {path} is not JSON (line {exc.lineno}): make it with 'escalate brief --format json'")
+        exit_with(f"--brief-json {shown} is not JSON (line {exc.lineno}): make it with 'escalate brief --format json'")
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "brief"
-        exit_with(f"--brief-json {path} is not an escalate brief: {where}: {first['msg']}")
+        exit_with(f"--brief-json {shown} is not an escalate brief: {clip(where)}: {first['msg']}")
+    except (RecursionError, ValueError):  # nesting or numbers beyond what a brief ever holds
+        exit_with(f"--brief-json {shown} is not an escalate brief: make it with 'escalate brief --format json'")
 
 
 def run_action(

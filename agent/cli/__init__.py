@@ -30,6 +30,7 @@ def _register() -> None:
         "agent.cli.eval_cmd",
         "agent.cli.triage_cmd",
         "agent.cli.mcp_cmd",
+        "agent.cli.ledger_cmd",
     ):
         try:
             loaded = __import__(module, fromlist=["register"])

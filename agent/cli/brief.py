@@ -46,6 +46,8 @@ def brief(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Print sources consulted and model usage on stderr.")
     ] = False,
+    record: Annotated[bool, typer.Option("--record", help="Record it in the escalation ledger.")] = False,
+    ledger: Annotated[Path | None, typer.Option(help="Ledger file for --record (see 'escalate ledger path').")] = None,
 ) -> None:
     """Write an escalation brief (or a handle-in-support recommendation) for one issue."""
     if format not in FORMATS:
@@ -86,7 +88,12 @@ def brief(
             f"estimated cost {'n/a' if cost is None else f'${cost:.4f}'}",
             file=sys.stderr,
         )
-    text = json.dumps(to_json(result, markdown), indent=2, ensure_ascii=False) if format == "json" else markdown
+    data = to_json(result, markdown)
+    if record:
+        from agent.act.ledger.entry import record_result
+
+        data["escalation_id"] = record_result(result, data, ledger)
+    text = json.dumps(data, indent=2, ensure_ascii=False) if format == "json" else markdown
     write_output(text, output)
 
 

@@ -113,9 +113,11 @@ def compare(escalation_id: str, old: Mapping[str, Any], brief: Mapping[str, Any]
 
 
 def recorded_snapshot(ledger: Ledger, number: int) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The escalation's stored snapshot and request."""
+    """The escalation's stored snapshot (with its current severity, which updates may have
+    changed since) and request."""
     row = row_of(ledger.conn, number)
-    return json.loads(row["snapshot"]), json.loads(row["request"])
+    snapshot = {**json.loads(row["snapshot"]), "severity": row["severity"], "escalate": bool(row["escalate"])}
+    return snapshot, json.loads(row["request"])
 
 
 def apply(

@@ -5,17 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from agent.act.ledger.clock import unstamp
-
 
 def when(text: str | None) -> str:
-    """A stored time as `2026-12-03 14:00 UTC`."""
-    return f"{unstamp(text):%Y-%m-%d %H:%M} UTC" if text else "-"
+    """A stored time (always UTC, fixed width: see `clock.stamp`) as `2026-12-03 14:00 UTC`."""
+    return f"{text[:10]} {text[11:16]} UTC" if text else "-"
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """Columns padded to their widest cell; the last column is not padded."""
-    cells = [[str(c) for c in headers], *[["-" if c is None else " ".join(str(c).split()) for c in r] for r in rows]]
+    """Columns padded to their widest cell; the last column is not padded. Cells must be one line
+    already (free text goes through `clip`)."""
+    cells = [[str(c) for c in headers], *[["-" if c is None else str(c) for c in r] for r in rows]]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells)
 
@@ -31,7 +30,14 @@ def escalations(items: Sequence[Mapping[str, Any]]) -> str:
     if not items:
         return "No escalations."
     rows = [
-        (i["id"], i["status"], i["severity"] or "support", i["target_team"], when(i["updated_at"]), clip(i["summary"]))
+        (
+            i["id"],
+            i["status"],
+            i["severity"] or "support",
+            clip(i["target_team"] or "-", 20),
+            when(i["updated_at"]),
+            clip(i["summary"]),
+        )
         for i in items
     ]
     return table(("ID", "STATUS", "SEVERITY", "TARGET", "UPDATED", "SUMMARY"), rows)
@@ -48,7 +54,8 @@ def followups(items: Sequence[Mapping[str, Any]]) -> str:
             for s in i["sla"]
         )
         state = "OVERDUE" if i["overdue"] else ""
-        rows.append((when(i["due"]), state, i["escalation_id"], i["kind"], i["severity"], i["target_team"], sla or "-"))
+        target = clip(i["target_team"] or "-", 20)
+        rows.append((when(i["due"]), state, i["escalation_id"], i["kind"], i["severity"], target, sla or "-"))
     return table(("DUE", "", "ESCALATION", "KIND", "SEVERITY", "TARGET", "SLA"), rows)
 
 

@@ -128,27 +128,60 @@ def deescalate_cmd(
     escalation: Id,
     reason: Annotated[str, typer.Option("--reason", help="Why it no longer needs escalating (required).")],
     condition: Annotated[str | None, typer.Option(help="The seed's condition, e.g. DEESC-WORKAROUND.")] = None,
+    post_chat: Annotated[bool, typer.Option("--post-chat", help="Notify the team escalated to in chat.")] = False,
+    note_ticket: Annotated[
+        str | None, typer.Option("--note-ticket", help="Note the resolution on this ticket.")
+    ] = None,
+    channel: Annotated[str | None, typer.Option(help="Chat channel ID (default: [chat] post_channel).")] = None,
+    config: Annotated[Path | None, typer.Option(help="Configuration (default ./escalation.toml).")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Send without asking (for scripts).")] = False,
     by: By = None,
     ledger: LedgerPath = None,
     as_json: Json = False,
     now: Now = None,
 ) -> None:
-    """De-escalate: closes the obligations and lists the seed's de-escalation steps."""
+    """De-escalate: closes the obligations and offers the seed's steps (--post-chat and
+    --note-ticket carry out the first two through the confirmed actions)."""
     moment = parse_instant(now)
     number = parse_id(escalation)
     with opened(ledger) as store:
-        done = lifecycle.deescalate(store, number, reason, moment, condition, actor(by))
-    esc = done["escalation_id"]
+        why = lifecycle.check_deescalation(store, number, reason)
+        done: dict[str, Any] = {}
+        if post_chat or note_ticket:
+            # Imported here: the HTTP stack is only needed when sending.
+            from agent.act.ledger.notify import run_steps
+
+            if confirmed(yes, "Send the de-escalation notice(s)?"):
+                item = queries.show(store, number)
+                done = run_steps(item, why, config, channel, note_ticket, post_chat)
+        result = lifecycle.deescalate(store, number, why, moment, condition, actor(by), done)
+    result["next_steps"] = next_steps(result["escalation_id"], done)
+    text = [f"{result['escalation_id']}: de-escalated ({result['reason']}). Steps:"]
+    text += [f"  - {s['what']}: {s['how']}" for s in result["next_steps"]]
+    emit(result, "\n".join(text), as_json)
+
+
+def next_steps(esc: str, done: dict[str, Any]) -> list[dict[str, str]]:
+    """The seed's de-escalation steps, each with what was done or how to do it."""
     how = {
-        "notify_team": f"escalate ledger show {esc} --brief > brief.json; escalate act post-chat --brief-json brief.json",
-        "update_ticket": "escalate act note-ticket --brief-json brief.json --ticket ID",
-        "inform_customer": "send the customer the resolution (the reply draft is in the brief's customer_update)",
+        "notify_team": f"escalate ledger deescalate ... --post-chat (or: escalate ledger show {esc} --brief)",
+        "update_ticket": "escalate ledger deescalate ... --note-ticket TICKET_ID",
+        "inform_customer": "tell the customer the resolution and confirm it works for them",
         "document_learnings": f'escalate ledger close {esc} --learnings "..."',
     }
-    done["next_steps"] = [{"step": s, "what": what, "how": how[s]} for s, what in lifecycle.DEESCALATION_STEPS]
-    text = [f"{esc}: de-escalated ({done['reason']}). Next steps:"]
-    text += [f"  - {s['what']}: {s['how']}" for s in done["next_steps"]]
-    emit(done, "\n".join(text), as_json)
+    return [
+        {"step": step, "what": what, "how": done[step]["result"] if step in done else how[step]}
+        for step, what in lifecycle.DEESCALATION_STEPS
+    ]
+
+
+def confirmed(yes: bool, question: str) -> bool:
+    """--yes, else a prompt on a terminal; with neither, refuse (exit 2)."""
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        raise UsageError("refusing to send without confirmation: no terminal to ask on; pass --yes")
+    return typer.confirm(question, default=False, err=True)
 
 
 @ledger_app.command("close")
@@ -274,11 +307,7 @@ def post_reminders(
     due = [i for i in items if i["due"] <= limit]
 
     def confirm(count: int) -> bool:
-        if yes:
-            return True
-        if not sys.stdin.isatty():
-            raise UsageError("refusing to post without confirmation: no terminal to ask on; pass --yes")
-        return typer.confirm(f"Post {count} follow-up reminder(s)?", default=False, err=True)
+        return confirmed(yes, f"Post {count} follow-up reminder(s)?")
 
     return post_due(store, due, config, Channels.parse(channels), confirm, stamp(now))
 

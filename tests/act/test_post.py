@@ -1,5 +1,6 @@
 """`escalate followups --post`: one reminder per due obligation in a fake Slack on 127.0.0.1, never
-twice for the same obligation and due time, and only after confirmation."""
+twice for the same obligation and due time, and only after confirmation. And the de-escalation
+steps sent through the same confirmed actions (chat and a Zendesk internal note)."""
 
 from __future__ import annotations
 
@@ -13,18 +14,28 @@ from tests.act.helpers import brief, cli, cli_json
 from tests.fakes.vendors import ENV
 from tests.fakes.vendors.server import serve
 from tests.fakes.vendors.slack import FakeSlack
+from tests.fakes.vendors.zendesk import FakeZendesk
 
 LATER = "2026-12-03T17:00:00Z"
 
 
 @pytest.fixture
-def slack(tmp_path: Path, ledger_file: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSlack]:
+def zendesk() -> FakeZendesk:
+    return FakeZendesk()
+
+
+@pytest.fixture
+def slack(
+    tmp_path: Path, ledger_file: Path, monkeypatch: pytest.MonkeyPatch, zendesk: FakeZendesk
+) -> Iterator[FakeSlack]:
     fake = FakeSlack()
-    with serve(fake) as root:
+    with serve(fake) as root, serve(zendesk) as desk:
         config = tmp_path / "escalation.toml"
         config.write_text(
             f'[chat]\nbackend = "slack"\nbase_url = "{root}/api"\nbot_token_env = "SLACK_BOT_TOKEN"\n'
-            'post_channel = "C0SUPPORT"\n',
+            'post_channel = "C0SUPPORT"\n'
+            f'[support]\nbackend = "zendesk"\nbase_url = "{desk}/api/v2"\nemail = "agent@acme.example"\n'
+            'web_url = "https://acme.zendesk.com"\n',
             encoding="utf-8",
         )
         monkeypatch.chdir(tmp_path)
@@ -72,3 +83,18 @@ def test_no_confirmation_no_post(capsys: pytest.CaptureFixture[str], slack: Fake
     code, _, err = cli(capsys, "followups", "--post", "--now", LATER)
     assert code == 2 and "confirmation" in err and len(err.strip().splitlines()) == 1
     assert slack.posted == []
+
+
+def test_deescalation_steps_go_through_the_confirmed_actions(
+    capsys: pytest.CaptureFixture[str], slack: FakeSlack, zendesk: FakeZendesk
+) -> None:
+    args = ("ledger", "deescalate", "ESC-0001", "--reason", "Rollback fixed it", "--now", LATER)
+    code, _, err = cli(capsys, *args, "--post-chat", "--note-ticket", "1042")
+    assert code == 2 and "confirmation" in err and slack.posted == []
+    done = cli_json(capsys, *args, "--post-chat", "--note-ticket", "1042", "--yes")
+    steps = {s["step"]: s["how"] for s in done["next_steps"]}
+    assert steps["notify_team"] == steps["update_ticket"] == "sent"
+    assert len(slack.posted) == 1 and "De-escalated: ESC-0001" in slack.posted[0]["text"]
+    assert "Rollback fixed it" in zendesk.comments[1042][-1]["body"]
+    history = cli_json(capsys, "ledger", "show", "ESC-0001")["history"]
+    assert history[-1]["kind"] == "deescalated" and set(history[-1]["done"]) == {"notify_team", "update_ticket"}

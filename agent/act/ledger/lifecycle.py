@@ -92,23 +92,45 @@ def update(ledger: Ledger, number: int, change: Update, policy: Policy, now: dat
         return {"escalation_id": format_id(number), **event}
 
 
+def check_deescalation(ledger: Ledger, number: int, reason: str | None) -> str:
+    """The reason, once the escalation is known to be open. Raises `UsageError`."""
+    why = _required(reason, "--reason")
+    open_row(ledger.conn, number, "de-escalate")
+    return why
+
+
 def deescalate(
-    ledger: Ledger, number: int, reason: str, now: datetime, condition: str | None = None, actor: str | None = None
+    ledger: Ledger,
+    number: int,
+    reason: str,
+    now: datetime,
+    condition: str | None = None,
+    actor: str | None = None,
+    steps_done: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """De-escalate with a reason (required): the obligations close and the seed's steps follow."""
+    """De-escalate with a reason (required): the obligations close and the seed's steps follow
+    (`steps_done`: those already carried out, recorded with it)."""
     why = _required(reason, "--reason")
     with ledger.transaction() as conn:
         open_row(conn, number, "de-escalate")
-        return deescalate_in(conn, number, why, stamp(now), condition, actor)
+        return deescalate_in(conn, number, why, stamp(now), condition, actor, steps_done)
 
 
 def deescalate_in(
-    conn: sqlite3.Connection, number: int, reason: str, at: str, condition: str | None, actor: str | None
+    conn: sqlite3.Connection,
+    number: int,
+    reason: str,
+    at: str,
+    condition: str | None,
+    actor: str | None,
+    steps_done: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The de-escalation's writes, inside the caller's transaction."""
     conn.execute("DELETE FROM obligations WHERE escalation_id = ?", (number,))
     conn.execute("UPDATE escalations SET status = 'deescalated', updated_at = ? WHERE id = ?", (at, number))
     event: dict[str, Any] = {"reason": reason, "condition": condition, "steps": [s for s, _ in DEESCALATION_STEPS]}
+    if steps_done:
+        event["done"] = steps_done
     append_event(conn, number, at, "deescalated", event, actor)
     return {"escalation_id": format_id(number), "status": "deescalated", **event}
 

@@ -132,3 +132,18 @@ def test_path_resolution(capsys: pytest.CaptureFixture[str], ledger_file: Path, 
     assert cli_json(capsys, "ledger", "path")["path"] == str(ledger_file)
     other = tmp_path / "other.sqlite"
     assert cli_json(capsys, "ledger", "path", "--ledger", str(other))["path"] == str(other)
+
+
+def test_reassess_apply_records_the_recommendation(capsys: pytest.CaptureFixture[str], ledger_file: Path) -> None:
+    esc = record(capsys, API_500)[0]["escalation_id"]
+    cli_json(capsys, "ledger", "update", esc, "--note", "Looked worse", "--severity", "Critical", "--now", T0)
+    later = "2026-12-03T13:00:00Z"
+    applied = cli_json(capsys, "ledger", "reassess", esc, "--apply", "--workspace", "demo", "--model", "offline",
+                       "--now", later)  # fmt: skip
+    assert applied["recommendation"] == "lower" and applied["applied"]["status"] == "open"
+    shown = cli_json(capsys, "ledger", "show", esc)
+    assert shown["severity"] == "High" and shown["history"][-1]["kind"] == "reassessed"
+    assert {o["kind"]: o["due"] for o in shown["obligations"]} == {
+        "internal": "2026-12-03T17:00:00+00:00",
+        "customer": "2026-12-03T17:00:00+00:00",
+    }

@@ -13,7 +13,7 @@ from agent.act.ledger.brief_data import BriefData, Observed, read_brief
 from agent.act.ledger.cadence import KINDS
 from agent.act.ledger.clock import stamp
 from agent.act.ledger.lifecycle import deescalate_in, open_row
-from agent.act.ledger.record import set_obligations
+from agent.act.ledger.record import replace_sla, set_obligations
 from agent.act.ledger.store import Ledger, append_event, format_id, row_of
 from agent.decide.policy import Policy
 
@@ -135,10 +135,12 @@ def apply(
     with ledger.transaction() as conn:
         open_row(conn, number, "reassess")
         conn.execute(
-            "UPDATE escalations SET brief = ?, snapshot = ?, severity = COALESCE(?, severity), updated_at = ? "
-            "WHERE id = ?",
-            (json.dumps(new.raw, ensure_ascii=False), json.dumps(new.snapshot(observed)), new.severity, at, number),
-        )
+            "UPDATE escalations SET brief = ?, snapshot = ?, severity = COALESCE(?, severity), tickets = ?, "
+            "tracker_keys = ?, updated_at = ? WHERE id = ?",
+            (json.dumps(new.raw, ensure_ascii=False), json.dumps(new.snapshot(observed)), new.severity,
+             json.dumps(new.tickets), json.dumps(new.tracker_keys), at, number),
+        )  # fmt: skip
+        replace_sla(conn, number, observed)
         event: dict[str, Any] = result.as_dict()
         if result.recommendation in ("raise", "lower") and new.severity:
             event["due"] = set_obligations(conn, number, policy, new.severity, now, KINDS)

@@ -70,7 +70,8 @@ def _columns(data: BriefData, observed: Observed, at: str) -> dict[str, Any]:
     }
 
 
-def _replace_sla(conn: sqlite3.Connection, escalation: int, observed: Observed) -> None:
+def replace_sla(conn: sqlite3.Connection, escalation: int, observed: Observed) -> None:
+    """The tickets' SLA due times, as now observed."""
     conn.execute("DELETE FROM sla WHERE escalation_id = ?", (escalation,))
     conn.executemany(
         "INSERT INTO sla (escalation_id, ticket_id, due_at) VALUES (?, ?, ?)",
@@ -121,7 +122,7 @@ def record_brief(
             if data.escalate and data.severity:
                 event["due"] = set_obligations(conn, number, policy, data.severity, moment, KINDS)
             append_event(conn, number, at, "recorded", event, actor)
-            _replace_sla(conn, number, observed)
+            replace_sla(conn, number, observed)
             return Recorded(format_id(number), True, "open")
         number = int(old["id"])
         changes = {
@@ -139,5 +140,5 @@ def record_brief(
         if old["status"] != status:
             event["reopened_from"] = old["status"]
         append_event(conn, number, at, "re-recorded", event, actor)
-        _replace_sla(conn, number, observed)
+        replace_sla(conn, number, observed)
         return Recorded(format_id(number), False, status)

@@ -21,7 +21,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 def clip(text: object, size: int = 60) -> str:
     """One line of at most `size` characters."""
-    line = " ".join(str(text or "").split())
+    line = " ".join(("" if text is None else str(text)).split())
     return line if len(line) <= size else line[: size - 1] + "…"
 
 
@@ -59,12 +59,24 @@ def followups(items: Sequence[Mapping[str, Any]]) -> str:
     return table(("DUE", "", "ESCALATION", "KIND", "SEVERITY", "TARGET", "SLA"), rows)
 
 
+def _value(key: str, value: Any) -> str:
+    if key == "due" and isinstance(value, Mapping):
+        return "; ".join(f"{kind} {when(str(at))}" for kind, at in value.items())
+    if key == "severity" and isinstance(value, list):
+        return " -> ".join(str(v) for v in value)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k} {clip(v, 40)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(clip(v, 40) for v in value)
+    return clip(value, 80)
+
+
 def history_line(event: Mapping[str, Any]) -> str:
     """One history entry: when, what, who, and its main fields."""
-    skip = {"seq", "at", "kind", "actor", "steps", "checklist", "rules_fired", "tickets", "policy_version"}
-    details = ", ".join(f"{k}={clip(v, 80)}" for k, v in event.items() if k not in skip and v not in (None, [], {}))
+    skip = {"seq", "at", "kind", "actor", "steps", "rules_fired", "tickets", "policy_version", "why"}
+    details = "; ".join(f"{k}: {_value(k, v)}" for k, v in event.items() if k not in skip and v not in (None, [], {}))
     who = f" by {event['actor']}" if event.get("actor") else ""
-    return f"{when(event['at'])}  {event['kind']}{who}" + (f": {details}" if details else "")
+    return f"{when(event['at'])}  {event['kind']}{who}" + (f" ({details})" if details else "")
 
 
 def escalation(item: Mapping[str, Any]) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import getpass
 import json
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -279,7 +279,7 @@ def followups_cmd(
     moment = parse_instant(now)
     window = parse_duration(within) if within else None
     rules = load_policy(policy)
-    at_risk = parse_duration(f"{rules.thresholds.sla_at_risk_hours}h", "sla_at_risk_hours")
+    at_risk = timedelta(hours=rules.thresholds.sla_at_risk_hours)
     with opened(ledger) as store:
         items = queries.followups(store, moment, window, at_risk)
         if not post:

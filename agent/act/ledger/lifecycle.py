@@ -81,13 +81,10 @@ def update(ledger: Ledger, number: int, change: Update, policy: Policy, now: dat
                 "UPDATE escalations SET severity = ?, escalate = 1, updated_at = ? WHERE id = ?",
                 (change.severity, at, number),
             )
-        elif change.customer_updated:
+        else:
             conn.execute("UPDATE escalations SET updated_at = ? WHERE id = ?", (at, number))
         if severity is not None and (row["escalate"] or change.severity):
-            retimed = set_obligations(conn, number, policy, severity, now, kinds)
-            if not change.customer_updated and "severity" not in event:
-                retimed.pop("customer", None)
-            event["due"] = retimed
+            event["due"] = set_obligations(conn, number, policy, severity, now, kinds)
         append_event(conn, number, at, "severity-changed" if "severity" in event else "note", event, change.actor)
         return {"escalation_id": format_id(number), **event}
 

@@ -7,6 +7,7 @@ JSON-ready data, and raises `agent.errors.UsageError` with a one-line message fo
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ def ledger_followups(
     rules = policy or load_policy()
     moment = parse_instant(now)
     window = parse_duration(within) if within else None
-    at_risk = parse_duration(f"{rules.thresholds.sla_at_risk_hours}h", "sla_at_risk_hours")
+    at_risk = timedelta(hours=rules.thresholds.sla_at_risk_hours)
     with Ledger(ledger_path(path)) as ledger:
         return followups(ledger, moment, window, at_risk)
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from agent.act.ledger.brief_data import normalized
 from agent.act.ledger.store import Ledger, format_id
+from agent.extract.schema import Extraction
 
 RULE_ID = "PAT-RECURRING-FIXED"
 """The seed's "recurring issue that was supposedly fixed" pattern."""
@@ -25,6 +26,12 @@ class IssueQuery:
     product_area: str | None = None
     tracker_keys: Sequence[str] = ()
     tickets: Sequence[str] = ()
+
+    @classmethod
+    def from_extraction(cls, extraction: Extraction) -> IssueQuery:
+        """From a brief's `Extraction` (what the rules see)."""
+        return cls(extraction.summary, extraction.product_area, tuple(extraction.tracker_keys),
+                   tuple(extraction.ticket_ids))  # fmt: skip
 
     @classmethod
     def from_contract(cls, brief: Mapping[str, Any]) -> IssueQuery:

@@ -129,3 +129,9 @@ def test_reassessment_recommendations() -> None:
     moved = compare("ESC-0001", {**old, "tracker": {"ENG-1": "Open"}}, brief("Issue", ["1"], tracker=["ENG-1"]),
                     Observed(tracker_status={"ENG-1": "Done"}))  # fmt: skip
     assert moved.changes == ["tracker ENG-1: Open -> Done"]
+
+
+def test_the_read_only_functions_create_no_ledger(tmp_path: Path) -> None:
+    path = tmp_path / "none.sqlite"
+    assert ledger_list(path=path) == [] and ledger_followups(path=path) == []
+    assert not path.exists()

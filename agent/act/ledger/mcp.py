@@ -20,8 +20,12 @@ from agent.decide.policy import Policy, load_policy
 
 
 def ledger_list(status: str | None = None, path: Path | None = None) -> list[dict[str, Any]]:
-    """Escalations in the ledger, newest first (`status`: open, deescalated or closed). Read-only."""
-    with Ledger(ledger_path(path)) as ledger:
+    """Escalations in the ledger, newest first (`status`: open, deescalated or closed). Read-only:
+    no ledger yet means no escalations."""
+    where = ledger_path(path)
+    if not where.exists():
+        return []
+    with Ledger(where) as ledger:
         return list_escalations(ledger, status)
 
 
@@ -34,7 +38,10 @@ def ledger_followups(
     moment = parse_instant(now)
     window = parse_duration(within) if within else None
     at_risk = timedelta(hours=rules.thresholds.sla_at_risk_hours)
-    with Ledger(ledger_path(path)) as ledger:
+    where = ledger_path(path)
+    if not where.exists():
+        return []
+    with Ledger(where) as ledger:
         return followups(ledger, moment, window, at_risk)
 
 

@@ -56,7 +56,16 @@ def followups(items: Sequence[Mapping[str, Any]]) -> str:
         state = "OVERDUE" if i["overdue"] else ""
         target = clip(i["target_team"] or "-", 20)
         rows.append((when(i["due"]), state, i["escalation_id"], i["kind"], i["severity"], target, sla or "-"))
-    return table(("DUE", "", "ESCALATION", "KIND", "SEVERITY", "TARGET", "SLA"), rows)
+    warnings = sorted(
+        {
+            f"SLA on ticket #{s['ticket']} ({i['escalation_id']}) is at risk: due {when(s['due'])}"
+            for i in items
+            for s in i["sla"]
+            if s["at_risk"]
+        }
+    )
+    head = table(("DUE", "", "ESCALATION", "KIND", "SEVERITY", "TARGET", "SLA"), rows)
+    return "\n".join([head, *(["", *(f"Warning: {w}" for w in warnings)] if warnings else [])])
 
 
 def _value(key: str, value: Any) -> str:

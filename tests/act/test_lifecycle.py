@@ -147,3 +147,10 @@ def test_reassess_apply_records_the_recommendation(capsys: pytest.CaptureFixture
         "internal": "2026-12-03T17:00:00+00:00",
         "customer": "2026-12-03T17:00:00+00:00",
     }
+
+
+def test_a_file_that_is_not_a_ledger_is_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    junk = tmp_path / "junk.sqlite"
+    junk.write_text("not a database, not at all", encoding="utf-8")
+    assert "file is not a database" in refused(capsys, "ledger", "list", "--ledger", str(junk))
+    assert "cannot open ledger" in refused(capsys, "ledger", "list", "--ledger", str(tmp_path))

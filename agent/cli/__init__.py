@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from agent.cli import act_cmd, brief, connectors_cmd, eval_cmd, mcp_cmd, triage_cmd, workspace
+from agent.cli import act_cmd, brief, connectors_cmd, eval_cmd, ledger_cmd, mcp_cmd, triage_cmd, workspace
 from agent.errors import UsageError, clip
 from agent.models.anthropic_errors import ModelConfigError
 
@@ -29,7 +29,7 @@ def _global_options(
     """Turn a customer-support issue into an escalation brief engineering can act on."""
 
 
-for command in (brief, workspace, connectors_cmd, act_cmd, eval_cmd, triage_cmd, mcp_cmd):
+for command in (brief, workspace, connectors_cmd, act_cmd, eval_cmd, triage_cmd, mcp_cmd, ledger_cmd):
     command.register(app)
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from agent.act.ledger.entry import record_result
 from agent.cli.common import FORMATS, make_model, write_output
 from agent.decide.policy import load_policy
 from agent.errors import UsageError
@@ -41,6 +42,8 @@ def brief(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Print sources consulted and model usage on stderr.")
     ] = False,
+    record: Annotated[bool, typer.Option("--record", help="Record it in the escalation ledger.")] = False,
+    ledger: Annotated[Path | None, typer.Option(help="Ledger file for --record (see 'escalate ledger path').")] = None,
 ) -> None:
     """Write an escalation brief (or a handle-in-support recommendation) for one issue."""
     if format not in FORMATS:
@@ -49,7 +52,11 @@ def brief(
     made = service.brief(request, customer=customer, ticket_id=ticket, reported_by=reported_by, date=date)
     if verbose:
         print_usage(made.output)
-    text = made.output.model_dump_json(indent=2) if format == "json" else made.markdown
+    output_contract = made.output
+    if record:
+        escalation_id = record_result(made.result, made.output.model_dump(mode="json"), ledger)
+        output_contract = output_contract.model_copy(update={"escalation_id": escalation_id})
+    text = output_contract.model_dump_json(indent=2) if format == "json" else made.markdown
     write_output(text, output)
 
 

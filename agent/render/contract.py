@@ -95,6 +95,8 @@ class BriefOutput(_Out):
     usage: UsageOut = Field(default_factory=UsageOut)
     extraction: dict[str, Any] = Field(default_factory=dict)
     markdown: str = ""
+    escalation_id: str | None = None
+    """Set when the brief was recorded in the escalation ledger (`--record`)."""
 
 
 def _follow_up(result: BriefResult) -> dict[str, Any]:

@@ -193,15 +193,47 @@ def customer_reply(result: BriefResult) -> str:
     return "\n".join(lines)
 
 
-def interim_update(result: BriefResult) -> str:
-    """A customer-facing interim update for an escalated issue (no internal details)."""
-    d = result.decision
-    cadence = d.cadence.customer.lower() if d.cadence else "regularly"
-    return (
-        f'Hi there,\n\nThank you for your patience. We have escalated "{result.extraction.summary}" to our '
-        f"{d.target_team} team with a {d.severity} priority. We'll update you {cadence}, even if there's no news yet."
-        f"\n\nBest, {result.request.reported_by or 'Support'}"
-    )
+def known_so_far(result: BriefResult) -> list[str]:
+    """What an interim update can tell the customer, from the decision and the signals only: no
+    ticket, chat or model text is quoted, and no other customer is named."""
+    d, s, f = result.decision, result.extraction.signals, result.facts
+    known = [f"We've raised it with our {d.target_team} team as a {str(d.severity).lower()}-priority issue."]
+    if s.confirmed_bug.present or s.regression.present:
+        known.append("We have confirmed the problem on our side.")
+    if f.tracker:
+        known.append("It is logged in our issue tracker, and we're following its progress.")
+    if s.workaround_available.present and not s.workaround_failed.present:
+        known.append("A workaround is available in the meantime; reply if you'd like us to walk you through it.")
+    if f.distinct_customers >= 2:
+        known.append("It is not specific to your account, so a fix will cover every affected account.")
+    return known
+
+
+def next_customer_update(result: BriefResult) -> str:
+    """When the next update comes, per the customer cadence for the severity."""
+    cadence = result.decision.cadence
+    if cadence is None:
+        return "soon"
+    if "business day" in cadence.customer.lower():
+        hours = cadence.customer_hours
+        days = f"{hours / 24:g} business day{'s' if hours != 24 else ''}"
+        return f"within {days}"
+    return f"by {when(result.request.now + timedelta(hours=cadence.customer_hours))}"
+
+
+def interim_update(result: BriefResult, next_update: datetime | None = None) -> str:
+    """The customer update for an open escalation: what we know so far and when the next update
+    comes (`next_update`, e.g. the ledger's due time; default: the policy's customer cadence)."""
+    lines = ["Hi there,", "", "We're still investigating; here is what we know so far:", ""]
+    lines += [f"- {line}" for line in known_so_far(result)]
+    coming = f"by {when(next_update)}" if next_update else next_customer_update(result)
+    lines += [
+        "",
+        f"We'll send you our next update {coming}, even if there's no news yet.",
+        "",
+        f"Best, {result.request.reported_by or 'Support'}",
+    ]
+    return "\n".join(lines)
 
 
 def render_markdown(result: BriefResult) -> str:

@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from agent.brief import BriefResult
 from agent.extract.evidence import clip
 from agent.extract.schema import Evidence
+from agent.models.offline.injection import INJECTION
 from connectors.records import Account
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
@@ -162,26 +163,39 @@ def _next_step_without_article(result: BriefResult) -> str:
             "This looks like a setting on your side rather than a fault in Lumen; we'll walk you through checking it."
         )
     if "HS-FEATURE-REQUEST" in fired:
-        return "Lumen doesn't do this today. We've logged it as a feature request with our product team."
+        return (
+            "This isn't something the product does today. We've logged it as a feature request with our product team."
+        )
     if "HS-GUIDANCE" in fired:
         return "Happy to walk you through it step by step; reply with a good time and we'll set up a short call."
     return "We can help with this directly in support and will follow up with the exact steps."
 
 
+def safe_title(title: str, limit: int = 80) -> str | None:
+    """A knowledge-base title fit to show a customer: one short line of plain words, or None when
+    it looks like anything but a title (instructions, markup, links)."""
+    flat = " ".join(title.split())
+    if not flat or len(flat) > limit or not _PLAIN_TITLE.fullmatch(flat) or INJECTION.search(flat):
+        return None
+    return flat
+
+
+_PLAIN_TITLE = re.compile(r"[\w .,:;()'&/+%#-]+")
+
+
 def customer_reply(result: BriefResult) -> str:
-    """A suggested reply for a handle-in-support result, pointing at the documented answer."""
-    e = result.extraction
+    """A suggested reply for a handle-in-support result, from our own wording and vetted facts: it
+    quotes no ticket, chat or KB text beyond a short, plain article title, and never echoes the
+    engineer's request."""
     articles = result.facts.articles
-    greeting = "Hi there,"
-    lines = [
-        greeting,
-        "",
-        f"Thanks for reaching out about {e.summary[0].lower() + e.summary[1:] if e.summary else 'this'}.",
-    ]
-    if articles:
-        a = articles[0]
-        lines.append(f'This is covered in our guide "{a.title}": {a.url or ""}'.rstrip(": "))
-        lines.append(clip(a.body, 300))
+    lines = ["Hi there,", "", "Thanks for reaching out."]
+    article = articles[0] if articles else None
+    title = safe_title(article.title) if article else None
+    if article is not None and title is not None:
+        lines.append(f'This is covered in our guide "{title}": {article.url or ""}'.rstrip(": "))
+        lines.append("It walks through the steps; reply here if anything in it doesn't match what you see.")
+    elif article is not None and article.url:
+        lines.append(f"This is covered in our help center: {article.url}")
     else:
         lines.append(_next_step_without_article(result))
     lines += [

@@ -15,11 +15,12 @@ import os
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from agent.errors import UsageError
+from agent.settings import load_settings
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS write_claims (
@@ -163,10 +164,6 @@ class WriteClaims:
         return [str(i) for i in reversed(ids) if i]
 
 
-def default_claims_path(env: dict[str, str] | None = None) -> Path:
-    """`ESCALATE_STATE_DIR`, else `$XDG_STATE_HOME/escalate`, else `~/.local/state/escalate`."""
-    env = dict(os.environ) if env is None else env
-    base = env.get("ESCALATE_STATE_DIR") or os.path.join(
-        env.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state"), "escalate"
-    )
-    return Path(base) / "write-claims.sqlite"
+def default_claims_path(env: Mapping[str, str] | None = None) -> Path:
+    """`write-claims.sqlite` in the local state folder (see `Settings.local_state_dir`)."""
+    return load_settings(env).local_state_dir() / "write-claims.sqlite"

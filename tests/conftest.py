@@ -26,10 +26,8 @@ class NonLoopbackConnection(AssertionError):
 def _is_loopback(address: Any) -> bool:
     if isinstance(address, tuple) and address:
         host = str(address[0])
-    elif isinstance(address, str | bytes):
-        return True  # a Unix socket path
     else:
-        return False
+        return isinstance(address, str | bytes)  # a str or bytes address is a Unix socket path
     if host in ("localhost", ""):
         return True
     try:

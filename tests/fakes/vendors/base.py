@@ -41,6 +41,9 @@ class FakeVendor:
 
     def __init__(self, delay: float = 0.0) -> None:
         self.delay = delay
+        self.gate: threading.Barrier | None = None
+        """When set, the next request waits here until every party's request has arrived (a test of
+        concurrency that does not time anything: serial requests break the barrier)."""
         self.requests: list[httpx2.Request] = []
         self._queued: list[httpx2.Response | Exception] = []
         self._lock = threading.Lock()
@@ -83,6 +86,10 @@ class FakeVendor:
         """Route one request."""
         if self.delay:
             time.sleep(self.delay)
+        with self._lock:
+            gate, self.gate = self.gate, None
+        if gate is not None:
+            gate.wait()
         with self._lock:
             self.requests.append(request)
             queued = self._queued.pop(0) if self._queued else None

@@ -19,7 +19,7 @@ import typer
 from pydantic import ValidationError
 
 from agent.cli.common import exit_with
-from connectors.resolve import CONFIG_NAME
+from connectors.config_file import CONFIG_NAME
 
 if TYPE_CHECKING:
     from connectors.actions import Action, Brief

@@ -17,9 +17,11 @@ from connectors.actions.slack_post import SlackPost
 from connectors.actions.tracker_issue import JiraIssue, LinearIssue
 from connectors.actions.zendesk_note import ZendeskNote
 from connectors.config import Config
+from connectors.errors import ConfigError
 from connectors.http import jira, linear, slack, zendesk
 from connectors.http.client import basic, bearer
-from connectors.settings import BuildContext, ConfigError
+from connectors.http.settings import BuildContext
+from connectors.vendors.jira import ISSUE_KEY
 
 __all__ = [
     "Action",
@@ -102,7 +104,7 @@ def file_issue(
         return LinearIssue(http, brief, key, team_id=team, label_ids=settings.label_ids)
     assert isinstance(settings, jira.JiraSettings)
     target = project or settings.project_key
-    if not target or not jira.ISSUE_KEY.match(f"{target}-1"):
+    if not target or not ISSUE_KEY.match(f"{target}-1"):
         raise ConfigError("file-issue needs a Jira project key: pass --project KEY or set project_key in [tracker]")
     http = ctx.source(settings, jira.auth_headers(settings, ctx))
     return JiraIssue(

@@ -12,8 +12,8 @@ import re
 from typing import Any
 
 from connectors.actions.base import Action, ActionResult, Brief, marker
-from connectors.base import ConnectorError
-from connectors.http.parse import dig
+from connectors.errors import ConnectorError
+from connectors.vendors.parse import dig
 
 _LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 _BOLD = re.compile(r"\*\*([^*]+)\*\*")

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx2
 
-from connectors.base import ConnectorError
+from connectors.errors import ConnectorError
 from connectors.http.envelope import headroom, sanitize, secrets_in_headers, vendor_message
 from connectors.http.retry import RETRYABLE_STATUS, Retryable, RetryPolicy, WaitBudget, call_with_retry, wait_hint
 

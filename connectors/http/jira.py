@@ -15,20 +15,12 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from connectors.http.adapter import HttpAdapter
-from connectors.http.adf import adf_to_text
 from connectors.http.client import HttpSource, basic, bearer
-from connectors.http.parse import dig, keywords, text, when
+from connectors.http.settings import BuildContext, HttpSettings
 from connectors.records import TrackerIssue
-from connectors.settings import BuildContext, HttpSettings
+from connectors.vendors.jira import FIELDS, ISSUE_KEY, issue_record, search_jql
 
-ISSUE_KEY = re.compile(r"^[A-Z][A-Z0-9_]+-\d+$")
 _PROJECT = re.compile(r"^[A-Z][A-Z0-9_]+$")
-FIELDS = [
-    "summary", "status", "priority", "assignee", "labels", "issuetype", "created",
-    "resolutiondate", "project", "components", "description", "issuelinks",
-]  # fmt: skip
-_TYPES = {"bug": "bug", "incident": "incident", "story": "feature", "new feature": "feature",
-          "feature": "feature", "improvement": "feature", "epic": "feature"}  # fmt: skip
 
 
 class JiraSettings(HttpSettings):
@@ -69,56 +61,6 @@ class JiraSettings(HttpSettings):
 def site_root(settings: JiraSettings) -> str:
     """`https://{site}.atlassian.net`."""
     return (settings.web_url or re.sub(r"/rest/api/\d+/?$", "", settings.base_url)).rstrip("/")
-
-
-def jql_string(value: str) -> str:
-    """`value` as a double-quoted JQL string literal."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def search_jql(query: str, projects: list[str], days: int) -> str | None:
-    """JQL for a free-text search: keywords only, so no Lucene or JQL syntax slips through."""
-    words = keywords(query, limit=5)
-    if not words:
-        return None
-    clauses = [f"text ~ {jql_string(' '.join(words))}"]
-    if projects:
-        clauses.insert(0, f"project in ({', '.join(jql_string(p) for p in projects)})")
-    if days > 0:
-        clauses.append(f"updated >= -{days}d")
-    return " AND ".join(clauses)
-
-
-def _regression_of(links: Any) -> str | None:
-    for link in links or ():
-        kind = dig(link, "type", "name") or ""
-        if "regress" in str(kind).lower() and dig(link, "outwardIssue", "key"):
-            return str(dig(link, "outwardIssue", "key"))
-    return None
-
-
-def issue_record(raw: Mapping[str, Any], site: str) -> TrackerIssue:
-    """A Jira issue JSON object as a `TrackerIssue`."""
-    fields = raw.get("fields") or {}
-    components = [c.get("name") for c in fields.get("components") or () if c.get("name")]
-    return TrackerIssue(
-        source="jira",
-        source_id=str(raw.get("id") or raw["key"]),
-        url=f"{site}/browse/{raw['key']}",
-        key=str(raw["key"]),
-        title=text(fields.get("summary")) or str(raw["key"]),
-        issue_type=_TYPES.get(str(dig(fields, "issuetype", "name") or "").lower(), "task"),
-        status=text(dig(fields, "status", "name")) or "Open",
-        resolved=dig(fields, "status", "statusCategory", "key") == "done",
-        assignee=text(dig(fields, "assignee", "displayName")),
-        team=components[0] if components else text(dig(fields, "project", "name")),
-        priority=text(dig(fields, "priority", "name")),
-        labels=tuple(str(x) for x in fields.get("labels") or ()),
-        created_at=when(fields.get("created")),
-        resolved_at=when(fields.get("resolutiondate")),
-        description=adf_to_text(fields.get("description"))[:4000],
-        regression_of=_regression_of(fields.get("issuelinks")),
-    )
 
 
 class JiraTracker(HttpAdapter):

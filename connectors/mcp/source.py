@@ -9,12 +9,12 @@ from datetime import datetime
 from threading import Lock
 from typing import Any
 
-from connectors.base import ConnectorError
-from connectors.http.parse import keywords
+from connectors.errors import ConnectorError
 from connectors.mcp.presets import Call, MapContext, Preset, Query
 from connectors.mcp.session import McpConnection
 from connectors.mcp.wire import CallOutcome
 from connectors.records import Account, Article, ChatMessage, Comment, Record, Ticket, TrackerIssue
+from connectors.vendors.parse import keywords
 
 CACHE_SIZE = 64
 NOT_FOUND = re.compile(r"not\s*found|no such|does not exist|doesn't exist|unknown|404", re.IGNORECASE)

@@ -11,7 +11,7 @@ import pytest
 from connectors.actions import Brief, escalation_key, file_issue, marker, note_ticket, post_chat
 from connectors.actions.slack_post import blocks, mrkdwn
 from connectors.base import ConnectorError
-from connectors.settings import ConfigError
+from connectors.errors import ConfigError
 from tests.fakes.vendors import ENV, FAKES, SECRETS, no_sleep, vendor_config
 from tests.fakes.vendors.base import FakeVendor
 from tests.fakes.vendors.linear import TEAM_ID

@@ -11,19 +11,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from connectors.http import intercom as intercom_rest
-from connectors.http import zendesk as zendesk_rest
-from connectors.http.parse import keywords
 from connectors.mcp import mapping as m
 from connectors.mcp.presets.base import Call, MapContext, Op, Preset, Query, same
 from connectors.records import Record
+from connectors.vendors import intercom, zendesk
+from connectors.vendors.parse import keywords
 
 _API_TICKET = re.compile(r"^(https://[^/]+)/api/v2/tickets/(\d+)(?:\.json)?$")
 
 
 def _intercom_search(q: Query) -> dict[str, Any]:
     # Conversations cannot be searched by company, so a customer's tickets are picked from a wider page.
-    body = intercom_rest.search_body(keywords(q.text, limit=4), [], q.since, 150 if q.customer else q.limit)
+    body = intercom.search_body(keywords(q.text, limit=4), [], q.since, 150 if q.customer else q.limit)
     return {"query": body["query"], "per_page": body["pagination"]["per_page"]}
 
 
@@ -89,7 +88,7 @@ ZENDESK = Preset(
             (
                 Call(
                     "search_tickets",
-                    lambda q: {"query": zendesk_rest.search_query(q.text, q.customer, q.since)},
+                    lambda q: {"query": zendesk.search_query(q.text, q.customer, q.since)},
                     filters_customer=True,
                 ),
                 Call(

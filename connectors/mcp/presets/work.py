@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from connectors.http import notion as notion_rest
-from connectors.http.confluence import search_cql
-from connectors.http.jira import search_jql
-from connectors.http.parse import keywords
 from connectors.mcp import mapping as m
 from connectors.mcp.presets.base import Call, MapContext, Op, Preset, Query
 from connectors.records import Record
+from connectors.vendors import notion
+from connectors.vendors.confluence import search_cql
+from connectors.vendors.jira import search_jql
+from connectors.vendors.parse import keywords
 
 JIRA_FIELDS = [
     "summary", "status", "issuetype", "priority", "assignee", "labels", "components", "created", "resolutiondate",
@@ -132,7 +132,7 @@ def _notion(payload: Any, ctx: MapContext) -> list[Record]:
     for raw in m.items(payload, "results", "pages"):
         found = m.article(raw, "notion", ctx.link)
         if found is None and "properties" in raw and raw.get("id"):
-            found = notion_rest.page_article(raw)  # REST-shaped page: the title is a property
+            found = notion.page_article(raw)  # REST-shaped page: the title is a property
         if found is not None:
             out.append(found)
     return out

@@ -91,7 +91,7 @@ class FakeJira(FakeVendor):
         return {"X-RateLimit-Limit": "100", "X-RateLimit-Remaining": "97", "X-RateLimit-NearLimit": "false"}
 
     def _text(self, issue: dict[str, Any]) -> str:
-        from connectors.http.adf import adf_to_text
+        from connectors.vendors.adf import adf_to_text
 
         return f"{issue['fields']['summary']} {adf_to_text(issue['fields'].get('description'))}"
 

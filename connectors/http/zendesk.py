@@ -1,9 +1,23 @@
-"""Zendesk Support (`/api/v2`): tickets, comments, audits, users, organizations and search.
+"""Zendesk Support API v2 (`/api/v2`): tickets, comments, audits, users, organizations and search.
 
-Auth is `Basic {email}/token:{api_token}` when `email` is set, else `Bearer {oauth_token}`.
-Names of requesters, authors and organizations come sideloaded (`include=`), with `show_many`
-as the fallback. Search is eventually consistent (new tickets appear after a minute or two) and capped at 1,000
-results; the free text is reduced to its three most distinctive words because Zendesk ANDs terms.
+Auth is `Basic {email}/token:{api_token}` when `email` is set, else `Bearer {oauth_token}` (OAuth
+scopes `tickets:read users:read organizations:read`, plus `read` for audits). Names of requesters,
+authors and organizations come sideloaded (`include=`), with `show_many` as the fallback; names and
+audits are secondary, so when they fail tickets and comments still come back (without names, or
+without status changes) and a warning says so. `get_ticket` reads the comments with the ticket, so
+the tracker keys an internal note mentions are on the ticket (and `ticket_comments` reuses them).
+
+Search is eventually consistent (new tickets appear after a minute or two), capped at 1,000 results,
+and ANDs its words: the customer goes in as an `organization:` filter, the first three keywords as
+one query, and when that finds nothing, one query per keyword, merged and ranked by how many
+keywords each ticket matches.
+
+Docs: https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/ ·
+https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_comments/ ·
+https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_audits/ ·
+https://developer.zendesk.com/api-reference/ticketing/ticket-management/search/ ·
+https://developer.zendesk.com/documentation/ticketing/using-the-zendesk-api/side_loading/ ·
+https://developer.zendesk.com/api-reference/introduction/pagination/
 """
 
 from __future__ import annotations
@@ -20,7 +34,7 @@ from connectors.http.adapter import HttpAdapter
 from connectors.http.client import HttpSource, basic, bearer, concurrently
 from connectors.http.settings import BuildContext, HttpSettings
 from connectors.records import Comment, Ticket
-from connectors.vendors.parse import dig
+from connectors.vendors.parse import dig, keywords, term_hits
 from connectors.vendors.zendesk import UserMap, audit_records, comment_record, search_query, ticket_record
 
 log = logging.getLogger(__name__)
@@ -50,6 +64,8 @@ class ZendeskSupport(HttpAdapter):
     """`SupportPlatform` over the Zendesk Support API."""
 
     name = "zendesk"
+    api_version = "v2"
+    scopes = ("tickets:read", "users:read", "organizations:read", "read (audits)")
 
     def __init__(self, http: HttpSource, settings: ZendeskSettings) -> None:
         self.http = http
@@ -58,6 +74,8 @@ class ZendeskSupport(HttpAdapter):
         self._lock = Lock()
         self._users: dict[int, Mapping[str, Any]] = {}
         self._orgs: dict[int, Mapping[str, Any]] = {}
+        self._timelines: dict[str, list[Mapping[str, Any]]] = {}
+        """Raw comments read by `get_ticket`, handed once to the `ticket_comments` that follows it."""
 
     def check(self) -> str:
         """Call the API once; who we are authenticated as."""
@@ -72,20 +90,27 @@ class ZendeskSupport(HttpAdapter):
         if not _ID.match(ticket_id):
             return None
         params = {"include": "users,organizations,slas"}
-        body = self.http.get(f"/tickets/{ticket_id}", params=params, missing_ok=True)
+        body, timeline = concurrently(
+            lambda: self.http.get(f"/tickets/{ticket_id}", params=params, missing_ok=True),
+            lambda: self._cursor_pages(f"/tickets/{ticket_id}/comments", "comments"),
+        )
         if not body or "ticket" not in body:
             return None
         self._remember(body)
+        with self._lock:
+            self._timelines[ticket_id] = timeline
         raw = body["ticket"]
         users, orgs = self._people([raw.get("requester_id")], [raw.get("organization_id")])
-        return ticket_record(raw, users, orgs, self.ui)
+        return ticket_record(raw, users, orgs, self.ui, timeline)
 
     def ticket_comments(self, ticket_id: str) -> list[Comment]:
         """Comments (and, when allowed, status/priority changes), oldest first."""
         if not _ID.match(ticket_id):
             return []
+        with self._lock:
+            read = self._timelines.pop(ticket_id, None)
         raw_comments, raw_audits = concurrently(
-            lambda: self._cursor_pages(f"/tickets/{ticket_id}/comments", "comments"),
+            lambda: read if read is not None else self._cursor_pages(f"/tickets/{ticket_id}/comments", "comments"),
             lambda: self._audits(ticket_id),
         )
         author_ids = [c.get("author_id") for c in raw_comments] + [a.get("author_id") for a in raw_audits]
@@ -98,11 +123,11 @@ class ZendeskSupport(HttpAdapter):
     def _audits(self, ticket_id: str) -> list[Mapping[str, Any]]:
         if not self.settings.include_audits:
             return []
-        try:
-            return self._cursor_pages(f"/tickets/{ticket_id}/audits", "audits")
-        except ConnectorError as exc:  # audits need a broader scope; comments still stand
-            log.info("zendesk audits skipped: %s", exc.message)
-            return []
+        no_audits: list[Mapping[str, Any]] = []
+        # Audits need the broader `read` scope; comments stand without them.
+        return self.secondary(
+            "status changes (audits)", lambda: self._cursor_pages(f"/tickets/{ticket_id}/audits", "audits"), no_audits
+        )
 
     def search_tickets(
         self,
@@ -111,9 +136,33 @@ class ZendeskSupport(HttpAdapter):
         since: datetime | None = None,
         limit: int = 20,
     ) -> list[Ticket]:
-        """Tickets matching the words and/or organization, newest first (follows `next_page`)."""
+        """Tickets matching the words and/or organization: those matching most words first, then
+        newest first (follows `next_page`)."""
+        words = keywords(text or "", limit=3)
+        found = self._search(search_query(text, customer, since, words), limit)
+        if len(words) > 1 and not found:
+            # Zendesk ANDs words: a ticket worded differently misses the whole query, so then each
+            # word is searched alone and the union ranked.
+            singles = concurrently(
+                *(lambda w=w: self._search(search_query(text, customer, since, [w]), limit) for w in words)
+            )
+            seen = {t.get("id") for t in found}
+            for hits in singles:
+                for hit in hits:
+                    if hit.get("id") not in seen:
+                        seen.add(hit.get("id"))
+                        found.append(hit)
+        found.sort(key=lambda t: str(t.get("created_at") or ""), reverse=True)
+        found.sort(key=lambda t: -term_hits(words, str(t.get("subject") or ""), str(t.get("description") or "")))
+        found = found[:limit]
+        users, orgs = self._people([t.get("requester_id") for t in found], [t.get("organization_id") for t in found])
+        tickets = [ticket_record(t, users, orgs, self.ui) for t in found]
+        return [t for t in tickets if since is None or t.created_at >= since]
+
+    def _search(self, query: str, limit: int) -> list[Mapping[str, Any]]:
+        """Raw ticket hits of one search query, newest first, following `next_page`."""
         params: dict[str, Any] | None = {
-            "query": search_query(text, customer, since),
+            "query": query,
             "sort_by": "created_at",
             "sort_order": "desc",
             "per_page": min(max(limit, 1), 100),
@@ -128,10 +177,7 @@ class ZendeskSupport(HttpAdapter):
             if len(found) >= limit or not next_page:
                 break
             url, params = self.http.url(next_page), None
-        found = found[:limit]
-        users, orgs = self._people([t.get("requester_id") for t in found], [t.get("organization_id") for t in found])
-        tickets = [ticket_record(t, users, orgs, self.ui) for t in found]
-        return [t for t in tickets if since is None or t.created_at >= since]
+        return found[:limit]
 
     def _cursor_pages(self, path: str, key: str) -> list[Mapping[str, Any]]:
         items: list[Mapping[str, Any]] = []
@@ -156,9 +202,10 @@ class ZendeskSupport(HttpAdapter):
                 self._orgs[org["id"]] = org
 
     def _people(self, user_ids: list[Any], org_ids: list[Any]) -> tuple[UserMap, UserMap]:
-        """Users and organizations by id; any not sideloaded yet are fetched with `show_many`."""
-        self._fetch("users", self._users, user_ids)
-        self._fetch("organizations", self._orgs, org_ids)
+        """Users and organizations by id; any not sideloaded yet are fetched with `show_many` (when
+        that fails, records come without those names)."""
+        self.secondary("requester and author names", lambda: self._fetch("users", self._users, user_ids), None)
+        self.secondary("organization names", lambda: self._fetch("organizations", self._orgs, org_ids), None)
         with self._lock:
             return dict(self._users), dict(self._orgs)
 

@@ -49,7 +49,7 @@ def contact_label(raw: Mapping[str, Any]) -> str | None:
 def account_record(
     raw: Mapping[str, Any],
     settings: CompanyProperties,
-    url: str,
+    url: str | None,
     deals: Sequence[Mapping[str, Any]] = (),
     contacts: Sequence[Mapping[str, Any]] = (),
     csm: str | None = None,

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from connectors.records import Comment, Ticket
-from connectors.vendors.parse import EPOCH, dig, keywords, text, when
+from connectors.vendors.parse import EPOCH, dig, keywords, text, tracker_keys_in, when
 
 _QUOTE_UNSAFE = re.compile(r'["\\:<>]')
+_WORD = re.compile(r"^[\w.'-]+$")
 
 
 UserMap = Mapping[int, Mapping[str, Any]]
@@ -28,8 +29,11 @@ def _sla_due(raw: Mapping[str, Any]) -> datetime | None:
     return min(found) if found else None
 
 
-def ticket_record(raw: Mapping[str, Any], users: UserMap, orgs: UserMap, ui: str) -> Ticket:
-    """A Zendesk ticket JSON object as a `Ticket`."""
+def ticket_record(
+    raw: Mapping[str, Any], users: UserMap, orgs: UserMap, ui: str, timeline: Sequence[Mapping[str, Any]] = ()
+) -> Ticket:
+    """A Zendesk ticket JSON object as a `Ticket`; its tracker keys are those its subject,
+    description or `timeline` (raw comments, when read with it) mention."""
     requester = users.get(raw.get("requester_id") or -1, {})
     org = orgs.get(raw.get("organization_id") or -1, {})
     created = when(raw.get("created_at"))
@@ -47,6 +51,11 @@ def ticket_record(raw: Mapping[str, Any], users: UserMap, orgs: UserMap, ui: str
         updated_at=when(raw.get("updated_at")),
         sla_due_at=_sla_due(raw),
         tags=tuple(str(t) for t in raw.get("tags") or ()),
+        tracker_keys=tracker_keys_in(
+            str(raw.get("subject") or ""),
+            str(raw.get("description") or ""),
+            *(str(c.get("plain_body") or c.get("body") or "") for c in timeline),
+        ),
     )
 
 
@@ -99,13 +108,17 @@ def audit_records(raw: Mapping[str, Any], ticket_id: str, users: UserMap, ui: st
     return out
 
 
-def search_query(text_query: str | None, customer: str | None, since: datetime | None) -> str:
-    """A Zendesk search query; user text can only add words, never operators."""
+def search_query(
+    text_query: str | None, customer: str | None, since: datetime | None, words: Sequence[str] | None = None
+) -> str:
+    """A Zendesk search query: the customer as an `organization:` filter, never as a search word,
+    and `words` (default: the text's first three keywords), which Zendesk ANDs. User text can only
+    add words, never operators."""
     parts = ["type:ticket"]
     if customer:
         parts.append(f'organization:"{_QUOTE_UNSAFE.sub(" ", customer).strip()}"')
     if since:
         moment = since.astimezone(UTC).replace(microsecond=0, tzinfo=None)
         parts.append(f"created>={moment.isoformat()}Z")
-    parts += keywords(text_query or "", limit=3)
+    parts += keywords(text_query or "", limit=3) if words is None else [w for w in words if _WORD.match(w)]
     return " ".join(parts)

@@ -79,7 +79,7 @@ def post_chat(
     token = ctx.secret(settings.bot_token_env or settings.token_env)
     http = ctx.source(settings, bearer(token), inspect=slack.inspect)
     http.auth_hint = f"check {settings.bot_token_env or settings.token_env}"
-    return SlackPost(http, brief, key, channel=target)
+    return SlackPost(http, brief, key, channel=target, history_days=settings.history_days)
 
 
 def file_issue(

@@ -1,8 +1,19 @@
-"""Intercom (REST, `Intercom-Version` pinned): conversations as tickets, contacts, companies, search.
+"""Intercom REST API (`Intercom-Version: 2.14` by default): conversations as tickets, contacts,
+companies, search.
 
 Conversation search matches single words in `source.body`/`source.subject`, so the request text is
-reduced to a few keywords OR'd together. A customer is found through `GET /companies?name=` and
-its attached contacts. Timestamps are UNIX seconds; bodies are HTML.
+reduced to a few keywords OR'd together. A customer is found through `GET /companies?name=` (exact
+name), else by listing companies (`POST /companies/list`) for a name that contains it, then its
+attached contacts filter the search. Timestamps are UNIX seconds; bodies are HTML. Inbox links need
+the workspace id (`GET /me` when not configured): if that lookup fails, conversations come back
+without links, with a warning. A conversation's tracker keys are those its messages mention.
+Access token permissions: "Read conversations", "Read and list users and companies", "Read admins".
+
+Docs: https://developers.intercom.com/docs/references/2.14/rest-api/api.intercom.io/conversations/searchconversations ·
+https://developers.intercom.com/docs/references/2.14/rest-api/api.intercom.io/conversations/retrieveconversation ·
+https://developers.intercom.com/docs/references/2.14/rest-api/api.intercom.io/companies/listallcompanies ·
+https://developers.intercom.com/docs/references/2.14/rest-api/api.intercom.io/companies/retrievecompany ·
+https://developers.intercom.com/docs/references/rest-api/errors/rate-limiting
 """
 
 from __future__ import annotations
@@ -41,6 +52,7 @@ class IntercomSupport(HttpAdapter):
     """`SupportPlatform` over Intercom conversations."""
 
     name = "intercom"
+    scopes = ("Read conversations", "Read and list users and companies", "Read admins")
 
     def __init__(self, http: HttpSource, settings: IntercomSettings) -> None:
         self.http = http
@@ -48,17 +60,23 @@ class IntercomSupport(HttpAdapter):
         self._lock = Lock()
         self._workspace = settings.workspace_id
         self._recent: OrderedDict[str, Mapping[str, Any]] = OrderedDict()
+        self.api_version = settings.api_version
 
     def check(self) -> str:
         """Call the API once; the admin and workspace the token belongs to."""
         me = self.http.get("/me") or {}
         return f"authenticated as {me.get('name')} in {dig(me, 'app', 'name') or 'workspace'}"
 
-    def _url(self, conversation_id: object) -> str:
+    def _url(self, conversation_id: object) -> str | None:
         with self._lock:
             workspace = self._workspace
         if workspace is None:
-            workspace = str(dig(self.http.get("/me"), "app", "id_code") or "_")
+            found = self.secondary(
+                "workspace id (inbox links)", lambda: dig(self.http.get("/me"), "app", "id_code"), None
+            )
+            if found is None:
+                return None
+            workspace = str(found)
             with self._lock:
                 self._workspace = workspace
         return conversation_url(self.settings.web_url, workspace, conversation_id)
@@ -93,7 +111,7 @@ class IntercomSupport(HttpAdapter):
         wanted = customer.strip().lower()
         params: dict[str, Any] = {"per_page": 60, "page": 1}
         for _ in range(self.settings.max_pages):
-            listing = self.http.get("/companies", params=params) or {}
+            listing = self.http.request("POST", "/companies/list", params=params) or {}
             for item in listing.get("data") or ():
                 if wanted and wanted in str(item.get("name") or "").lower():
                     return dict(item)

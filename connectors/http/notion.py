@@ -1,7 +1,15 @@
-"""Notion (`/v1`, `Notion-Version` pinned): `POST /search` over pages shared with the integration.
+"""Notion API (`/v1`, `Notion-Version: 2026-03-11`): `POST /search` over pages shared with the
+integration (an internal integration with the "Read content" capability).
 
 Notion search matches titles only, so the query is cut to a few keywords and the first few hits'
-text is read from `GET /blocks/{id}/children` to give the brief something to quote.
+text is read from `GET /blocks/{id}/children` to give the brief something to quote; a body that
+cannot be read is secondary (the page comes back without it, with a warning). Pages in the trash
+(`in_trash`, the 2026-03-11 name of `archived`) are left out.
+
+Docs: https://developers.notion.com/reference/post-search ·
+https://developers.notion.com/reference/get-block-children ·
+https://developers.notion.com/guides/get-started/upgrade-guide-2026-03-11 ·
+https://developers.notion.com/reference/request-limits
 """
 
 from __future__ import annotations
@@ -28,7 +36,7 @@ class NotionSettings(HttpSettings):
     backend: Literal["notion"] = "notion"
     base_url: str = "https://api.notion.com/v1"
     token_env: str = "NOTION_TOKEN"
-    notion_version: str = "2025-09-03"
+    notion_version: str = "2026-03-11"
     content_pages: int = Field(3, ge=0, le=10)
     """How many top results get their text fetched (one request each)."""
 
@@ -37,10 +45,12 @@ class NotionKB(HttpAdapter):
     """`KnowledgeBase` over Notion pages."""
 
     name = "notion"
+    scopes = ("Read content",)
 
     def __init__(self, http: HttpSource, settings: NotionSettings) -> None:
         self.http = http
         self.settings = settings
+        self.api_version = settings.notion_version
 
     def check(self) -> str:
         """Call the API once; the integration's bot user."""
@@ -61,16 +71,19 @@ class NotionKB(HttpAdapter):
         found: list[Mapping[str, Any]] = []
         for _ in range(self.settings.max_pages):
             page = self.http.post("/search", body) or {}
-            found += [r for r in page.get("results") or () if r.get("object", "page") == "page"]
+            found += [
+                r for r in page.get("results") or () if r.get("object", "page") == "page" and not r.get("in_trash")
+            ]
             cursor = page.get("next_cursor")
             if len(found) >= limit or not page.get("has_more") or not cursor:
                 break
             body = {**body, "start_cursor": cursor}
         found = found[:limit]
-        return [
-            page_article(raw, self.page_text(str(raw["id"])) if i < self.settings.content_pages else "")
-            for i, raw in enumerate(found)
-        ]
+        bodies = [self._body(str(raw["id"])) if i < self.settings.content_pages else "" for i, raw in enumerate(found)]
+        return [page_article(raw, body) for raw, body in zip(found, bodies, strict=True)]
+
+    def _body(self, page_id: str) -> str:
+        return self.secondary("page body", lambda: self.page_text(page_id), "")
 
     def page_text(self, page_id: str) -> str:
         """The text of a page's first hundred top-level blocks."""

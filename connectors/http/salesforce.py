@@ -1,8 +1,16 @@
-"""Salesforce REST (`/services/data/vNN.N/query`): Accounts with their open Opportunities, escalated
-Cases and Contacts in one SOQL query (relationship subqueries save the 24-hour API allocation).
+"""Salesforce REST API (`/services/data/v67.0/query`; the version is part of `base_url`): Accounts
+with their open Opportunities, escalated Cases and Contacts in one SOQL query (relationship
+subqueries save the 24-hour API allocation; there is no secondary lookup to fail).
 
 Every value the user typed goes into SOQL only through `soql_literal`. Field names come from the
 configuration and must be plain SOQL identifiers. `REQUEST_LIMIT_EXCEEDED` (HTTP 403) is final.
+The token is an OAuth access token of a connected app (scope `api`); the user needs read access to
+Account, Opportunity, Case and Contact.
+
+Docs: https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm ·
+https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_relationships.htm ·
+https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_limits.htm ·
+https://developer.salesforce.com/docs/atlas.en-us.salesforce_app_limits_cheatsheet.meta/salesforce_app_limits_cheatsheet/salesforce_app_limits_platform_api.htm
 """
 
 from __future__ import annotations
@@ -57,10 +65,13 @@ class SalesforceCRM(HttpAdapter):
     """`CRM` over Salesforce Accounts."""
 
     name = "salesforce"
+    scopes = ("api",)
 
     def __init__(self, http: HttpSource, settings: SalesforceSettings) -> None:
         self.http = http
         self.settings = settings
+        found = re.search(r"/services/data/(v\d+\.\d+)", settings.base_url)
+        self.api_version = found.group(1) if found else "unknown (base_url names no /services/data/vNN.N)"
 
     def check(self) -> str:
         """Call the API once; the daily request allocation left."""

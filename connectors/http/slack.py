@@ -1,8 +1,19 @@
 """Slack Web API: `search.messages` (user token, `search:read`) and `conversations.replies`.
 
+App type matters: search works only with a user token (xoxp-, scope `search:read`); reading threads
+and channel history needs `channels:history` (public) and `groups:history` (private). For a
+commercially distributed app not approved for the Slack Marketplace, `conversations.history` and
+`conversations.replies` return at most 15 messages and allow one call a minute; internal (single-
+workspace) apps are not limited. So those calls page 15 at a time with an `oldest` bound.
+
 Slack reports most failures inside HTTP 200 as `{"ok": false, "error": ...}`; `inspect` turns
-those into retries (`ratelimited`) or final errors. Posting lives in `connectors.actions`, with a
-bot token.
+those into retries (`ratelimited`) or final errors. Every response names the token's scopes in
+`X-OAuth-Scopes`, which `escalate connectors check` compares with what is needed. Posting lives in
+`connectors.actions`, with a bot token (`chat:write`).
+
+Docs: https://api.slack.com/methods/search.messages · https://api.slack.com/methods/conversations.replies ·
+https://api.slack.com/methods/conversations.history · https://api.slack.com/apis/rate-limits ·
+https://api.slack.com/changelog/2025-05-terms-rate-limit-update-and-faq
 """
 
 from __future__ import annotations
@@ -23,6 +34,8 @@ from connectors.records import ChatMessage
 from connectors.vendors.parse import dig
 from connectors.vendors.slack import match_record, reply_record, search_query
 
+HISTORY_PAGE = 15
+"""Messages per `conversations.replies`/`history` call: the most a non-Marketplace commercial app gets."""
 _AUTH_ERRORS = frozenset({"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"})
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 _TS = re.compile(r"^\d{1,12}\.\d{1,8}$")
@@ -44,6 +57,8 @@ class SlackSettings(HttpSettings):
     """Channel ID (C...) where `escalate act post-chat` posts."""
     workspace_url: str | None = None
     """e.g. `https://acme.slack.com`; looked up with `auth.test` when needed."""
+    history_days: float = Field(7.0, gt=0, le=90)
+    """How far back `escalate act post-chat` looks for an earlier post of the same brief."""
 
 
 def inspect(_response: httpx2.Response, body: Any) -> None:
@@ -64,6 +79,8 @@ class SlackChat(HttpAdapter):
     """`Chat` over Slack search."""
 
     name = "slack"
+    api_version = "Web API"
+    scopes = ("search:read", "channels:history", "groups:history")
 
     def __init__(self, http: HttpSource, settings: SlackSettings) -> None:
         self.http = http
@@ -96,7 +113,7 @@ class SlackChat(HttpAdapter):
         """A thread (parent first) via `conversations.replies`, following cursors."""
         if not _CHANNEL_ID.match(channel_id) or not _TS.match(thread_ts):
             return []
-        params: dict[str, Any] = {"channel": channel_id, "ts": thread_ts, "limit": min(limit, 200)}
+        params: dict[str, Any] = {"channel": channel_id, "ts": thread_ts, "limit": HISTORY_PAGE}
         found: list[Mapping[str, Any]] = []
         for _ in range(self.settings.max_pages):
             body = self.http.get("/conversations.replies", params=params) or {}
@@ -105,7 +122,7 @@ class SlackChat(HttpAdapter):
             if len(found) >= limit or not cursor:
                 break
             params = {**params, "cursor": cursor}
-        workspace = self._workspace_url()
+        workspace = self.secondary("workspace URL (message links)", self._workspace_url, "https://slack.com")
         return [reply_record(m, channel_id, workspace) for m in found[:limit]]
 
     def _workspace_url(self) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from connectors.records import Article
-from connectors.vendors.parse import article_kind, dig, keywords, text, when
+from connectors.vendors.parse import article_kind, dig, keywords, text, text_of_html, when
 
 _HIGHLIGHT = re.compile(r"@@@(end)?hl@@@")
 
@@ -19,11 +19,12 @@ def cql_string(value: str) -> str:
 
 
 def search_cql(query: str, spaces: list[str]) -> str | None:
-    """CQL for a free-text page search; results come back by relevance."""
-    words = keywords(query, limit=5)
+    """CQL for a free-text page search: one `text ~` clause per keyword, OR'd (one clause matches
+    only pages holding every word of its phrase); the caller ranks by words matched."""
+    words = keywords(query, limit=6)
     if not words:
         return None
-    clauses = ["type = page", f"text ~ {cql_string(' '.join(words))}"]
+    clauses = ["type = page", f"({' OR '.join(f'text ~ {cql_string(w)}' for w in words)})"]
     if spaces:
         clauses.append(f"space in ({', '.join(cql_string(s) for s in spaces)})")
     return " AND ".join(clauses)
@@ -51,3 +52,8 @@ def result_article(raw: Mapping[str, Any], wiki: str) -> Article:
         updated_at=when(raw.get("lastModified")),
         tags=tuple(labels),
     )
+
+
+def page_body(raw: Mapping[str, Any]) -> str:
+    """The plain text of a v2 page (`body-format=storage`)."""
+    return text_of_html(dig(raw, "body", "storage", "value"))

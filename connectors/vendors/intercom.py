@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from connectors.records import Comment, Ticket
-from connectors.vendors.parse import EPOCH, dig, text, text_of_html, when
+from connectors.vendors.parse import EPOCH, dig, text, text_of_html, tracker_keys_in, when
 
 _STATES = {"open": "open", "snoozed": "pending", "closed": "closed"}
 
@@ -17,8 +17,9 @@ def conversation_url(web_url: str, workspace_id: str, conversation_id: object) -
     return f"{web_url.rstrip('/')}/a/inbox/{workspace_id}/inbox/conversation/{conversation_id}"
 
 
-def conversation_ticket(raw: Mapping[str, Any], url: str, account: str | None = None) -> Ticket:
-    """An Intercom conversation as a `Ticket`."""
+def conversation_ticket(raw: Mapping[str, Any], url: str | None, account: str | None = None) -> Ticket:
+    """An Intercom conversation as a `Ticket`; its tracker keys are those its messages mention
+    (every part, when the conversation was retrieved whole)."""
     source = raw.get("source") or {}
     body = text_of_html(source.get("body"))
     subject = text(raw.get("title")) or text(text_of_html(source.get("subject"))) or (body[:80] or "(no subject)")
@@ -36,6 +37,11 @@ def conversation_ticket(raw: Mapping[str, Any], url: str, account: str | None = 
         created_at=when(raw.get("created_at")) or EPOCH,
         updated_at=when(raw.get("updated_at")),
         tags=tuple(str(t.get("name")) for t in dig(raw, "tags", "tags") or () if isinstance(t, dict)),
+        tracker_keys=tracker_keys_in(
+            subject,
+            body,
+            *(text_of_html(p.get("body")) for p in dig(raw, "conversation_parts", "conversation_parts") or ()),
+        ),
     )
 
 
@@ -47,7 +53,7 @@ def _role(author_type: object, public: bool) -> Literal["customer", "agent", "in
     return "system"
 
 
-def conversation_comments(raw: Mapping[str, Any], url: str) -> list[Comment]:
+def conversation_comments(raw: Mapping[str, Any], url: str | None) -> list[Comment]:
     """The opening message and every part with a body, oldest first."""
     conv_id = str(raw["id"])
     source = raw.get("source") or {}

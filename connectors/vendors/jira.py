@@ -28,12 +28,19 @@ def jql_string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def search_terms(query: str) -> list[str]:
+    """The keywords a tracker or wiki search is built from (and its results ranked by)."""
+    return keywords(query, limit=6)
+
+
 def search_jql(query: str, projects: list[str], days: int) -> str | None:
-    """JQL for a free-text search: keywords only, so no Lucene or JQL syntax slips through."""
-    words = keywords(query, limit=5)
+    """JQL for a free-text search: one `text ~` clause per keyword, OR'd, since one clause matches
+    only items holding every word of its phrase (the caller ranks by words matched). Keywords only,
+    each in its own quoted literal, so no Lucene or JQL syntax slips through."""
+    words = search_terms(query)
     if not words:
         return None
-    clauses = [f"text ~ {jql_string(' '.join(words))}"]
+    clauses = [f"({' OR '.join(f'text ~ {jql_string(w)}' for w in words)})"]
     if projects:
         clauses.insert(0, f"project in ({', '.join(jql_string(p) for p in projects)})")
     if days > 0:

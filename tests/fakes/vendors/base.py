@@ -118,6 +118,16 @@ def body_of(request: httpx2.Request) -> Any:
     return json.loads(request.content or b"null")
 
 
+def text_clauses_match(query: str, haystack: str) -> bool:
+    """Whether a JQL/CQL query's `text ~ "..."` clauses match: each clause needs every word of its
+    phrase (as Jira and Confluence do); clauses joined by OR need one to match, otherwise all."""
+    phrases = re.findall(r'text ~ "((?:[^"\\]|\\.)*)"', query)
+    if not phrases:
+        return True
+    hits = [words_in(phrase, haystack) for phrase in phrases]
+    return any(hits) if re.search(r'" OR text ~ "', query) else all(hits)
+
+
 def words_in(query: str, haystack: str) -> bool:
     """Every word of `query` occurs in `haystack` (case-insensitive): the AND search most vendors do."""
     hay = haystack.lower()

@@ -46,6 +46,7 @@ class FakeVendor:
         concurrency that does not time anything: serial requests break the barrier)."""
         self.requests: list[httpx2.Request] = []
         self._queued: list[httpx2.Response | Exception] = []
+        self._failing: list[tuple[re.Pattern[str], httpx2.Response]] = []
         self._lock = threading.Lock()
         self.routes: list[tuple[str, re.Pattern[str], Handler]] = []
         self.setup()
@@ -61,6 +62,12 @@ class FakeVendor:
         """Serve these before anything else, in order."""
         with self._lock:
             self._queued.extend(outcomes)
+
+    def fail_path(self, pattern: str, response: httpx2.Response) -> None:
+        """Answer every request whose path matches `pattern` (regex, anchored) with `response`, for
+        as long as the fake lives: a lookup that is down, not one that flickers."""
+        with self._lock:
+            self._failing.append((re.compile(f"^{pattern}$"), response))
 
     def transport(self) -> httpx2.MockTransport:
         """The transport to hand to the connector under test."""
@@ -97,6 +104,9 @@ class FakeVendor:
             raise queued
         if queued is not None:
             return queued
+        failing = next((r for p, r in self._failing if p.match(request.url.path)), None)
+        if failing is not None:
+            return httpx2.Response(failing.status_code, headers=failing.headers, content=failing.content)
         if not self.authorized(request):
             return self.unauthorized()
         path = request.url.path

@@ -12,16 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from connectors.errors import ConnectorError
 from connectors.records import Account, Article, ChatMessage, Comment, Ticket, TrackerIssue
 
-
-class ConnectorError(Exception):
-    """A backend could not answer. The message is safe to show: no secrets, no tracebacks."""
-
-    def __init__(self, source: str, message: str) -> None:
-        super().__init__(f"{source}: {message}")
-        self.source = source
-        self.message = message
+__all__ = ["CRM", "Chat", "ConnectorError", "KnowledgeBase", "SupportPlatform", "Tracker", "Workspace"]
 
 
 @runtime_checkable

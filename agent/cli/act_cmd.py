@@ -23,9 +23,9 @@ from agent.act.claims import WriteClaims, default_claims_path
 from agent.cli.common import exit_with
 from agent.errors import clip
 from agent.render.contract import BriefOutput
-from connectors.base import ConnectorError
 from connectors.config import ConfigError, load_config
-from connectors.resolve import CONFIG_NAME
+from connectors.config_file import CONFIG_NAME
+from connectors.errors import ConnectorError
 
 if TYPE_CHECKING:
     from agent.act.actions import Action

@@ -12,7 +12,7 @@ import typer
 
 from agent.cli.common import exit_with
 from agent.errors import UsageError
-from connectors.resolve import CONFIG_NAME
+from connectors.config_file import CONFIG_NAME
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -67,7 +67,8 @@ def init(
 def check_one(config: Config, category: str, demo: Any) -> Row:
     """Call one category's connector once."""
     from connectors.base import ConnectorError
-    from connectors.config import ConfigError, build_source
+    from connectors.configured import build_source
+    from connectors.errors import ConfigError
 
     backend = config.backend(category)
     if backend == "none":

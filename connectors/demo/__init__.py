@@ -12,9 +12,10 @@ from pathlib import Path
 
 from connectors.base import Workspace
 from connectors.demo.backend import ChatBackend, CRMBackend, KnowledgeBaseBackend, SupportBackend, TrackerBackend
-from connectors.demo.importer import ImportFileError, ImportReport, import_rows, infer_kind, normalize_kind
+from connectors.demo.importer import ImportReport, import_rows, infer_kind, normalize_kind
 from connectors.demo.seeding import SEED_NOW, SEED_TODAY, load_seed
-from connectors.demo.store import Store, WorkspaceFileError, memory_store, open_file_store
+from connectors.demo.store import Store, memory_store, open_file_store
+from connectors.errors import ImportFileError, WorkspaceFileError
 
 __all__ = [
     "SEED_NOW",

@@ -41,6 +41,7 @@ from pydantic import ValidationError
 
 from connectors.demo.rows import KINDS, Kind, record_to_row, upsert
 from connectors.demo.store import Store
+from connectors.errors import ImportFileError as ImportFileError  # importable from here as before
 
 SOURCE = "workspace"
 _ALIASES = {
@@ -53,10 +54,6 @@ _ALIASES = {
 }
 _RESOLVED_STATUSES = {"done", "closed", "resolved", "fixed", "won't do", "won't fix", "released"}
 _ID_FIELDS = {"id", "key", "ticket_id", "thread_id", "regression_of"}
-
-
-class ImportFileError(ValueError):
-    """The file to import cannot be read at all (missing, not UTF-8, unknown kind or format)."""
 
 
 @dataclass(frozen=True)

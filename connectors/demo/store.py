@@ -19,18 +19,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from connectors.resolve import WorkspaceNotFound
+from connectors.errors import WorkspaceFileError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 WORKSPACE_FORMAT = "escalate-workspace"
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
-
-
-class WorkspaceFileError(WorkspaceNotFound, ValueError):
-    """A path is not a usable workspace file (not SQLite, not a workspace, or from a newer version).
-
-    Also a ValueError, so callers treating bad input generically (the CLI) report it as such.
-    """
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,30 @@
-"""What every REST adapter shares: its HTTP source, its settings, a safe repr and `close`."""
+"""What every REST adapter shares: its HTTP source, its settings, a safe repr, `close`, and the rule
+for secondary lookups (names, owners, links): a record can do without them, so their failure is a
+warning and a record without that detail, never a failed read."""
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from connectors.errors import ConnectorError
 from connectors.http.client import HttpSource
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class HttpAdapter:
     """Base of the vendor adapters. The repr names only the base URL: never a credential."""
 
+    name: str
     http: HttpSource
     settings: Any
+    api_version: str = ""
+    """The vendor API version the requests follow, shown by `escalate connectors check`."""
+    scopes: tuple[str, ...] = ()
+    """Scopes (or permissions) the token needs for everything this adapter reads."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.settings.base_url!r})"
@@ -19,3 +32,15 @@ class HttpAdapter:
     def close(self) -> None:
         """Close the connection pool."""
         self.http.close()
+
+    def granted_scopes(self) -> tuple[str, ...] | None:
+        """The token's scopes as the vendor reported them (after `check`), or None when it does not."""
+        return self.http.granted_scopes
+
+    def secondary(self, what: str, call: Callable[[], T], fallback: T) -> T:
+        """`call()`, or `fallback` with a warning naming `what` failed (e.g. "requester names")."""
+        try:
+            return call()
+        except ConnectorError as exc:
+            log.warning("%s: %s unavailable (%s); records come without them", self.name, what, exc.message)
+            return fallback

@@ -18,11 +18,12 @@ from typing import Any
 
 import httpx2
 
-from connectors.base import ConnectorError
+from connectors.errors import ConnectorError
 from connectors.http.envelope import headroom, sanitize, secrets_in_headers, vendor_message
 from connectors.http.retry import RETRYABLE_STATUS, Retryable, RetryPolicy, WaitBudget, call_with_retry, wait_hint
 
 USER_AGENT = "escalate/0.1 (+connectors)"
+JSON_UTF8 = "application/json; charset=utf-8"
 
 Inspector = Callable[[httpx2.Response, Any], None]
 """Vendor hook run on every parsed response; raises `Retryable` (its wait is read from the
@@ -105,15 +106,24 @@ class HttpSource:
         self._secrets = secrets_in_headers(client.headers)
         self._lock = Lock()
         self._headroom: str | None = None
+        self._scopes: tuple[str, ...] | None = None
 
     def __repr__(self) -> str:
         return f"HttpSource({self.name!r}, {str(self.client.base_url)!r})"
 
     @property
     def headroom(self) -> str | None:
-        """Rate-limit headroom from the latest response that reported it."""
+        """Rate-limit headroom from the latest successful response that reported it (a 429's
+        `0/100` says nothing about the budget once the window has passed)."""
         with self._lock:
             return self._headroom
+
+    @property
+    def granted_scopes(self) -> tuple[str, ...] | None:
+        """The token's scopes from the latest successful response that listed them in an
+        `X-OAuth-Scopes` header (Slack does on every call), or None."""
+        with self._lock:
+            return self._scopes
 
     def close(self) -> None:
         """Close the underlying connections."""
@@ -159,7 +169,9 @@ class HttpSource:
 
         def attempt() -> Any:
             try:
-                response = self.client.request(method, url, params=params, json=json)
+                # Slack warns on JSON without a charset; every vendor accepts it spelled out.
+                headers = {"Content-Type": JSON_UTF8} if json is not None else None
+                response = self.client.request(method, url, params=params, json=json, headers=headers)
             except (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout):
                 raise Retryable("could not connect") from None  # never sent: safe even for writes
             except httpx2.TimeoutException:
@@ -183,10 +195,8 @@ class HttpSource:
 
     def _interpret(self, response: httpx2.Response, idempotent: bool, missing_ok: bool) -> Any:
         status = response.status_code
-        seen = headroom(response.headers)
-        if seen:
-            with self._lock:
-                self._headroom = seen
+        if 200 <= status < 300:
+            self._note_limits(response.headers)
         body = _json(response)
         if self.inspect is not None:
             try:
@@ -213,6 +223,15 @@ class HttpSource:
             raise Retryable(f"server error (HTTP {status})" if status >= 500 else "request timeout (HTTP 408)", hint)
         detail = vendor_message(None if body is _INVALID else body)
         raise VendorError(_status_message(status, idempotent, self.auth_hint) + (f": {detail}" if detail else ""))
+
+    def _note_limits(self, headers: httpx2.Headers) -> None:
+        seen = headroom(headers)
+        scopes = headers.get("x-oauth-scopes")
+        with self._lock:
+            if seen:
+                self._headroom = seen
+            if scopes is not None:
+                self._scopes = tuple(s.strip() for s in scopes.split(",") if s.strip())
 
 
 def _json(response: httpx2.Response) -> Any:

@@ -1,27 +1,43 @@
-"""Confluence Cloud (REST v1 `/wiki/rest/api/search`, the only API with CQL search).
+"""Confluence Cloud: CQL search over REST v1 (`/wiki/rest/api/search`, the only API with CQL) and
+page bodies over REST v2 (`/wiki/api/v2/pages/{id}?body-format=storage`).
 
-User text reaches CQL only as keywords inside one quoted `text ~` literal (`cql_string`). Labels
+A `text ~ "..."` clause matches only pages holding every word of its phrase, so a search is one
+clause per keyword, OR'd, ranked here by how many keywords each page's title and excerpt match;
+the top pages' bodies are then read (a ~280-character excerpt is too little to judge a known
+issue by). A body that cannot be read is secondary: the page keeps its excerpt, with a warning.
+User text reaches CQL only as keywords, each in its own quoted literal (`cql_string`). Labels
 (`expand=content.metadata.labels`) tell known issues and their status apart from how-tos.
 Pagination follows `_links.next`, only on the configured host.
+
+Auth: `Basic email:api_token` against the site, or an OAuth 2.0 (3LO) bearer token through
+`https://api.atlassian.com/ex/confluence/{cloud_id}/wiki/rest/api` (set `cloud_id` and `web_url`,
+the site's `/wiki`, which links keep pointing at). Scopes (OAuth): `search:confluence`,
+`read:page:confluence` (v2 bodies), `read:confluence-content.summary`.
+
+Docs: https://developer.atlassian.com/cloud/confluence/rest/v1/api-group-search/ ·
+https://developer.atlassian.com/cloud/confluence/advanced-searching-using-cql/ ·
+https://developer.atlassian.com/cloud/confluence/rest/v2/api-group-page/#api-pages-id-get ·
+https://developer.atlassian.com/cloud/confluence/rate-limiting/
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
+from connectors.http import atlassian
 from connectors.http.adapter import HttpAdapter
-from connectors.http.client import HttpSource, basic, bearer
-from connectors.http.parse import article_kind, dig, keywords, text, when
+from connectors.http.client import HttpSource, basic, bearer, concurrently
+from connectors.http.settings import BuildContext, HttpSettings
 from connectors.records import Article
-from connectors.settings import BuildContext, HttpSettings
+from connectors.vendors.confluence import page_body, result_article, search_cql
+from connectors.vendors.parse import dig, keywords, term_hits
 
 _SPACE = re.compile(r"^[A-Za-z0-9_~-]+$")
-_HIGHLIGHT = re.compile(r"@@@(end)?hl@@@")
+_PAGE_ID = re.compile(r"^\d{1,20}$")
 
 
 class ConfluenceSettings(HttpSettings):
@@ -31,10 +47,20 @@ class ConfluenceSettings(HttpSettings):
     token_env: str = "CONFLUENCE_API_TOKEN"
     email: str | None = None
     """Atlassian account email for API-token auth; leave out for an OAuth bearer token."""
+    cloud_id: str | None = None
+    """The site's cloud id, for OAuth (3LO): requests then go through `api.atlassian.com/ex/confluence/...`."""
     spaces: list[str] = Field(default_factory=list)
     """Space keys searched (all visible spaces when empty)."""
     web_url: str | None = None
-    """`https://{site}.atlassian.net/wiki`; defaults to `base_url` without `/rest/api`."""
+    """`https://{site}.atlassian.net/wiki`; defaults to `base_url` without `/rest/api` (required with
+    `cloud_id`)."""
+    body_pages: int = Field(2, ge=0, le=10)
+    """How many of the best-ranked pages get their body read (one request each)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _oauth_base(cls, data: Any) -> Any:
+        return atlassian.fill_oauth_base(data, "confluence", "/wiki/rest/api")
 
     @field_validator("spaces")
     @classmethod
@@ -45,87 +71,80 @@ class ConfluenceSettings(HttpSettings):
         return value
 
 
+def api_wiki_root(settings: ConfluenceSettings) -> str:
+    """Where requests go: `base_url` without `/rest/api` (the site's `/wiki`, or the OAuth gateway's)."""
+    return re.sub(r"/rest/api/?$", "", settings.base_url).rstrip("/")
+
+
 def wiki_root(settings: ConfluenceSettings) -> str:
-    """The wiki root that `webui` links are relative to."""
-    return (settings.web_url or re.sub(r"/rest/api/?$", "", settings.base_url)).rstrip("/")
-
-
-def cql_string(value: str) -> str:
-    """`value` as a double-quoted CQL string literal."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def search_cql(query: str, spaces: list[str]) -> str | None:
-    """CQL for a free-text page search; results come back by relevance."""
-    words = keywords(query, limit=5)
-    if not words:
-        return None
-    clauses = ["type = page", f"text ~ {cql_string(' '.join(words))}"]
-    if spaces:
-        clauses.append(f"space in ({', '.join(cql_string(s) for s in spaces)})")
-    return " AND ".join(clauses)
-
-
-def _clean(value: Any) -> str:
-    return html.unescape(_HIGHLIGHT.sub("", str(value or ""))).strip()
-
-
-def result_article(raw: Mapping[str, Any], wiki: str) -> Article:
-    """A search result (with `content`) as an `Article`."""
-    content = raw.get("content") or {}
-    labels = [str(x.get("name")) for x in dig(content, "metadata", "labels", "results") or () if x.get("name")]
-    title = _clean(raw.get("title") or content.get("title")) or f"page {content.get('id')}"
-    kind, status = article_kind(labels, title)
-    webui = raw.get("url") or dig(content, "_links", "webui") or ""
-    return Article(
-        source="confluence",
-        source_id=str(content.get("id") or raw.get("url")),
-        url=f"{wiki}{webui}" if str(webui).startswith("/") else text(webui),
-        title=title,
-        article_type=kind,
-        status=status,
-        body=_clean(raw.get("excerpt")),
-        updated_at=when(raw.get("lastModified")),
-        tags=tuple(labels),
-    )
+    """The wiki root that `webui` links are relative to (always the site)."""
+    return (settings.web_url or api_wiki_root(settings)).rstrip("/")
 
 
 class ConfluenceKB(HttpAdapter):
     """`KnowledgeBase` over Confluence pages."""
 
     name = "confluence"
+    api_version = "REST v1 search + v2 pages"
+    scopes = ("search:confluence", "read:page:confluence", "read:confluence-content.summary")
 
     def __init__(self, http: HttpSource, settings: ConfluenceSettings) -> None:
         self.http = http
         self.settings = settings
         self.wiki = wiki_root(settings)
+        self.api_wiki = api_wiki_root(settings)
 
     def check(self) -> str:
         """Call the API once; who the credentials belong to."""
         me = self.http.get("/user/current") or {}
         return f"authenticated as {me.get('displayName') or me.get('accountId')}"
 
+    def granted_scopes(self) -> tuple[str, ...] | None:
+        """With OAuth, the scopes `accessible-resources` lists for this site; API tokens have none."""
+        if not self.settings.cloud_id or not atlassian.is_oauth(self.settings.base_url):
+            return None
+        return atlassian.granted_scopes(self.http.get(atlassian.RESOURCES), self.settings.cloud_id)
+
     def search_articles(self, query: str, limit: int = 10) -> list[Article]:
-        """Pages matching the query's keywords, best first (follows `_links.next`)."""
+        """Pages matching any of the query's keywords, those matching the most first, the top ones
+        with their body (follows `_links.next`)."""
         cql = search_cql(query, self.settings.spaces)
         if not cql:
             return []
+        terms = keywords(query, limit=6)
+        wanted = min(50, max(3 * limit, 10))  # one page, ranked here
         url = "/search"
-        params: dict[str, Any] | None = {
-            "cql": cql,
-            "limit": min(max(limit, 1), 50),
-            "expand": "content.metadata.labels",
-        }
+        params: dict[str, Any] | None = {"cql": cql, "limit": wanted, "expand": "content.metadata.labels"}
         found: list[Mapping[str, Any]] = []
         for _ in range(self.settings.max_pages):
             body = self.http.get(url, params=params) or {}
             found += body.get("results") or []
             next_link = dig(body, "_links", "next")
-            if len(found) >= limit or not next_link:
+            if len(found) >= wanted or not next_link:
                 break
-            base = str(dig(body, "_links", "base") or self.wiki)
-            url, params = self.http.url(base.rstrip("/") + next_link), None
-        return [result_article(r, self.wiki) for r in found[:limit]]
+            # `_links.base` is the site; with OAuth the next page must still go through the gateway.
+            link = str(next_link)
+            url, params = self.http.url(link if link.startswith("http") else self.api_wiki + link), None
+        articles = [result_article(r, self.wiki) for r in found]
+        articles.sort(key=lambda a: -term_hits(terms, a.title, a.body, " ".join(a.tags)))
+        top = articles[:limit]
+        reads = min(self.settings.body_pages, len(top))
+        bodies = concurrently(
+            *(lambda a=a: self.secondary("page body", lambda: self.page_text(a.source_id), "") for a in top[:reads])
+        )
+        return [
+            a.model_copy(update={"body": text}) if text else a
+            for a, text in zip(top, [*bodies, *[""] * len(top)], strict=False)
+        ]
+
+    def page_text(self, page_id: str) -> str:
+        """The plain text of a page's body (REST v2, storage format), cut to 4,000 characters."""
+        if not _PAGE_ID.match(page_id):
+            return ""
+        raw = self.http.get(
+            f"{self.api_wiki}/api/v2/pages/{page_id}", params={"body-format": "storage"}, missing_ok=True
+        )
+        return page_body(raw or {})[:4000]
 
 
 def build(settings: ConfluenceSettings, ctx: BuildContext) -> ConfluenceKB:

@@ -1,29 +1,39 @@
-"""HubSpot CRM (`/crm/v3`): companies, their contacts and open deals.
+"""HubSpot CRM on the date-versioned APIs (`/crm/objects/2026-09/...`; the numeric `/crm/v3` paths
+become unsupported in September 2027): companies, their contacts and open deals.
 
 A company lookup is one search, then its deals and contacts (searched by `associations.company`),
-owner and portal fetched at the same time: two round trips instead of six with `/crm/v4`
-associations plus batch reads.
+owner and portal fetched at the same time: two round trips instead of six with associations plus
+batch reads. The owner (the CSM), the contacts and the portal (only needed for the record's link)
+are secondary: when one of them fails the account still comes back, without it, and a warning
+says which lookup failed.
 
 ARR is not a standard HubSpot property (`annualrevenue` is firmographic revenue), so its internal
 name is configured (`arr_property`), as are plan, renewal and health. Property values arrive as
 strings. A daily-limit 429 is final; the 10-second limits are waited out.
+
+Docs: https://developers.hubspot.com/docs/api-reference/latest/overview (date-based versions),
+https://developers.hubspot.com/docs/api-reference/search/guide (search, `associations.company`),
+https://developers.hubspot.com/docs/api-reference/crm-crm-owners-v3/guide (owners),
+https://developers.hubspot.com/docs/api/usage-details (rate limits). Private-app token scopes:
+`crm.objects.companies.read`, `crm.objects.deals.read`, `crm.objects.contacts.read`, `crm.objects.owners.read`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from threading import Lock
 from typing import Any, Literal
 
 import httpx2
 
-from connectors.base import ConnectorError
+from connectors.errors import ConnectorError
 from connectors.http.adapter import HttpAdapter
 from connectors.http.client import HttpSource, VendorError, bearer, concurrently
-from connectors.http.parse import day, dig, keywords, number, text
 from connectors.http.retry import Retryable
-from connectors.records import Account, Deal
-from connectors.settings import BuildContext, HttpSettings
+from connectors.http.settings import BuildContext, HttpSettings
+from connectors.records import Account
+from connectors.vendors.hubspot import account_record, best_match, company_search, company_url
+from connectors.vendors.parse import dig, number, text
 
 _BASE_PROPS = ("name", "domain", "hubspot_owner_id", "lifecyclestage", "annualrevenue")
 _DEAL_PROPS = ["dealname", "amount", "dealstage", "closedate", "hs_is_closed"]
@@ -36,13 +46,15 @@ class HubSpotSettings(HttpSettings):
     backend: Literal["hubspot"] = "hubspot"
     base_url: str = "https://api.hubapi.com"
     token_env: str = "HUBSPOT_ACCESS_TOKEN"
+    api_version: str = "2026-09"
+    """The date version in every request path (`/crm/objects/{api_version}/...`)."""
     arr_property: str = "arr"
     """Internal name of the company property holding ARR (find it under Settings > Properties)."""
     plan_property: str | None = None
     renewal_property: str | None = None
     health_property: str | None = None
     portal_id: str | None = None
-    """Hub id used in record links; looked up via `/account-info/v3/details` when left out."""
+    """Hub id used in record links; looked up via `/account-info/{api_version}/details` when left out."""
     web_url: str | None = None
     """UI root, e.g. `https://app-eu1.hubspot.com`; taken from the account's `uiDomain` by default."""
 
@@ -50,6 +62,10 @@ class HubSpotSettings(HttpSettings):
         """Every company property the mapper reads."""
         extra = [self.arr_property, self.plan_property, self.renewal_property, self.health_property]
         return [*_BASE_PROPS, *(p for p in extra if p)]
+
+    def path(self, api: str, resource: str) -> str:
+        """A date-versioned path, e.g. `path("crm/objects", "companies/search")`."""
+        return f"/{api}/{self.api_version}/{resource}"
 
 
 def inspect(response: httpx2.Response, body: Any) -> None:
@@ -65,90 +81,16 @@ def inspect(response: httpx2.Response, body: Any) -> None:
         raise Retryable("rate-limited", hint, rate_limited=True)
 
 
-def company_url(web_url: str, portal_id: str, company_id: object) -> str:
-    """The UI link of a company record."""
-    return f"{web_url.rstrip('/')}/contacts/{portal_id}/record/0-2/{company_id}"
-
-
-def deal_record(raw: Mapping[str, Any]) -> Deal:
-    """A deal object as a `Deal`."""
-    props = raw.get("properties") or {}
-    return Deal(
-        name=text(props.get("dealname")) or f"deal {raw.get('id')}",
-        amount=number(props.get("amount")),
-        stage=text(props.get("dealstage")),
-        close_date=day(props.get("closedate")),
-    )
-
-
-def contact_label(raw: Mapping[str, Any]) -> str | None:
-    """`First Last <email>` from a contact object."""
-    props = raw.get("properties") or {}
-    name = " ".join(p for p in (text(props.get("firstname")), text(props.get("lastname"))) if p)
-    email = text(props.get("email"))
-    return f"{name} <{email}>" if name and email else (name or email)
-
-
-def account_record(
-    raw: Mapping[str, Any],
-    settings: HubSpotSettings,
-    url: str,
-    deals: Sequence[Mapping[str, Any]] = (),
-    contacts: Sequence[Mapping[str, Any]] = (),
-    csm: str | None = None,
-) -> Account:
-    """A company object (with its deals, contacts and owner) as an `Account`."""
-    props = raw.get("properties") or {}
-
-    def prop(name: str | None) -> Any:
-        return props.get(name) if name else None
-
-    open_deals = [d for d in deals if str(dig(d, "properties", "hs_is_closed")).lower() != "true"]
-    return Account(
-        source="hubspot",
-        source_id=str(raw["id"]),
-        url=url,
-        name=text(props.get("name")) or f"company {raw['id']}",
-        domain=text(props.get("domain")),
-        plan=text(prop(settings.plan_property)),
-        arr=number(prop(settings.arr_property)),
-        renewal_date=day(prop(settings.renewal_property)),
-        csm=csm,
-        contacts=tuple(c for c in (contact_label(x) for x in contacts) if c),
-        open_deals=tuple(deal_record(d) for d in open_deals),
-        health=text(prop(settings.health_property)),
-    )
-
-
-def company_search(query: str, properties: list[str], limit: int) -> dict[str, Any]:
-    """Search body: by domain when the query looks like one, else exact name OR a name token."""
-    value = query.strip()
-    if "." in value and " " not in value:
-        groups = [[{"propertyName": "domain", "operator": "EQ", "value": value.lower()}]]
-    else:
-        groups = [[{"propertyName": "name", "operator": "EQ", "value": value}]]
-        words = keywords(value, limit=1)
-        if words:
-            groups.append([{"propertyName": "name", "operator": "CONTAINS_TOKEN", "value": f"{words[0]}*"}])
-    return {"filterGroups": [{"filters": g} for g in groups], "properties": properties, "limit": limit}
-
-
-def best_match(results: Sequence[Mapping[str, Any]], query: str) -> Mapping[str, Any] | None:
-    """Exact name or domain first, then a name starting with the query, then HubSpot's order."""
-    wanted = query.strip().lower()
-
-    def rank(item: Mapping[str, Any]) -> int:
-        props = item.get("properties") or {}
-        name, domain = str(props.get("name") or "").lower(), str(props.get("domain") or "").lower()
-        return 0 if wanted in (name, domain) else 1 if name.startswith(wanted) else 2
-
-    return min(results, key=rank) if results else None
-
-
 class HubSpotCRM(HttpAdapter):
     """`CRM` over HubSpot companies."""
 
     name = "hubspot"
+    scopes = (
+        "crm.objects.companies.read",
+        "crm.objects.deals.read",
+        "crm.objects.contacts.read",
+        "crm.objects.owners.read",
+    )
 
     def __init__(self, http: HttpSource, settings: HubSpotSettings) -> None:
         self.http = http
@@ -156,10 +98,11 @@ class HubSpotCRM(HttpAdapter):
         self._lock = Lock()
         self._portal: tuple[str, str] | None = None
         self._owners: dict[str, str | None] = {}
+        self.api_version = settings.api_version
 
     def check(self) -> str:
         """Call the API once; which portal the token belongs to."""
-        details = self.http.get("/account-info/v3/details") or {}
+        details = self.http.get(self.settings.path("account-info", "details")) or {}
         return f"portal {details.get('portalId')} ({details.get('accountType', 'account')})"
 
     def _web(self) -> tuple[str, str]:
@@ -168,35 +111,40 @@ class HubSpotCRM(HttpAdapter):
                 return self._portal
         portal, web = self.settings.portal_id, self.settings.web_url
         if portal is None or web is None:
-            details = self.http.get("/account-info/v3/details") or {}
+            details = self.http.get(self.settings.path("account-info", "details")) or {}
             portal = portal or str(details.get("portalId"))
             web = web or f"https://{details.get('uiDomain') or 'app.hubspot.com'}"
         with self._lock:
             self._portal = (portal, web)
         return portal, web
 
-    def _url(self, company_id: object) -> str:
-        portal, web = self._web()
-        return company_url(web, portal, company_id)
+    def _url(self, company_id: object) -> str | None:
+        found = self.secondary("portal details (record links)", self._web, None)
+        return company_url(found[1], found[0], company_id) if found else None
 
     def find_account(self, name_or_domain: str) -> Account | None:
         """The best-matching company with its open deals, contacts and owner, or None."""
         if not name_or_domain.strip():
             return None
         body = company_search(name_or_domain, self.settings.company_properties(), 10)
-        page = self.http.post("/crm/v3/objects/companies/search", body) or {}
+        page = self.http.post(self.settings.path("crm/objects", "companies/search"), body) or {}
         found = best_match(page.get("results") or [], name_or_domain)
         if found is None:
             return None
         company_id = str(found["id"])
         owner = dig(found, "properties", "hubspot_owner_id")
-        deals, contacts, csm, url = concurrently(
+        no_contacts: list[Mapping[str, Any]] = []
+
+        def contacts() -> list[Mapping[str, Any]]:
+            return self._associated(company_id, "contacts", ["firstname", "lastname", "email"], _MAX_CONTACTS)
+
+        deals, people, csm, url = concurrently(
             lambda: self._associated(company_id, "deals", _DEAL_PROPS, 50),
-            lambda: self._associated(company_id, "contacts", ["firstname", "lastname", "email"], _MAX_CONTACTS),
-            lambda: self._owner(owner),
+            lambda: self.secondary("contacts", contacts, no_contacts),
+            lambda: self.secondary("owner (CSM) name", lambda: self._owner(owner), None),
             lambda: self._url(company_id),
         )
-        return account_record(found, self.settings, url, deals, contacts, csm)
+        return account_record(found, self.settings, url, deals, people, csm)
 
     def list_accounts(self, plan: str | None = None, limit: int = 100) -> list[Account]:
         """Companies, optionally only those whose plan property equals `plan` (follows `after`)."""
@@ -213,7 +161,7 @@ class HubSpotCRM(HttpAdapter):
         }
         found: list[Mapping[str, Any]] = []
         for _ in range(self.settings.max_pages):
-            page = self.http.post("/crm/v3/objects/companies/search", body) or {}
+            page = self.http.post(self.settings.path("crm/objects", "companies/search"), body) or {}
             found += page.get("results") or []
             after = dig(page, "paging", "next", "after")
             if len(found) >= limit or not after:
@@ -224,7 +172,9 @@ class HubSpotCRM(HttpAdapter):
     def _associated(self, company_id: str, kind: str, properties: list[str], cap: int) -> list[Mapping[str, Any]]:
         flt = {"propertyName": "associations.company", "operator": "EQ", "value": company_id}
         body = {"filterGroups": [{"filters": [flt]}], "properties": properties, "limit": cap}
-        return list((self.http.post(f"/crm/v3/objects/{kind}/search", body) or {}).get("results") or [])
+        return list(
+            (self.http.post(self.settings.path("crm/objects", f"{kind}/search"), body) or {}).get("results") or []
+        )
 
     def _owner(self, owner_id: object) -> str | None:
         key = str(owner_id or "")
@@ -233,7 +183,7 @@ class HubSpotCRM(HttpAdapter):
         with self._lock:
             if key in self._owners:
                 return self._owners[key]
-        owner = self.http.get(f"/crm/v3/owners/{key}", missing_ok=True) or {}
+        owner = self.http.get(self.settings.path("crm/owners", key), missing_ok=True) or {}
         name = " ".join(p for p in (text(owner.get("firstName")), text(owner.get("lastName"))) if p)
         with self._lock:
             self._owners[key] = name or text(owner.get("email"))

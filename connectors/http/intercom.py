@@ -1,8 +1,19 @@
-"""Intercom (REST, `Intercom-Version` pinned): conversations as tickets, contacts, companies, search.
+"""Intercom REST API (`Intercom-Version: 2.14` by default): conversations as tickets, contacts,
+companies, search.
 
 Conversation search matches single words in `source.body`/`source.subject`, so the request text is
-reduced to a few keywords OR'd together. A customer is found through `GET /companies?name=` and
-its attached contacts. Timestamps are UNIX seconds; bodies are HTML.
+reduced to a few keywords OR'd together. A customer is found through `GET /companies?name=` (exact
+name), else by listing companies (`POST /companies/list`) for a name that contains it, then its
+attached contacts filter the search. Timestamps are UNIX seconds; bodies are HTML. Inbox links need
+the workspace id (`GET /me` when not configured): if that lookup fails, conversations come back
+without links, with a warning. A conversation's tracker keys are those its messages mention.
+Access token permissions: "Read conversations", "Read and list users and companies", "Read admins".
+
+Docs: https://developers.intercom.com/docs/references/2.14/rest-api/api.intercom.io/conversations/searchconversations ·
+https://developers.intercom.com/docs/references/2.14/rest-api/api.intercom.io/conversations/retrieveconversation ·
+https://developers.intercom.com/docs/references/2.14/rest-api/api.intercom.io/companies/listallcompanies ·
+https://developers.intercom.com/docs/references/2.14/rest-api/api.intercom.io/companies/retrievecompany ·
+https://developers.intercom.com/docs/references/rest-api/errors/rate-limiting
 """
 
 from __future__ import annotations
@@ -16,12 +27,12 @@ from typing import Any, Literal
 
 from connectors.http.adapter import HttpAdapter
 from connectors.http.client import HttpSource, bearer
-from connectors.http.parse import EPOCH, dig, keywords, text, text_of_html, when
+from connectors.http.settings import BuildContext, HttpSettings
 from connectors.records import Comment, Ticket
-from connectors.settings import BuildContext, HttpSettings
+from connectors.vendors.intercom import conversation_comments, conversation_ticket, conversation_url, search_body
+from connectors.vendors.parse import dig, keywords, text
 
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-_STATES = {"open": "open", "snoozed": "pending", "closed": "closed"}
 _MAX_CONTACTS = 15  # filters per group are capped at 15
 
 
@@ -37,105 +48,11 @@ class IntercomSettings(HttpSettings):
     web_url: str = "https://app.intercom.com"
 
 
-def conversation_url(web_url: str, workspace_id: str, conversation_id: object) -> str:
-    """The inbox link of a conversation."""
-    return f"{web_url.rstrip('/')}/a/inbox/{workspace_id}/inbox/conversation/{conversation_id}"
-
-
-def conversation_ticket(raw: Mapping[str, Any], url: str, account: str | None = None) -> Ticket:
-    """An Intercom conversation as a `Ticket`."""
-    source = raw.get("source") or {}
-    body = text_of_html(source.get("body"))
-    subject = text(raw.get("title")) or text(text_of_html(source.get("subject"))) or (body[:80] or "(no subject)")
-    author = source.get("author") or {}
-    return Ticket(
-        source="intercom",
-        source_id=str(raw["id"]),
-        url=url,
-        subject=subject,
-        description=body,
-        status=_STATES.get(str(raw.get("state")), "open"),
-        priority="high" if raw.get("priority") == "priority" else None,
-        requester=text(author.get("name")) or text(author.get("email")),
-        account=account,
-        created_at=when(raw.get("created_at")) or EPOCH,
-        updated_at=when(raw.get("updated_at")),
-        tags=tuple(str(t.get("name")) for t in dig(raw, "tags", "tags") or () if isinstance(t, dict)),
-    )
-
-
-def _role(author_type: object, public: bool) -> Literal["customer", "agent", "internal", "system"]:
-    if author_type in ("user", "lead", "contact"):
-        return "customer"
-    if author_type == "admin":
-        return "agent" if public else "internal"
-    return "system"
-
-
-def conversation_comments(raw: Mapping[str, Any], url: str) -> list[Comment]:
-    """The opening message and every part with a body, oldest first."""
-    conv_id = str(raw["id"])
-    source = raw.get("source") or {}
-    out = [
-        Comment(
-            source="intercom",
-            source_id=f"{conv_id}-source",
-            url=url,
-            ticket_id=conv_id,
-            author=text(dig(source, "author", "name")) or text(dig(source, "author", "email")) or "customer",
-            author_role=_role(dig(source, "author", "type"), True),
-            created_at=when(raw.get("created_at")) or EPOCH,
-            body=text_of_html(source.get("body")),
-        )
-    ]
-    for part in dig(raw, "conversation_parts", "conversation_parts") or ():
-        body = text_of_html(part.get("body"))
-        if not body:
-            continue
-        public = part.get("part_type") != "note"
-        author = part.get("author") or {}
-        out.append(
-            Comment(
-                source="intercom",
-                source_id=str(part.get("id")),
-                url=url,
-                ticket_id=conv_id,
-                author=text(author.get("name")) or text(author.get("email")) or str(author.get("type")),
-                author_role=_role(author.get("type"), public),
-                public=public,
-                created_at=when(part.get("created_at")) or EPOCH,
-                body=body,
-            )
-        )
-    return sorted(out, key=lambda c: c.created_at)
-
-
-def search_body(words: list[str], contact_ids: list[str], since: datetime | None, per_page: int) -> dict[str, Any]:
-    """The `/conversations/search` body: (any word in subject or body) AND contacts AND time."""
-    filters: list[dict[str, Any]] = []
-    if words:
-        filters.append(
-            {
-                "operator": "OR",
-                "value": [
-                    {"field": field, "operator": "~", "value": word}
-                    for word in words
-                    for field in ("source.subject", "source.body")
-                ],
-            }
-        )
-    if contact_ids:
-        filters.append({"field": "contact_ids", "operator": "IN", "value": contact_ids})
-    # `>` is strict and timestamps are whole seconds: one second earlier makes it "at or after".
-    filters.append({"field": "created_at", "operator": ">", "value": int(since.timestamp()) - 1 if since else 0})
-    query = filters[0] if len(filters) == 1 else {"operator": "AND", "value": filters}
-    return {"query": query, "pagination": {"per_page": min(max(per_page, 1), 150)}}
-
-
 class IntercomSupport(HttpAdapter):
     """`SupportPlatform` over Intercom conversations."""
 
     name = "intercom"
+    scopes = ("Read conversations", "Read and list users and companies", "Read admins")
 
     def __init__(self, http: HttpSource, settings: IntercomSettings) -> None:
         self.http = http
@@ -143,17 +60,23 @@ class IntercomSupport(HttpAdapter):
         self._lock = Lock()
         self._workspace = settings.workspace_id
         self._recent: OrderedDict[str, Mapping[str, Any]] = OrderedDict()
+        self.api_version = settings.api_version
 
     def check(self) -> str:
         """Call the API once; the admin and workspace the token belongs to."""
         me = self.http.get("/me") or {}
         return f"authenticated as {me.get('name')} in {dig(me, 'app', 'name') or 'workspace'}"
 
-    def _url(self, conversation_id: object) -> str:
+    def _url(self, conversation_id: object) -> str | None:
         with self._lock:
             workspace = self._workspace
         if workspace is None:
-            workspace = str(dig(self.http.get("/me"), "app", "id_code") or "_")
+            found = self.secondary(
+                "workspace id (inbox links)", lambda: dig(self.http.get("/me"), "app", "id_code"), None
+            )
+            if found is None:
+                return None
+            workspace = str(found)
             with self._lock:
                 self._workspace = workspace
         return conversation_url(self.settings.web_url, workspace, conversation_id)
@@ -188,7 +111,7 @@ class IntercomSupport(HttpAdapter):
         wanted = customer.strip().lower()
         params: dict[str, Any] = {"per_page": 60, "page": 1}
         for _ in range(self.settings.max_pages):
-            listing = self.http.get("/companies", params=params) or {}
+            listing = self.http.request("POST", "/companies/list", params=params) or {}
             for item in listing.get("data") or ():
                 if wanted and wanted in str(item.get("name") or "").lower():
                     return dict(item)

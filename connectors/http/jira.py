@@ -1,9 +1,21 @@
 """Jira Cloud REST v3: issue search over `POST /search/jql` (`nextPageToken`/`isLast`; the old
 `/search` answers 410 Gone) and `GET /issue/{key}`.
 
-User text reaches JQL only as keywords inside one quoted `text ~` literal (`jql_string`), and
-searches are bounded by project and age as Atlassian asks. Auth: `Basic email:api_token` when
-`email` is set, else `Bearer`.
+A `text ~ "..."` clause matches only issues holding every word of its phrase, so a search is one
+clause per keyword, OR'd, and the hits are ranked here by how many keywords each matches (Jira's
+own order breaks ties). User text reaches JQL only as keywords, each in its own quoted literal
+(`jql_string`), and searches are bounded by project and age as Atlassian asks. `/search/jql` is
+eventually consistent: an issue created a moment ago may be missing (filing reconciles by marker).
+
+Auth: `Basic email:api_token` against the site when `email` is set; otherwise an OAuth 2.0 (3LO)
+bearer token, whose requests go through `https://api.atlassian.com/ex/jira/{cloud_id}/rest/api/3`
+(set `cloud_id` and `web_url`, the site, which links keep pointing at). Scopes (OAuth):
+`read:jira-work` (search, issues) and `write:jira-work` (filing).
+
+Docs: https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/ ·
+https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/ ·
+https://developer.atlassian.com/cloud/jira/platform/jql/ (the `text ~` operator) ·
+https://developer.atlassian.com/cloud/jira/platform/rate-limiting/
 """
 
 from __future__ import annotations
@@ -12,23 +24,17 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
+from connectors.http import atlassian
 from connectors.http.adapter import HttpAdapter
-from connectors.http.adf import adf_to_text
 from connectors.http.client import HttpSource, basic, bearer
-from connectors.http.parse import dig, keywords, text, when
+from connectors.http.settings import BuildContext, HttpSettings
 from connectors.records import TrackerIssue
-from connectors.settings import BuildContext, HttpSettings
+from connectors.vendors.jira import FIELDS, ISSUE_KEY, issue_record, search_jql, search_terms
+from connectors.vendors.parse import term_hits
 
-ISSUE_KEY = re.compile(r"^[A-Z][A-Z0-9_]+-\d+$")
 _PROJECT = re.compile(r"^[A-Z][A-Z0-9_]+$")
-FIELDS = [
-    "summary", "status", "priority", "assignee", "labels", "issuetype", "created",
-    "resolutiondate", "project", "components", "description", "issuelinks",
-]  # fmt: skip
-_TYPES = {"bug": "bug", "incident": "incident", "story": "feature", "new feature": "feature",
-          "feature": "feature", "improvement": "feature", "epic": "feature"}  # fmt: skip
 
 
 class JiraSettings(HttpSettings):
@@ -38,17 +44,25 @@ class JiraSettings(HttpSettings):
     token_env: str = "JIRA_API_TOKEN"
     email: str | None = None
     """Atlassian account email for API-token auth; leave out for an OAuth bearer token."""
+    cloud_id: str | None = None
+    """The site's cloud id, for OAuth (3LO): requests then go through `api.atlassian.com/ex/jira/...`."""
     projects: list[str] = Field(default_factory=list)
     """Project keys searched (all visible projects when empty)."""
     search_days: int = 365
     """Only issues updated within this many days are searched."""
     web_url: str | None = None
-    """Site root for `/browse/KEY` links; defaults to `base_url` without `/rest/api/3`."""
+    """Site root for `/browse/KEY` links; defaults to `base_url` without `/rest/api/3` (required
+    with `cloud_id`, since the OAuth gateway is not where people open issues)."""
     project_key: str | None = None
     """Where `escalate act file-issue` creates issues."""
     issue_type: str = "Bug"
     priority_names: dict[str, str] = Field(default_factory=dict)
     """Brief priority to Jira priority name, e.g. `{P1 = "Highest"}`; unset means no priority."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _oauth_base(cls, data: Any) -> Any:
+        return atlassian.fill_oauth_base(data, "jira", "/rest/api/3")
 
     @field_validator("projects")
     @classmethod
@@ -71,60 +85,12 @@ def site_root(settings: JiraSettings) -> str:
     return (settings.web_url or re.sub(r"/rest/api/\d+/?$", "", settings.base_url)).rstrip("/")
 
 
-def jql_string(value: str) -> str:
-    """`value` as a double-quoted JQL string literal."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def search_jql(query: str, projects: list[str], days: int) -> str | None:
-    """JQL for a free-text search: keywords only, so no Lucene or JQL syntax slips through."""
-    words = keywords(query, limit=5)
-    if not words:
-        return None
-    clauses = [f"text ~ {jql_string(' '.join(words))}"]
-    if projects:
-        clauses.insert(0, f"project in ({', '.join(jql_string(p) for p in projects)})")
-    if days > 0:
-        clauses.append(f"updated >= -{days}d")
-    return " AND ".join(clauses)
-
-
-def _regression_of(links: Any) -> str | None:
-    for link in links or ():
-        kind = dig(link, "type", "name") or ""
-        if "regress" in str(kind).lower() and dig(link, "outwardIssue", "key"):
-            return str(dig(link, "outwardIssue", "key"))
-    return None
-
-
-def issue_record(raw: Mapping[str, Any], site: str) -> TrackerIssue:
-    """A Jira issue JSON object as a `TrackerIssue`."""
-    fields = raw.get("fields") or {}
-    components = [c.get("name") for c in fields.get("components") or () if c.get("name")]
-    return TrackerIssue(
-        source="jira",
-        source_id=str(raw.get("id") or raw["key"]),
-        url=f"{site}/browse/{raw['key']}",
-        key=str(raw["key"]),
-        title=text(fields.get("summary")) or str(raw["key"]),
-        issue_type=_TYPES.get(str(dig(fields, "issuetype", "name") or "").lower(), "task"),
-        status=text(dig(fields, "status", "name")) or "Open",
-        resolved=dig(fields, "status", "statusCategory", "key") == "done",
-        assignee=text(dig(fields, "assignee", "displayName")),
-        team=components[0] if components else text(dig(fields, "project", "name")),
-        priority=text(dig(fields, "priority", "name")),
-        labels=tuple(str(x) for x in fields.get("labels") or ()),
-        created_at=when(fields.get("created")),
-        resolved_at=when(fields.get("resolutiondate")),
-        description=adf_to_text(fields.get("description"))[:4000],
-        regression_of=_regression_of(fields.get("issuelinks")),
-    )
-
-
 class JiraTracker(HttpAdapter):
     """`Tracker` over Jira Cloud."""
 
     name = "jira"
+    api_version = "REST v3"
+    scopes = ("read:jira-work", "write:jira-work (file-issue)")
 
     def __init__(self, http: HttpSource, settings: JiraSettings) -> None:
         self.http = http
@@ -150,9 +116,20 @@ class JiraTracker(HttpAdapter):
         return [issue_record(i, self.site) for i in found[:limit]]
 
     def search_issues(self, query: str, limit: int = 20) -> list[TrackerIssue]:
-        """Issues whose text matches the query's keywords."""
+        """Issues matching any of the query's keywords, those matching the most first."""
         jql = search_jql(query, self.settings.projects, self.settings.search_days)
-        return self.search(jql, limit) if jql else []
+        if not jql:
+            return []
+        terms = search_terms(query)
+        found = self.search(jql, min(100, max(3 * limit, 25)))  # one page, ranked here
+        found.sort(key=lambda i: -term_hits(terms, i.key, i.title, i.description, " ".join(i.labels)))
+        return found[:limit]
+
+    def granted_scopes(self) -> tuple[str, ...] | None:
+        """With OAuth, the scopes `accessible-resources` lists for this site; API tokens have none."""
+        if not self.settings.cloud_id or not atlassian.is_oauth(self.settings.base_url):
+            return None
+        return atlassian.granted_scopes(self.http.get(atlassian.RESOURCES), self.settings.cloud_id)
 
     def get_issue(self, key: str) -> TrackerIssue | None:
         """The issue with this key, or None."""

@@ -17,10 +17,11 @@ from pydantic import Field
 
 from connectors.http.adapter import HttpAdapter
 from connectors.http.client import HttpSource, NotFound, VendorError, bearer
-from connectors.http.parse import dig, keywords, text, when
 from connectors.http.retry import Retryable
+from connectors.http.settings import BuildContext, HttpSettings
 from connectors.records import TrackerIssue
-from connectors.settings import BuildContext, HttpSettings
+from connectors.vendors.linear import issue_record
+from connectors.vendors.parse import dig, keywords, text
 
 _KEY = re.compile(r"^([A-Za-z][A-Za-z0-9]{0,9}-\d{1,9}|[0-9a-fA-F-]{36})$")
 """An identifier like `ENG-123` or an issue UUID; anything else cannot exist."""
@@ -68,37 +69,6 @@ def inspect(_response: httpx2.Response, body: Any) -> None:
     if str(first.get("message", "")).lower().startswith("entity not found"):
         raise NotFound(message)
     raise VendorError(f"GraphQL error: {message}")
-
-
-def _issue_type(labels: list[str]) -> str:
-    lowered = {label.lower() for label in labels}
-    for kind in ("bug", "incident", "feature"):
-        if kind in lowered:
-            return kind
-    return "task"
-
-
-def issue_record(raw: Mapping[str, Any]) -> TrackerIssue:
-    """A Linear issue node as a `TrackerIssue`."""
-    labels = [str(n.get("name")) for n in dig(raw, "labels", "nodes") or () if n.get("name")]
-    state_type = dig(raw, "state", "type")
-    return TrackerIssue(
-        source="linear",
-        source_id=str(raw.get("id") or raw["identifier"]),
-        url=text(raw.get("url")),
-        key=str(raw["identifier"]),
-        title=text(raw.get("title")) or str(raw["identifier"]),
-        issue_type=_issue_type(labels),
-        status=text(dig(raw, "state", "name")) or "Open",
-        resolved=state_type in ("completed", "canceled"),
-        assignee=text(dig(raw, "assignee", "displayName")) or text(dig(raw, "assignee", "name")),
-        team=text(dig(raw, "team", "name")) or text(dig(raw, "team", "key")),
-        priority=text(raw.get("priorityLabel")),
-        labels=tuple(labels),
-        created_at=when(raw.get("createdAt")),
-        resolved_at=when(raw.get("completedAt")) or when(raw.get("canceledAt")),
-        description=str(raw.get("description") or "")[:4000],
-    )
 
 
 class LinearTracker(HttpAdapter):

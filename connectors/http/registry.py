@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from connectors.http import confluence, hubspot, intercom, jira, linear, notion, salesforce, slack, zendesk
-from connectors.settings import BuildContext, HttpSettings
+from connectors.http.settings import BuildContext, HttpSettings
 
 
 @dataclass(frozen=True)

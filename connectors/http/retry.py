@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from tenacity import RetryCallState, Retrying, retry_if_exception_type
 
-from connectors.base import ConnectorError
+from connectors.errors import ConnectorError
 
 T = TypeVar("T")
 

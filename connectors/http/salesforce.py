@@ -1,8 +1,16 @@
-"""Salesforce REST (`/services/data/vNN.N/query`): Accounts with their open Opportunities, escalated
-Cases and Contacts in one SOQL query (relationship subqueries save the 24-hour API allocation).
+"""Salesforce REST API (`/services/data/v67.0/query`; the version is part of `base_url`): Accounts
+with their open Opportunities, escalated Cases and Contacts in one SOQL query (relationship
+subqueries save the 24-hour API allocation; there is no secondary lookup to fail).
 
 Every value the user typed goes into SOQL only through `soql_literal`. Field names come from the
 configuration and must be plain SOQL identifiers. `REQUEST_LIMIT_EXCEEDED` (HTTP 403) is final.
+The token is an OAuth access token of a connected app (scope `api`); the user needs read access to
+Account, Opportunity, Case and Contact.
+
+Docs: https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm ·
+https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_relationships.htm ·
+https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_limits.htm ·
+https://developer.salesforce.com/docs/atlas.en-us.salesforce_app_limits_cheatsheet.meta/salesforce_app_limits_cheatsheet/salesforce_app_limits_platform_api.htm
 """
 
 from __future__ import annotations
@@ -14,15 +22,14 @@ from typing import Any, Literal
 import httpx2
 from pydantic import field_validator
 
-from connectors.base import ConnectorError
+from connectors.errors import ConnectorError
 from connectors.http.adapter import HttpAdapter
 from connectors.http.client import HttpSource, VendorError, bearer
-from connectors.http.parse import day, dig, number, text
-from connectors.records import Account, Deal
-from connectors.settings import BuildContext, HttpSettings
+from connectors.http.settings import BuildContext, HttpSettings
+from connectors.records import Account
+from connectors.vendors.salesforce import account_fields, account_record, account_soql, soql_literal
 
 _FIELD = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)?$")
-_ESCAPES = {"\\": "\\\\", "'": "\\'", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
 class SalesforceSettings(HttpSettings):
@@ -46,86 +53,6 @@ class SalesforceSettings(HttpSettings):
         return value
 
 
-def soql_literal(value: str, like: bool = False) -> str:
-    """`value` as a quoted SOQL string literal; with `like`, `%` and `_` match literally."""
-    # Control characters other than the escapable ones have no place in a name; SOQL rejects them.
-    cleaned = "".join(ch for ch in value if ch in _ESCAPES or ch >= " ")
-    escaped = "".join(_ESCAPES.get(ch, ch) for ch in cleaned)
-    if like:
-        escaped = escaped.replace("%", "\\%").replace("_", "\\_")
-    return f"'{escaped}'"
-
-
-def instance_root(settings: SalesforceSettings) -> str:
-    """`https://{my-domain}.my.salesforce.com`, where record links live."""
-    return (settings.web_url or re.sub(r"/services/data/.*$", "", settings.base_url)).rstrip("/")
-
-
-def account_soql(settings: SalesforceSettings, query: str) -> str:
-    """The Account lookup with Opportunity, Case and Contact subqueries."""
-    value = query.strip()
-    pattern = soql_literal(value, like=True)[1:-1]
-    if "." in value and " " not in value:
-        where = f"Website LIKE '%{pattern}%'"
-    else:
-        where = f"Name = {soql_literal(value)} OR Name LIKE '{pattern}%'"
-    return (
-        f"SELECT {', '.join(_account_fields(settings))}, "
-        "(SELECT Id, Name, StageName, Amount, CloseDate FROM Opportunities WHERE IsClosed = false "
-        "ORDER BY CloseDate LIMIT 20), "
-        "(SELECT Id, CaseNumber, Subject FROM Cases WHERE IsEscalated = true ORDER BY CreatedDate DESC LIMIT 5), "
-        "(SELECT Name, Email FROM Contacts LIMIT 10) "
-        f"FROM Account WHERE {where} LIMIT 10"
-    )
-
-
-def _account_fields(settings: SalesforceSettings) -> list[str]:
-    extra = [settings.arr_field, settings.plan_field, settings.renewal_field, settings.csm_field]
-    fields = ["Id", "Name", "Website", "Type", "Industry"]
-    return fields + [f for f in dict.fromkeys(extra) if f and f not in fields]
-
-
-def _get(record: Mapping[str, Any], field: str | None) -> Any:
-    return dig(record, *field.split(".")) if field else None
-
-
-def _children(record: Mapping[str, Any], relation: str) -> list[Mapping[str, Any]]:
-    return list(dig(record, relation, "records") or [])
-
-
-def account_record(raw: Mapping[str, Any], settings: SalesforceSettings) -> Account:
-    """An Account row (with subquery results, when present) as an `Account`."""
-    website = text(raw.get("Website"))
-    domain = re.sub(r"^https?://(www\.)?", "", website).rstrip("/") if website else None
-    contacts = [
-        f"{c.get('Name')} <{c.get('Email')}>" if c.get("Email") else str(c.get("Name"))
-        for c in _children(raw, "Contacts")
-    ]
-    return Account(
-        source="salesforce",
-        source_id=str(raw["Id"]),
-        url=f"{instance_root(settings)}/lightning/r/Account/{raw['Id']}/view",
-        name=text(raw.get("Name")) or str(raw["Id"]),
-        domain=domain,
-        plan=text(_get(raw, settings.plan_field)),
-        segment=text(raw.get("Type")),
-        arr=number(_get(raw, settings.arr_field)),
-        renewal_date=day(_get(raw, settings.renewal_field)),
-        csm=text(_get(raw, settings.csm_field)),
-        contacts=tuple(contacts),
-        open_deals=tuple(
-            Deal(
-                name=text(o.get("Name")) or str(o.get("Id")),
-                amount=number(o.get("Amount")),
-                stage=text(o.get("StageName")),
-                close_date=day(o.get("CloseDate")),
-            )
-            for o in _children(raw, "Opportunities")
-        ),
-        past_escalations=tuple(f"Case {c.get('CaseNumber')}: {c.get('Subject')}" for c in _children(raw, "Cases")),
-    )
-
-
 def inspect(response: httpx2.Response, body: Any) -> None:
     """The 24-hour allocation is spent: waiting seconds will not help."""
     if response.status_code != 403 or not isinstance(body, list):
@@ -138,10 +65,13 @@ class SalesforceCRM(HttpAdapter):
     """`CRM` over Salesforce Accounts."""
 
     name = "salesforce"
+    scopes = ("api",)
 
     def __init__(self, http: HttpSource, settings: SalesforceSettings) -> None:
         self.http = http
         self.settings = settings
+        found = re.search(r"/services/data/(v\d+\.\d+)", settings.base_url)
+        self.api_version = found.group(1) if found else "unknown (base_url names no /services/data/vNN.N)"
 
     def check(self) -> str:
         """Call the API once; the daily request allocation left."""
@@ -177,7 +107,7 @@ class SalesforceCRM(HttpAdapter):
             if not self.settings.plan_field:
                 raise ConnectorError(self.name, "listing by plan needs plan_field in escalation.toml [crm]")
             where = f" WHERE {self.settings.plan_field} = {soql_literal(plan)}"
-        soql = f"SELECT {', '.join(_account_fields(self.settings))} FROM Account{where} ORDER BY Name LIMIT {max(1, int(limit))}"
+        soql = f"SELECT {', '.join(account_fields(self.settings))} FROM Account{where} ORDER BY Name LIMIT {max(1, int(limit))}"
         return [account_record(r, self.settings) for r in self.query(soql, limit)]
 
 

@@ -1,15 +1,25 @@
 """Slack Web API: `search.messages` (user token, `search:read`) and `conversations.replies`.
 
+App type matters: search works only with a user token (xoxp-, scope `search:read`); reading threads
+and channel history needs `channels:history` (public) and `groups:history` (private). For a
+commercially distributed app not approved for the Slack Marketplace, `conversations.history` and
+`conversations.replies` return at most 15 messages and allow one call a minute; internal (single-
+workspace) apps are not limited. So those calls page 15 at a time with an `oldest` bound.
+
 Slack reports most failures inside HTTP 200 as `{"ok": false, "error": ...}`; `inspect` turns
-those into retries (`ratelimited`) or final errors. Posting lives in `agent.act.actions`, with a
-bot token.
+those into retries (`ratelimited`) or final errors. Every response names the token's scopes in
+`X-OAuth-Scopes`, which `escalate connectors check` compares with what is needed. Posting lives in
+`agent.act.actions`, with a bot token (`chat:write`).
+
+Docs: https://api.slack.com/methods/search.messages · https://api.slack.com/methods/conversations.replies ·
+https://api.slack.com/methods/conversations.history · https://api.slack.com/apis/rate-limits ·
+https://api.slack.com/changelog/2025-05-terms-rate-limit-update-and-faq
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from threading import Lock
 from typing import Any, Literal
 
@@ -18,11 +28,14 @@ from pydantic import Field
 
 from connectors.http.adapter import HttpAdapter
 from connectors.http.client import HttpSource, VendorError, bearer
-from connectors.http.parse import dig, keywords, text
 from connectors.http.retry import Retryable
+from connectors.http.settings import BuildContext, HttpSettings
 from connectors.records import ChatMessage
-from connectors.settings import BuildContext, HttpSettings
+from connectors.vendors.parse import dig
+from connectors.vendors.slack import match_record, reply_record, search_query
 
+HISTORY_PAGE = 15
+"""Messages per `conversations.replies`/`history` call: the most a non-Marketplace commercial app gets."""
 _AUTH_ERRORS = frozenset({"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"})
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 _TS = re.compile(r"^\d{1,12}\.\d{1,8}$")
@@ -44,6 +57,8 @@ class SlackSettings(HttpSettings):
     """Channel ID (C...) where `escalate act post-chat` posts."""
     workspace_url: str | None = None
     """e.g. `https://acme.slack.com`; looked up with `auth.test` when needed."""
+    history_days: float = Field(7.0, gt=0, le=90)
+    """How far back `escalate act post-chat` looks for an earlier post of the same brief."""
 
 
 def inspect(_response: httpx2.Response, body: Any) -> None:
@@ -60,64 +75,12 @@ def inspect(_response: httpx2.Response, body: Any) -> None:
     raise VendorError(error)
 
 
-def posted_at(ts: object) -> datetime:
-    """A Slack `ts` ("1712345678.000200") as an aware datetime."""
-    try:
-        return datetime.fromtimestamp(float(str(ts)), UTC)
-    except ValueError:
-        return datetime.fromtimestamp(0, UTC)
-
-
-def search_query(query: str, channels: list[str]) -> str:
-    """Slack search syntax from free text: keywords only, plus `in:#channel` restrictions."""
-    words = keywords(query, limit=4)
-    if not words:
-        return ""
-    scope = [f"in:#{c.lstrip('#')}" for c in channels if re.match(r"^#?[\w-]+$", c)]
-    return " ".join(words + scope)
-
-
-def match_record(raw: Mapping[str, Any]) -> ChatMessage:
-    """A `search.messages` match as a `ChatMessage`."""
-    channel = raw.get("channel") or {}
-    permalink = text(raw.get("permalink"))
-    thread = re.search(r"thread_ts=(\d+\.\d+)", permalink or "")
-    return ChatMessage(
-        source="slack",
-        source_id=f"{channel.get('id')}:{raw.get('ts')}",
-        url=permalink,
-        channel=text(channel.get("name")) or str(channel.get("id")),
-        author=text(raw.get("username")) or text(raw.get("user")) or "unknown",
-        posted_at=posted_at(raw.get("ts")),
-        text=str(raw.get("text") or ""),
-        thread_id=thread.group(1) if thread else None,
-    )
-
-
-def reply_record(raw: Mapping[str, Any], channel_id: str, workspace_url: str) -> ChatMessage:
-    """A `conversations.replies` message as a `ChatMessage` (the link is built, Slack sends none)."""
-    ts = str(raw.get("ts"))
-    link = f"{workspace_url.rstrip('/')}/archives/{channel_id}/p{ts.replace('.', '')}"
-    thread_ts = text(raw.get("thread_ts"))
-    if thread_ts and thread_ts != ts:
-        link += f"?thread_ts={thread_ts}&cid={channel_id}"
-    return ChatMessage(
-        source="slack",
-        source_id=f"{channel_id}:{ts}",
-        url=link,
-        channel=channel_id,
-        author=text(raw.get("user")) or text(raw.get("username")) or text(raw.get("bot_id")) or "unknown",
-        posted_at=posted_at(ts),
-        text=str(raw.get("text") or ""),
-        thread_id=thread_ts,
-        reply_count=int(raw.get("reply_count") or 0),
-    )
-
-
 class SlackChat(HttpAdapter):
     """`Chat` over Slack search."""
 
     name = "slack"
+    api_version = "Web API"
+    scopes = ("search:read", "channels:history", "groups:history")
 
     def __init__(self, http: HttpSource, settings: SlackSettings) -> None:
         self.http = http
@@ -150,7 +113,7 @@ class SlackChat(HttpAdapter):
         """A thread (parent first) via `conversations.replies`, following cursors."""
         if not _CHANNEL_ID.match(channel_id) or not _TS.match(thread_ts):
             return []
-        params: dict[str, Any] = {"channel": channel_id, "ts": thread_ts, "limit": min(limit, 200)}
+        params: dict[str, Any] = {"channel": channel_id, "ts": thread_ts, "limit": HISTORY_PAGE}
         found: list[Mapping[str, Any]] = []
         for _ in range(self.settings.max_pages):
             body = self.http.get("/conversations.replies", params=params) or {}
@@ -159,7 +122,7 @@ class SlackChat(HttpAdapter):
             if len(found) >= limit or not cursor:
                 break
             params = {**params, "cursor": cursor}
-        workspace = self._workspace_url()
+        workspace = self.secondary("workspace URL (message links)", self._workspace_url, "https://slack.com")
         return [reply_record(m, channel_id, workspace) for m in found[:limit]]
 
     def _workspace_url(self) -> str:

@@ -1,9 +1,23 @@
-"""Zendesk Support (`/api/v2`): tickets, comments, audits, users, organizations and search.
+"""Zendesk Support API v2 (`/api/v2`): tickets, comments, audits, users, organizations and search.
 
-Auth is `Basic {email}/token:{api_token}` when `email` is set, else `Bearer {oauth_token}`.
-Names of requesters, authors and organizations come sideloaded (`include=`), with `show_many`
-as the fallback. Search is eventually consistent (new tickets appear after a minute or two) and capped at 1,000
-results; the free text is reduced to its three most distinctive words because Zendesk ANDs terms.
+Auth is `Basic {email}/token:{api_token}` when `email` is set, else `Bearer {oauth_token}` (OAuth
+scopes `tickets:read users:read organizations:read`, plus `read` for audits). Names of requesters,
+authors and organizations come sideloaded (`include=`), with `show_many` as the fallback; names and
+audits are secondary, so when they fail tickets and comments still come back (without names, or
+without status changes) and a warning says so. `get_ticket` reads the comments with the ticket, so
+the tracker keys an internal note mentions are on the ticket (and `ticket_comments` reuses them).
+
+Search is eventually consistent (new tickets appear after a minute or two), capped at 1,000 results,
+and ANDs its words: the customer goes in as an `organization:` filter, the first three keywords as
+one query, and when that finds nothing, one query per keyword, merged and ranked by how many
+keywords each ticket matches.
+
+Docs: https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/ ·
+https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_comments/ ·
+https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_audits/ ·
+https://developer.zendesk.com/api-reference/ticketing/ticket-management/search/ ·
+https://developer.zendesk.com/documentation/ticketing/using-the-zendesk-api/side_loading/ ·
+https://developer.zendesk.com/api-reference/introduction/pagination/
 """
 
 from __future__ import annotations
@@ -11,21 +25,21 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from threading import Lock
 from typing import Any, Literal
 
-from connectors.base import ConnectorError
+from connectors.errors import ConnectorError
 from connectors.http.adapter import HttpAdapter
 from connectors.http.client import HttpSource, basic, bearer, concurrently
-from connectors.http.parse import EPOCH, dig, keywords, text, when
+from connectors.http.settings import BuildContext, HttpSettings
 from connectors.records import Comment, Ticket
-from connectors.settings import BuildContext, HttpSettings
+from connectors.vendors.parse import dig, keywords, term_hits
+from connectors.vendors.zendesk import UserMap, audit_records, comment_record, search_query, ticket_record
 
 log = logging.getLogger(__name__)
 
 _ID = re.compile(r"^\d{1,19}$")
-_QUOTE_UNSAFE = re.compile(r'["\\:<>]')
 
 
 class ZendeskSettings(HttpSettings):
@@ -41,113 +55,17 @@ class ZendeskSettings(HttpSettings):
     """Add status and priority changes from the audit log to the timeline (needs `read` scope)."""
 
 
-UserMap = Mapping[int, Mapping[str, Any]]
-
-
 def ui_root(settings: ZendeskSettings) -> str:
     """Where ticket links point: `https://{subdomain}.zendesk.com`."""
     return (settings.web_url or re.sub(r"/api/v2/?$", "", settings.base_url)).rstrip("/")
-
-
-def ticket_url(ui: str, ticket_id: object) -> str:
-    """The agent-UI link of a ticket."""
-    return f"{ui}/agent/tickets/{ticket_id}"
-
-
-def _sla_due(raw: Mapping[str, Any]) -> datetime | None:
-    metrics = dig(raw, "slas", "policy_metrics") or []
-    due = [when(m.get("breach_at")) for m in metrics if isinstance(m, dict) and m.get("stage") == "active"]
-    found = [d for d in due if d is not None]
-    return min(found) if found else None
-
-
-def ticket_record(raw: Mapping[str, Any], users: UserMap, orgs: UserMap, ui: str) -> Ticket:
-    """A Zendesk ticket JSON object as a `Ticket`."""
-    requester = users.get(raw.get("requester_id") or -1, {})
-    org = orgs.get(raw.get("organization_id") or -1, {})
-    created = when(raw.get("created_at"))
-    return Ticket(
-        source="zendesk",
-        source_id=str(raw["id"]),
-        url=ticket_url(ui, raw["id"]),
-        subject=text(raw.get("subject")) or text(raw.get("raw_subject")) or "(no subject)",
-        description=raw.get("description") or "",
-        status=raw.get("status") or "open",
-        priority=raw.get("priority"),
-        requester=text(requester.get("name")) or text(requester.get("email")),
-        account=text(org.get("name")),
-        created_at=created or EPOCH,
-        updated_at=when(raw.get("updated_at")),
-        sla_due_at=_sla_due(raw),
-        tags=tuple(str(t) for t in raw.get("tags") or ()),
-    )
-
-
-def _role(user: Mapping[str, Any], public: bool) -> Literal["customer", "agent", "internal", "system"]:
-    if not user:
-        return "system"
-    if user.get("role") == "end-user":
-        return "customer"
-    return "agent" if public else "internal"
-
-
-def comment_record(raw: Mapping[str, Any], ticket_id: str, users: UserMap, ui: str) -> Comment:
-    """A ticket comment (public reply or internal note) as a `Comment`."""
-    author = users.get(raw.get("author_id") or -1, {})
-    public = bool(raw.get("public", True))
-    return Comment(
-        source="zendesk",
-        source_id=str(raw["id"]),
-        url=ticket_url(ui, ticket_id),
-        ticket_id=ticket_id,
-        author=text(author.get("name")) or f"user {raw.get('author_id')}",
-        author_role=_role(author, public),
-        public=public,
-        created_at=when(raw.get("created_at")) or EPOCH,
-        body=raw.get("plain_body") or raw.get("body") or "",
-    )
-
-
-def audit_records(raw: Mapping[str, Any], ticket_id: str, users: UserMap, ui: str) -> list[Comment]:
-    """Status and priority changes of one audit as system timeline entries."""
-    out: list[Comment] = []
-    author = users.get(raw.get("author_id") or -1, {})
-    for event in raw.get("events") or ():
-        if event.get("type") != "Change" or event.get("field_name") not in ("status", "priority"):
-            continue
-        field = event["field_name"]
-        out.append(
-            Comment(
-                source="zendesk",
-                source_id=f"audit-{raw.get('id')}-{event.get('id')}",
-                url=ticket_url(ui, ticket_id),
-                ticket_id=ticket_id,
-                author=text(author.get("name")) or "Zendesk",
-                author_role="system",
-                public=False,
-                created_at=when(raw.get("created_at")) or EPOCH,
-                body=f"{field} changed from {event.get('previous_value') or 'none'} to {event.get('value')}",
-            )
-        )
-    return out
-
-
-def search_query(text_query: str | None, customer: str | None, since: datetime | None) -> str:
-    """A Zendesk search query; user text can only add words, never operators."""
-    parts = ["type:ticket"]
-    if customer:
-        parts.append(f'organization:"{_QUOTE_UNSAFE.sub(" ", customer).strip()}"')
-    if since:
-        moment = since.astimezone(UTC).replace(microsecond=0, tzinfo=None)
-        parts.append(f"created>={moment.isoformat()}Z")
-    parts += keywords(text_query or "", limit=3)
-    return " ".join(parts)
 
 
 class ZendeskSupport(HttpAdapter):
     """`SupportPlatform` over the Zendesk Support API."""
 
     name = "zendesk"
+    api_version = "v2"
+    scopes = ("tickets:read", "users:read", "organizations:read", "read (audits)")
 
     def __init__(self, http: HttpSource, settings: ZendeskSettings) -> None:
         self.http = http
@@ -156,6 +74,8 @@ class ZendeskSupport(HttpAdapter):
         self._lock = Lock()
         self._users: dict[int, Mapping[str, Any]] = {}
         self._orgs: dict[int, Mapping[str, Any]] = {}
+        self._timelines: dict[str, list[Mapping[str, Any]]] = {}
+        """Raw comments read by `get_ticket`, handed once to the `ticket_comments` that follows it."""
 
     def check(self) -> str:
         """Call the API once; who we are authenticated as."""
@@ -170,20 +90,27 @@ class ZendeskSupport(HttpAdapter):
         if not _ID.match(ticket_id):
             return None
         params = {"include": "users,organizations,slas"}
-        body = self.http.get(f"/tickets/{ticket_id}", params=params, missing_ok=True)
+        body, timeline = concurrently(
+            lambda: self.http.get(f"/tickets/{ticket_id}", params=params, missing_ok=True),
+            lambda: self._cursor_pages(f"/tickets/{ticket_id}/comments", "comments"),
+        )
         if not body or "ticket" not in body:
             return None
         self._remember(body)
+        with self._lock:
+            self._timelines[ticket_id] = timeline
         raw = body["ticket"]
         users, orgs = self._people([raw.get("requester_id")], [raw.get("organization_id")])
-        return ticket_record(raw, users, orgs, self.ui)
+        return ticket_record(raw, users, orgs, self.ui, timeline)
 
     def ticket_comments(self, ticket_id: str) -> list[Comment]:
         """Comments (and, when allowed, status/priority changes), oldest first."""
         if not _ID.match(ticket_id):
             return []
+        with self._lock:
+            read = self._timelines.pop(ticket_id, None)
         raw_comments, raw_audits = concurrently(
-            lambda: self._cursor_pages(f"/tickets/{ticket_id}/comments", "comments"),
+            lambda: read if read is not None else self._cursor_pages(f"/tickets/{ticket_id}/comments", "comments"),
             lambda: self._audits(ticket_id),
         )
         author_ids = [c.get("author_id") for c in raw_comments] + [a.get("author_id") for a in raw_audits]
@@ -196,11 +123,11 @@ class ZendeskSupport(HttpAdapter):
     def _audits(self, ticket_id: str) -> list[Mapping[str, Any]]:
         if not self.settings.include_audits:
             return []
-        try:
-            return self._cursor_pages(f"/tickets/{ticket_id}/audits", "audits")
-        except ConnectorError as exc:  # audits need a broader scope; comments still stand
-            log.info("zendesk audits skipped: %s", exc.message)
-            return []
+        no_audits: list[Mapping[str, Any]] = []
+        # Audits need the broader `read` scope; comments stand without them.
+        return self.secondary(
+            "status changes (audits)", lambda: self._cursor_pages(f"/tickets/{ticket_id}/audits", "audits"), no_audits
+        )
 
     def search_tickets(
         self,
@@ -209,9 +136,33 @@ class ZendeskSupport(HttpAdapter):
         since: datetime | None = None,
         limit: int = 20,
     ) -> list[Ticket]:
-        """Tickets matching the words and/or organization, newest first (follows `next_page`)."""
+        """Tickets matching the words and/or organization: those matching most words first, then
+        newest first (follows `next_page`)."""
+        words = keywords(text or "", limit=3)
+        found = self._search(search_query(text, customer, since, words), limit)
+        if len(words) > 1 and not found:
+            # Zendesk ANDs words: a ticket worded differently misses the whole query, so then each
+            # word is searched alone and the union ranked.
+            singles = concurrently(
+                *(lambda w=w: self._search(search_query(text, customer, since, [w]), limit) for w in words)
+            )
+            seen = {t.get("id") for t in found}
+            for hits in singles:
+                for hit in hits:
+                    if hit.get("id") not in seen:
+                        seen.add(hit.get("id"))
+                        found.append(hit)
+        found.sort(key=lambda t: str(t.get("created_at") or ""), reverse=True)
+        found.sort(key=lambda t: -term_hits(words, str(t.get("subject") or ""), str(t.get("description") or "")))
+        found = found[:limit]
+        users, orgs = self._people([t.get("requester_id") for t in found], [t.get("organization_id") for t in found])
+        tickets = [ticket_record(t, users, orgs, self.ui) for t in found]
+        return [t for t in tickets if since is None or t.created_at >= since]
+
+    def _search(self, query: str, limit: int) -> list[Mapping[str, Any]]:
+        """Raw ticket hits of one search query, newest first, following `next_page`."""
         params: dict[str, Any] | None = {
-            "query": search_query(text, customer, since),
+            "query": query,
             "sort_by": "created_at",
             "sort_order": "desc",
             "per_page": min(max(limit, 1), 100),
@@ -226,10 +177,7 @@ class ZendeskSupport(HttpAdapter):
             if len(found) >= limit or not next_page:
                 break
             url, params = self.http.url(next_page), None
-        found = found[:limit]
-        users, orgs = self._people([t.get("requester_id") for t in found], [t.get("organization_id") for t in found])
-        tickets = [ticket_record(t, users, orgs, self.ui) for t in found]
-        return [t for t in tickets if since is None or t.created_at >= since]
+        return found[:limit]
 
     def _cursor_pages(self, path: str, key: str) -> list[Mapping[str, Any]]:
         items: list[Mapping[str, Any]] = []
@@ -254,9 +202,10 @@ class ZendeskSupport(HttpAdapter):
                 self._orgs[org["id"]] = org
 
     def _people(self, user_ids: list[Any], org_ids: list[Any]) -> tuple[UserMap, UserMap]:
-        """Users and organizations by id; any not sideloaded yet are fetched with `show_many`."""
-        self._fetch("users", self._users, user_ids)
-        self._fetch("organizations", self._orgs, org_ids)
+        """Users and organizations by id; any not sideloaded yet are fetched with `show_many` (when
+        that fails, records come without those names)."""
+        self.secondary("requester and author names", lambda: self._fetch("users", self._users, user_ids), None)
+        self.secondary("organization names", lambda: self._fetch("organizations", self._orgs, org_ids), None)
         with self._lock:
             return dict(self._users), dict(self._orgs)
 

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from connectors.base import ConnectorError
+from connectors.errors import ConfigError, ConnectorError
 from connectors.mcp.offered import OfferedResult, OfferedTool, allowed, is_write_tool, namespaced
 from connectors.mcp.presets import PRESETS, MapContext, Preset
 from connectors.mcp.session import McpConnection
 from connectors.mcp.settings import McpServerSettings, McpSourceSettings, expand, expand_all
 from connectors.mcp.source import McpSource, one_line
 from connectors.mcp.wire import HttpTarget, StdioTarget
-from connectors.settings import ConfigError, SourceSettings
+from connectors.settings import SourceSettings
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 20_000

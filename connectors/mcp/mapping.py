@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from connectors.http.adf import adf_to_text
-from connectors.http.parse import EPOCH, article_kind, day, number, text, text_of_html, when
 from connectors.records import Account, Article, ChatMessage, Comment, Deal, Ticket, TrackerIssue
+from connectors.vendors.adf import adf_to_text
+from connectors.vendors.parse import EPOCH, article_kind, day, number, text, text_of_html, when
 
 LIST_KEYS = (
     "results", "items", "data", "records", "conversations", "tickets", "issues", "objects", "companies",

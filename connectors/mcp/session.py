@@ -19,7 +19,7 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import IO, Any, TypeVar
 
-from connectors.base import ConnectorError
+from connectors.errors import ConnectorError
 from connectors.mcp.wire import CallOutcome, HttpTarget, InProcessTarget, StdioTarget, ToolInfo, outcome_of
 
 log = logging.getLogger(__name__)

@@ -9,23 +9,16 @@ from datetime import datetime
 from threading import Lock
 from typing import Any
 
-from connectors.base import ConnectorError
-from connectors.http.parse import keywords
+from connectors.errors import ConnectorError
+from connectors.mcp.arguments import ArgumentMismatch, build_arguments
 from connectors.mcp.presets import Call, MapContext, Preset, Query
 from connectors.mcp.session import McpConnection
 from connectors.mcp.wire import CallOutcome
 from connectors.records import Account, Article, ChatMessage, Comment, Record, Ticket, TrackerIssue
+from connectors.vendors.parse import keywords
 
 CACHE_SIZE = 64
 NOT_FOUND = re.compile(r"not\s*found|no such|does not exist|doesn't exist|unknown|404", re.IGNORECASE)
-
-
-def fit(arguments: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    """Drop arguments the tool's input schema does not list (a server may reject unknown keys)."""
-    properties = schema.get("properties")
-    if not isinstance(properties, dict) or not properties:
-        return arguments
-    return {key: value for key, value in arguments.items() if key in properties}
 
 
 def one_line(text: str, limit: int = 200) -> str:
@@ -173,10 +166,12 @@ class McpSource:
         call = next((c for c in op.calls if c.tool in listed), None)
         if call is None:
             raise ConnectorError(self.name, f"the server offers none of: {', '.join(op.tools())}")
-        arguments = call.args(query)
+        try:
+            arguments = build_arguments(call, query, self.arguments, listed[call.tool].input_schema)
+        except ArgumentMismatch as exc:
+            raise ConnectorError(self.name, f"preset {self.preset.name!r}: {exc}") from None
         if arguments is None:
             return [], call
-        arguments = fit({**self.arguments, **arguments}, listed[call.tool].input_schema)
         outcome = self._call(call.tool, arguments)
         if outcome.is_error:
             if query.ident and NOT_FOUND.search(outcome.text):

@@ -18,9 +18,11 @@ from agent.act.actions.tracker_issue import JiraIssue, LinearIssue
 from agent.act.actions.zendesk_note import ZendeskNote
 from agent.render.contract import BriefOutput
 from connectors.config import Config
+from connectors.errors import ConfigError
 from connectors.http import jira, linear, slack, zendesk
 from connectors.http.client import basic, bearer
-from connectors.settings import BuildContext, ConfigError
+from connectors.http.settings import BuildContext
+from connectors.vendors.jira import ISSUE_KEY
 
 __all__ = [
     "Action",
@@ -77,7 +79,7 @@ def post_chat(
     token = ctx.secret(settings.bot_token_env or settings.token_env)
     http = ctx.source(settings, bearer(token), inspect=slack.inspect)
     http.auth_hint = f"check {settings.bot_token_env or settings.token_env}"
-    return SlackPost(http, brief, key, channel=target)
+    return SlackPost(http, brief, key, channel=target, history_days=settings.history_days)
 
 
 def file_issue(
@@ -102,7 +104,7 @@ def file_issue(
         return LinearIssue(http, brief, key, team_id=team, label_ids=settings.label_ids)
     assert isinstance(settings, jira.JiraSettings)
     target = project or settings.project_key
-    if not target or not jira.ISSUE_KEY.match(f"{target}-1"):
+    if not target or not ISSUE_KEY.match(f"{target}-1"):
         raise ConfigError("file-issue needs a Jira project key: pass --project KEY or set project_key in [tracker]")
     http = ctx.source(settings, jira.auth_headers(settings, ctx))
     return JiraIssue(

@@ -13,8 +13,8 @@ from typing import Any
 
 from agent.act.actions.base import Action, ActionResult, marker
 from agent.render.contract import BriefOutput
-from connectors.base import ConnectorError
-from connectors.http.parse import dig
+from connectors.errors import ConnectorError
+from connectors.vendors.parse import dig
 
 _LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 _BOLD = re.compile(r"\*\*([^*]+)\*\*")
@@ -22,6 +22,10 @@ _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 _BULLET = re.compile(r"^(\s*)[-*+]\s+")
 SECTION_LIMIT = 3000
 MESSAGE_BUDGET = 11000
+HISTORY_PAGE = 15
+"""`conversations.history` returns at most 15 messages a call (and allows one call a minute) to
+commercially distributed apps not approved for the Marketplace; internal apps are not limited."""
+HISTORY_PAGES = 4
 
 
 def escape(text: str) -> str:
@@ -97,9 +101,11 @@ class SlackPost(Action):
 
     kind = "slack message"
 
-    def __init__(self, *args: Any, channel: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, channel: str, history_days: float = 7.0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.channel = channel
+        self.history_days = history_days
+        """How far back the duplicate check reads the channel."""
 
     @property
     def target(self) -> str:
@@ -119,12 +125,21 @@ class SlackPost(Action):
         return "POST", "/chat.postMessage", body
 
     def find_existing(self) -> ActionResult | None:
-        """The latest channel messages (bot scope `channels:history`) carrying the marker."""
-        body = self.http.get("/conversations.history", params={"channel": self.channel, "limit": 100}) or {}
+        """A message of the last `history_days` carrying the marker (bot scope `channels:history`, or
+        `groups:history` for a private channel), read 15 at a time, newest first."""
+        oldest = self.http.policy.clock() - self.history_days * 86400
+        params: dict[str, Any] = {"channel": self.channel, "limit": HISTORY_PAGE, "oldest": f"{oldest:.6f}"}
         wanted = marker(self.key)
-        for message in body.get("messages") or ():
-            if wanted in str(message.get("text", "")) or wanted in json.dumps(message.get("blocks") or []):
-                return ActionResult(False, self._permalink(str(message.get("ts"))), str(message.get("ts")), self.key)
+        for _ in range(HISTORY_PAGES):
+            body = self.http.get("/conversations.history", params=params) or {}
+            for message in body.get("messages") or ():
+                if wanted in str(message.get("text", "")) or wanted in json.dumps(message.get("blocks") or []):
+                    ts = str(message.get("ts"))
+                    return ActionResult(False, self._permalink(ts), ts, self.key)
+            cursor = dig(body, "response_metadata", "next_cursor")
+            if not body.get("has_more") or not cursor:
+                break
+            params = {**params, "cursor": cursor}
         return None
 
     def created(self, body: Any) -> ActionResult:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from agent.act.actions.base import Action, ActionResult, marker, title
-from connectors.base import ConnectorError
-from connectors.http.adf import markdown_to_adf
-from connectors.http.jira import jql_string
-from connectors.http.parse import dig
+from connectors.errors import ConnectorError
+from connectors.vendors.adf import markdown_to_adf
+from connectors.vendors.jira import jql_string
+from connectors.vendors.parse import dig
 
 LINEAR_PRIORITY = {"P1": 1, "P2": 2, "P3": 3, "P4": 4}
 """Brief priority -> Linear priority (1 urgent, 2 high, 3 medium, 4 low)."""

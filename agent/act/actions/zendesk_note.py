@@ -8,8 +8,8 @@ import re
 from typing import Any
 
 from agent.act.actions.base import Action, ActionResult, marker
-from connectors.http.parse import dig
-from connectors.http.zendesk import ticket_url
+from connectors.vendors.parse import dig
+from connectors.vendors.zendesk import ticket_url
 
 _ID = re.compile(r"^\d{1,19}$")
 

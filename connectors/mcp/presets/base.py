@@ -62,6 +62,9 @@ class Call:
     """The tool lists rather than searches, so results are filtered by the query words here."""
     filters_customer: bool = False
     """The tool itself restricts tickets to the customer; else they are kept only when their account matches."""
+    needs: tuple[str, ...] = ()
+    """Arguments without which the call means something else (a search without its query lists
+    recent items): a tool whose schema lacks one is an error, not a silent fallback."""
 
 
 @dataclass(frozen=True)

@@ -26,13 +26,14 @@ HUBSPOT = Preset(
     name="hubspot",
     summary="HubSpot companies as accounts (hosted server https://mcp.hubspot.com/anthropic)",
     ops={
-        "find_account": Op((Call("search_crm_objects", _search),), _companies),
+        "find_account": Op((Call("search_crm_objects", _search, needs=("objectType", "query")),), _companies),
         "list_accounts": Op(
             (
                 Call(
                     "search_crm_objects",
                     same(objectType="companies", properties=PROPERTIES, limit=100),
                     True,
+                    needs=("objectType",),
                 ),
             ),
             _companies,

@@ -1,7 +1,9 @@
 """Support-platform presets: Intercom's hosted MCP server, and a Zendesk one.
 
-Intercom (https://mcp.intercom.com/mcp): `search_conversations` takes the conversation search DSL,
-`get_conversation` returns the conversation with its parts. Zendesk has no official server; the
+Intercom (https://mcp.intercom.com/mcp): `search_conversations` gets the conversation search DSL
+as its `query` when the tool's schema takes an object, and the keywords when it takes a string
+(`connectors.mcp.arguments` reshapes it); a schema without `query` is an error, since a search
+without it would list recent conversations. `get_conversation` returns the conversation with its parts. Zendesk has no official server; the
 preset follows the widely used community server (`get_tickets`, `get_ticket`,
 `get_ticket_comments`) and also accepts a `search_tickets(query)` tool when a server offers one.
 """
@@ -11,19 +13,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from connectors.http import intercom as intercom_rest
-from connectors.http import zendesk as zendesk_rest
-from connectors.http.parse import keywords
 from connectors.mcp import mapping as m
 from connectors.mcp.presets.base import Call, MapContext, Op, Preset, Query, same
 from connectors.records import Record
+from connectors.vendors import intercom, zendesk
+from connectors.vendors.parse import keywords
 
 _API_TICKET = re.compile(r"^(https://[^/]+)/api/v2/tickets/(\d+)(?:\.json)?$")
 
 
 def _intercom_search(q: Query) -> dict[str, Any]:
     # Conversations cannot be searched by company, so a customer's tickets are picked from a wider page.
-    body = intercom_rest.search_body(keywords(q.text, limit=4), [], q.since, 150 if q.customer else q.limit)
+    body = intercom.search_body(keywords(q.text, limit=4), [], q.since, 150 if q.customer else q.limit)
     return {"query": body["query"], "per_page": body["pagination"]["per_page"]}
 
 
@@ -53,9 +54,9 @@ INTERCOM = Preset(
     name="intercom",
     summary="Intercom conversations as tickets (hosted server https://mcp.intercom.com/mcp)",
     ops={
-        "search_tickets": Op((Call("search_conversations", _intercom_search),), _conversations),
-        "get_ticket": Op((Call("get_conversation", lambda q: {"id": q.ident}),), _conversations),
-        "ticket_comments": Op((Call("get_conversation", lambda q: {"id": q.ident}),), _conversations),
+        "search_tickets": Op((Call("search_conversations", _intercom_search, needs=("query",)),), _conversations),
+        "get_ticket": Op((Call("get_conversation", lambda q: {"id": q.ident}, needs=("id",)),), _conversations),
+        "ticket_comments": Op((Call("get_conversation", lambda q: {"id": q.ident}, needs=("id",)),), _conversations),
     },
     read_tools=("search_conversations", "get_conversation", "search_contacts", "get_contact", "search", "fetch"),
 )
@@ -89,8 +90,9 @@ ZENDESK = Preset(
             (
                 Call(
                     "search_tickets",
-                    lambda q: {"query": zendesk_rest.search_query(q.text, q.customer, q.since)},
+                    lambda q: {"query": zendesk.search_query(q.text, q.customer, q.since)},
                     filters_customer=True,
+                    needs=("query",),
                 ),
                 Call(
                     "get_tickets",
@@ -100,8 +102,12 @@ ZENDESK = Preset(
             ),
             _tickets,
         ),
-        "get_ticket": Op((Call("get_ticket", lambda q: {"ticket_id": _number(q.ident)}),), _tickets),
-        "ticket_comments": Op((Call("get_ticket_comments", lambda q: {"ticket_id": _number(q.ident)}),), _comments),
+        "get_ticket": Op(
+            (Call("get_ticket", lambda q: {"ticket_id": _number(q.ident)}, needs=("ticket_id",)),), _tickets
+        ),
+        "ticket_comments": Op(
+            (Call("get_ticket_comments", lambda q: {"ticket_id": _number(q.ident)}, needs=("ticket_id",)),), _comments
+        ),
     },
     read_tools=("get_ticket", "get_tickets", "get_ticket_comments", "search_tickets"),
 )

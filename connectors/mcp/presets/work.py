@@ -1,22 +1,27 @@
 """Chat, tracker and knowledge-base presets: Slack, Atlassian (Jira + Confluence), Notion, Guru.
 
 Official servers first, then the widely used community ones (korotovsky/slack-mcp-server,
-sooperset/mcp-atlassian, makenotion/notion-mcp-server). Atlassian's tools need a `cloudId`: set it
-once in the server's `arguments`. Guru does not publish its tool names; the preset tries the
-search-like names it is known to use, and `tools`/`preset` in the configuration can override.
+sooperset/mcp-atlassian, makenotion/notion-mcp-server). Atlassian's hosted server v2
+(`https://mcp.atlassian.com/v2/mcp`, where v1 connections are moved) renamed
+`searchConfluenceUsingCql` to `searchConfluence`, `getConfluencePage` to `getConfluenceContent`,
+`getVisibleJiraProjects` to `listJiraProjects` and `getJiraProjectIssueTypesMetadata` to
+`listJiraProjectIssueTypesMetadata`, and lists only its primary tools unless the URL ends in
+`?tools=all`; the preset takes the v2 names first and the v1 names still. Its tools need a
+`cloudId`: set it once in the server's `arguments`. Guru does not publish its tool names; the preset
+tries the search-like names it is known to use, and `tools`/`preset` in the configuration can override.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from connectors.http import notion as notion_rest
-from connectors.http.confluence import search_cql
-from connectors.http.jira import search_jql
-from connectors.http.parse import keywords
 from connectors.mcp import mapping as m
 from connectors.mcp.presets.base import Call, MapContext, Op, Preset, Query
 from connectors.records import Record
+from connectors.vendors import notion
+from connectors.vendors.confluence import search_cql
+from connectors.vendors.jira import search_jql
+from connectors.vendors.parse import keywords
 
 JIRA_FIELDS = [
     "summary", "status", "issuetype", "priority", "assignee", "labels", "components", "created", "resolutiondate",
@@ -41,8 +46,12 @@ SLACK = Preset(
     ops={
         "search_messages": Op(
             (
-                Call("slack_search_public", lambda q: {"query": _words(q)}),
-                Call("conversations_search_messages", lambda q: {"search_query": _words(q), "limit": q.limit}),
+                Call("slack_search_public", lambda q: {"query": _words(q)}, needs=("query",)),
+                Call(
+                    "conversations_search_messages",
+                    lambda q: {"search_query": _words(q), "limit": q.limit},
+                    needs=("search_query",),
+                ),
             ),
             _messages,
         )
@@ -83,26 +92,27 @@ def _cql(q: Query) -> dict[str, Any] | None:
 
 ATLASSIAN = Preset(
     name="atlassian",
-    summary="Jira issues and Confluence pages (Rovo server https://mcp.atlassian.com/v1/mcp, or sooperset/mcp-atlassian)",
+    summary="Jira issues and Confluence pages (Rovo server https://mcp.atlassian.com/v2/mcp?tools=all, or sooperset/mcp-atlassian)",
     ops={
         "search_issues": Op(
             (
-                Call("searchJiraIssuesUsingJql", _jql),
-                Call("jira_search", lambda q: {**(_jql(q) or {}), "limit": q.limit}),
+                Call("searchJiraIssuesUsingJql", _jql, needs=("jql",)),
+                Call("jira_search", lambda q: {**(_jql(q) or {}), "limit": q.limit}, needs=("jql",)),
             ),
             _issues,
         ),
         "get_issue": Op(
             (
-                Call("getJiraIssue", lambda q: {"issueIdOrKey": q.ident}),
-                Call("jira_get_issue", lambda q: {"issue_key": q.ident}),
+                Call("getJiraIssue", lambda q: {"issueIdOrKey": q.ident}, needs=("issueIdOrKey",)),
+                Call("jira_get_issue", lambda q: {"issue_key": q.ident}, needs=("issue_key",)),
             ),
             _issues,
         ),
         "search_articles": Op(
             (
-                Call("searchConfluenceUsingCql", _cql),
-                Call("confluence_search", lambda q: {"query": _words(q), "limit": q.limit}),
+                Call("searchConfluence", _cql, needs=("cql",)),
+                Call("searchConfluenceUsingCql", _cql, needs=("cql",)),
+                Call("confluence_search", lambda q: {"query": _words(q), "limit": q.limit}, needs=("query",)),
             ),
             _pages,
         ),
@@ -110,6 +120,10 @@ ATLASSIAN = Preset(
     read_tools=(
         "searchJiraIssuesUsingJql",
         "getJiraIssue",
+        "listJiraProjects",
+        "listJiraProjectIssueTypesMetadata",
+        "searchConfluence",
+        "getConfluenceContent",
         "getVisibleJiraProjects",
         "getJiraProjectIssueTypesMetadata",
         "lookupJiraAccountId",
@@ -132,7 +146,7 @@ def _notion(payload: Any, ctx: MapContext) -> list[Record]:
     for raw in m.items(payload, "results", "pages"):
         found = m.article(raw, "notion", ctx.link)
         if found is None and "properties" in raw and raw.get("id"):
-            found = notion_rest.page_article(raw)  # REST-shaped page: the title is a property
+            found = notion.page_article(raw)  # REST-shaped page: the title is a property
         if found is not None:
             out.append(found)
     return out
@@ -144,8 +158,8 @@ NOTION = Preset(
     ops={
         "search_articles": Op(
             (
-                Call("notion-search", lambda q: {"query": _words(q)}),
-                Call("API-post-search", lambda q: {"query": _words(q)}),
+                Call("notion-search", lambda q: {"query": _words(q)}, needs=("query",)),
+                Call("API-post-search", lambda q: {"query": _words(q)}, needs=("query",)),
             ),
             _notion,
         )

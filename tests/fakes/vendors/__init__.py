@@ -13,7 +13,8 @@ from typing import Any
 
 from agent.models.base import ToolCall
 from connectors.base import Workspace
-from connectors.config import Config, build_source, parse_config, workspace_from_config
+from connectors.config import Config, parse_config
+from connectors.configured import build_source, workspace_from_config
 from tests.fakes.vendors import confluence, hubspot, intercom, jira, linear, notion, salesforce, slack, zendesk
 from tests.fakes.vendors.base import FakeVendor
 

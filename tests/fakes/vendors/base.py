@@ -41,8 +41,12 @@ class FakeVendor:
 
     def __init__(self, delay: float = 0.0) -> None:
         self.delay = delay
+        self.gate: threading.Barrier | None = None
+        """When set, the next request waits here until every party's request has arrived (a test of
+        concurrency that does not time anything: serial requests break the barrier)."""
         self.requests: list[httpx2.Request] = []
         self._queued: list[httpx2.Response | Exception] = []
+        self._failing: list[tuple[re.Pattern[str], httpx2.Response]] = []
         self._lock = threading.Lock()
         self.routes: list[tuple[str, re.Pattern[str], Handler]] = []
         self.setup()
@@ -58,6 +62,12 @@ class FakeVendor:
         """Serve these before anything else, in order."""
         with self._lock:
             self._queued.extend(outcomes)
+
+    def fail_path(self, pattern: str, response: httpx2.Response) -> None:
+        """Answer every request whose path matches `pattern` (regex, anchored) with `response`, for
+        as long as the fake lives: a lookup that is down, not one that flickers."""
+        with self._lock:
+            self._failing.append((re.compile(f"^{pattern}$"), response))
 
     def transport(self) -> httpx2.MockTransport:
         """The transport to hand to the connector under test."""
@@ -84,12 +94,19 @@ class FakeVendor:
         if self.delay:
             time.sleep(self.delay)
         with self._lock:
+            gate, self.gate = self.gate, None
+        if gate is not None:
+            gate.wait()
+        with self._lock:
             self.requests.append(request)
             queued = self._queued.pop(0) if self._queued else None
         if isinstance(queued, Exception):
             raise queued
         if queued is not None:
             return queued
+        failing = next((r for p, r in self._failing if p.match(request.url.path)), None)
+        if failing is not None:
+            return httpx2.Response(failing.status_code, headers=failing.headers, content=failing.content)
         if not self.authorized(request):
             return self.unauthorized()
         path = request.url.path
@@ -109,6 +126,16 @@ class FakeVendor:
 def body_of(request: httpx2.Request) -> Any:
     """The JSON body of a request."""
     return json.loads(request.content or b"null")
+
+
+def text_clauses_match(query: str, haystack: str) -> bool:
+    """Whether a JQL/CQL query's `text ~ "..."` clauses match: each clause needs every word of its
+    phrase (as Jira and Confluence do); clauses joined by OR need one to match, otherwise all."""
+    phrases = re.findall(r'text ~ "((?:[^"\\]|\\.)*)"', query)
+    if not phrases:
+        return True
+    hits = [words_in(phrase, haystack) for phrase in phrases]
+    return any(hits) if re.search(r'" OR text ~ "', query) else all(hits)
 
 
 def words_in(query: str, haystack: str) -> bool:

@@ -1,6 +1,7 @@
 """Fake Confluence Cloud REST v1 (`/wiki/rest/api`): CQL `search` with `_links.next` (relative,
-with a cursor) and `_links.base`, highlighted excerpts, labels under `content.metadata.labels`,
-`/user/current`, Basic `email:api_token` auth."""
+with a cursor) and `_links.base`, `text ~` clauses that need every word of their phrase, highlighted
+excerpts, labels under `content.metadata.labels`, `/user/current`, Basic `email:api_token` auth; and
+REST v2 page bodies (`/wiki/api/v2/pages/{id}?body-format=storage`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from urllib.parse import urlencode
 
 import httpx2
 
-from tests.fakes.vendors.base import FakeVendor, reply, words_in
+from tests.fakes.vendors.base import FakeVendor, reply, text_clauses_match
 
 SITE = "https://acme.atlassian.net"
 BASE = f"{SITE}/wiki/rest/api"
@@ -37,6 +38,16 @@ PAGES = [
 ]  # fmt: skip
 
 
+BODIES = {
+    "3001": "<p>Since 14 October some <strong>POST /v1/ingest</strong> calls fail with HTTP 500 internal_error "
+            "for tenants on the EU cluster. Tracked in ENG-1423.</p><p>Workaround: retry with exponential backoff; "
+            "requests are idempotent.</p>",
+    "3002": "<p>Retry 5xx responses with exponential backoff and jitter, at most five times.</p>",
+    "3003": "<p>Exports stop at 10,000 rows; use the bulk export API for more.</p>",
+}  # fmt: skip
+"""Page bodies (storage format), served by REST v2 and searched by `text ~` like the real wiki."""
+
+
 class FakeConfluence(FakeVendor):
     """Confluence with three pages in two spaces; results come `page_size` at a time."""
 
@@ -51,6 +62,7 @@ class FakeConfluence(FakeVendor):
             lambda r: reply(200, {"accountId": "5b10", "displayName": "Escalation Bot"}),
         )
         self.route("GET", r"/wiki/rest/api/search", self.search)
+        self.route("GET", r"/wiki/api/v2/pages/(\d+)", self.page)
 
     def authorized(self, request: httpx2.Request) -> bool:
         pair = base64.b64encode(f"{EMAIL}:{TOKEN}".encode()).decode()
@@ -61,9 +73,10 @@ class FakeConfluence(FakeVendor):
 
     def search(self, request: httpx2.Request) -> httpx2.Response:
         cql = request.url.params["cql"]
-        text = re.search(r'text ~ "((?:[^"\\]|\\.)*)"', cql)
         spaces = re.search(r"space in \(([^)]*)\)", cql)
-        hits = [p for p in PAGES if not text or words_in(text.group(1), f"{p['title']} {p['excerpt']}")]
+        hits = [
+            p for p in PAGES if text_clauses_match(cql, f"{p['title']} {p['excerpt']} {BODIES[p['content']['id']]}")
+        ]
         if spaces:
             keys = re.findall(r'"([^"]+)"', spaces.group(1))
             hits = [p for p in hits if p["space"] in keys]
@@ -77,3 +90,11 @@ class FakeConfluence(FakeVendor):
             )
         return reply(200, {"results": chunk, "start": start, "limit": limit, "size": len(chunk),
                            "totalSize": len(hits), "_links": links})  # fmt: skip
+
+    def page(self, request: httpx2.Request, pid: str) -> httpx2.Response:
+        """REST v2 `GET /wiki/api/v2/pages/{id}?body-format=storage`."""
+        found = next((p for p in PAGES if p["content"]["id"] == pid), None)
+        if found is None:
+            return reply(404, {"errors": [{"status": 404, "code": "NOT_FOUND", "title": "Not Found"}]})
+        storage = {"representation": "storage", "value": BODIES[pid]}
+        return reply(200, {"id": pid, "status": "current", "title": found["title"], "body": {"storage": storage}})

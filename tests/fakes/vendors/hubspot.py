@@ -1,4 +1,4 @@
-"""Fake HubSpot CRM API: object search (filterGroups OR'd, filters AND'd; EQ, CONTAINS_TOKEN and
+"""Fake HubSpot CRM API on its date-versioned paths (`/crm/objects/2026-09/...`): object search (filterGroups OR'd, filters AND'd; EQ, CONTAINS_TOKEN and
 the `associations.company` pseudo-property), string-typed properties, `paging.next.after` (absent
 on the last page), owners, account info, `X-HubSpot-RateLimit-*` headers, the error envelope."""
 
@@ -56,10 +56,10 @@ class FakeHubSpot(FakeVendor):
     page_cap = 200
 
     def setup(self) -> None:
-        self.route("GET", r"/account-info/v3/details", lambda r: reply(200, {"portalId": PORTAL, "accountType": "STANDARD",
+        self.route("GET", r"/account-info/2026-09/details", lambda r: reply(200, {"portalId": PORTAL, "accountType": "STANDARD",
                                                                              "uiDomain": "app.hubspot.com"}))  # fmt: skip
-        self.route("POST", r"/crm/v3/objects/(companies|deals|contacts)/search", self.search)
-        self.route("GET", r"/crm/v3/owners/(\d+)", self.owner)
+        self.route("POST", r"/crm/objects/2026-09/(companies|deals|contacts)/search", self.search)
+        self.route("GET", r"/crm/owners/2026-09/(\d+)", self.owner)
 
     def unauthorized(self) -> httpx2.Response:
         return reply(401, {"status": "error", "message": "Authentication credentials not found.",

@@ -88,6 +88,7 @@ class FakeIntercom(FakeVendor):
         self.route("POST", r"/conversations/search", self.search)
         self.route("POST", r"/contacts/search", self.contacts)
         self.route("GET", r"/companies", self.company)
+        self.route("POST", r"/companies/list", self.company_list)
         self.route(
             "GET",
             r"/companies/(\w+)/contacts",
@@ -116,16 +117,20 @@ class FakeIntercom(FakeVendor):
         return reply(200, {"type": "list", "data": data, "total_count": len(data)})
 
     def company(self, request: httpx2.Request) -> httpx2.Response:
-        if "name" not in request.url.params:  # the list endpoint, one company per page here
-            page = int(request.url.params.get("page", 1))
-            names = sorted(COMPANIES)
-            data = [COMPANIES[n] for n in names[page - 1 : page]]
-            pages: dict[str, Any] = {"type": "pages", "page": page, "per_page": 1, "total_pages": len(names)}
-            if page < len(names):
-                pages["next"] = f"{BASE}/companies?per_page=1&page={page + 1}"
-            return reply(200, {"type": "list", "data": data, "pages": pages, "total_count": len(names)})
+        if "name" not in request.url.params:  # the undocumented listing is not served
+            return reply(400, {"type": "error.list", "errors": [{"code": "parameter_not_found", "message": "name"}]})
         found = COMPANIES.get(request.url.params.get("name", ""))
         return reply(200, found) if found else self.not_found()
+
+    def company_list(self, request: httpx2.Request) -> httpx2.Response:
+        """`POST /companies/list?page=N&per_page=M`, one company per page here."""
+        page = int(request.url.params.get("page", 1))
+        names = sorted(COMPANIES)
+        data = [COMPANIES[n] for n in names[page - 1 : page]]
+        pages: dict[str, Any] = {"type": "pages", "page": page, "per_page": 1, "total_pages": len(names)}
+        if page < len(names):
+            pages["next"] = f"{BASE}/companies/list?per_page=1&page={page + 1}"
+        return reply(200, {"type": "list", "data": data, "pages": pages, "total_count": len(names)})
 
     def search(self, request: httpx2.Request) -> httpx2.Response:
         body = body_of(request)

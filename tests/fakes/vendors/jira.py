@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx2
 
-from tests.fakes.vendors.base import FakeVendor, body_of, reply, words_in
+from tests.fakes.vendors.base import FakeVendor, body_of, reply, text_clauses_match
 
 SITE = "https://acme.atlassian.net"
 BASE = f"{SITE}/rest/api/3"
@@ -91,22 +91,20 @@ class FakeJira(FakeVendor):
         return {"X-RateLimit-Limit": "100", "X-RateLimit-Remaining": "97", "X-RateLimit-NearLimit": "false"}
 
     def _text(self, issue: dict[str, Any]) -> str:
-        from connectors.http.adf import adf_to_text
+        from connectors.vendors.adf import adf_to_text
 
         return f"{issue['fields']['summary']} {adf_to_text(issue['fields'].get('description'))}"
 
     def search(self, request: httpx2.Request) -> httpx2.Response:
         body = body_of(request)
         jql = body["jql"]
-        text = re.search(r'text ~ "((?:[^"\\]|\\.)*)"', jql)
         label = re.search(r'labels = "([^"]+)"', jql)
         projects = re.search(r"project in \(([^)]*)\)", jql)
         hits = self.issues
         if projects:
             keys = re.findall(r'"([A-Z0-9_]+)"', projects.group(1))
             hits = [i for i in hits if i["key"].split("-")[0] in keys]
-        if text:
-            hits = [i for i in hits if words_in(text.group(1), self._text(i))]
+        hits = [i for i in hits if text_clauses_match(jql, self._text(i))]
         if label:
             hits = [i for i in hits if label.group(1) in i["fields"].get("labels", [])]
         size = min(int(body.get("maxResults", 50)), self.page_cap)

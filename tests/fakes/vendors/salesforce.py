@@ -1,4 +1,4 @@
-"""Fake Salesforce REST API (`/services/data/v66.0`): SOQL `query` with `attributes` on every row,
+"""Fake Salesforce REST API (`/services/data/v67.0`): SOQL `query` with `attributes` on every row,
 relationship subqueries, `done:false` + `nextRecordsUrl` batches, `/limits`, `Sforce-Limit-Info`,
 the JSON-array error envelope and `REQUEST_LIMIT_EXCEEDED` (HTTP 403)."""
 
@@ -12,12 +12,12 @@ import httpx2
 from tests.fakes.vendors.base import FakeVendor, reply
 
 INSTANCE = "https://acme.my.salesforce.com"
-BASE = f"{INSTANCE}/services/data/v66.0"
+BASE = f"{INSTANCE}/services/data/v67.0"
 TOKEN = "00Dxx0000001gPF!sf-secret-session"
 
 
 def _row(kind: str, oid: str, **fields: Any) -> dict[str, Any]:
-    return {"attributes": {"type": kind, "url": f"/services/data/v66.0/sobjects/{kind}/{oid}"}, "Id": oid, **fields}
+    return {"attributes": {"type": kind, "url": f"/services/data/v67.0/sobjects/{kind}/{oid}"}, "Id": oid, **fields}
 
 
 ACCOUNTS = [
@@ -62,11 +62,11 @@ class FakeSalesforce(FakeVendor):
 
     def setup(self) -> None:
         self.queries: list[str] = []
-        self.route("GET", r"/services/data/v66.0/query", self.query)
-        self.route("GET", r"/services/data/v66.0/query/(\w+)-(\d+)", self.more)
+        self.route("GET", r"/services/data/v67.0/query", self.query)
+        self.route("GET", r"/services/data/v67.0/query/(\w+)-(\d+)", self.more)
         self.route(
             "GET",
-            r"/services/data/v66.0/limits",
+            r"/services/data/v67.0/limits",
             lambda r: reply(200, {"DailyApiRequests": {"Max": 15000, "Remaining": 14982}}),
         )
 
@@ -105,7 +105,7 @@ class FakeSalesforce(FakeVendor):
         body: dict[str, Any] = {"totalSize": len(rows), "done": done, "records": chunk}
         if not done:
             self.pending = rows
-            body["nextRecordsUrl"] = f"/services/data/v66.0/query/01gD0000002HU6KIAW-{start + self.batch}"
+            body["nextRecordsUrl"] = f"/services/data/v67.0/query/01gD0000002HU6KIAW-{start + self.batch}"
         return reply(200, body)
 
     def more(self, request: httpx2.Request, _locator: str, start: str) -> httpx2.Response:

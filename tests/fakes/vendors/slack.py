@@ -4,7 +4,8 @@ string = end), `conversations.replies`/`history`, `auth.test`, `chat.postMessage
 
 from __future__ import annotations
 
-from typing import Any
+import time
+from typing import Any, ClassVar
 
 import httpx2
 
@@ -46,6 +47,13 @@ class FakeSlack(FakeVendor):
     base_url = BASE
     token = USER_TOKEN
     count_cap = 100
+    history_cap = 15
+    """Messages per `conversations.history`/`replies` call, as Slack serves a non-Marketplace app."""
+    scopes: ClassVar[dict[str, str]] = {
+        USER_TOKEN: "search:read,channels:history,groups:history",
+        BOT_TOKEN: "chat:write,channels:history",
+    }
+    """What each token was granted, sent back in `X-OAuth-Scopes` as Slack does."""
 
     def setup(self) -> None:
         self.posted: list[dict[str, Any]] = []
@@ -69,6 +77,13 @@ class FakeSlack(FakeVendor):
     def not_found(self) -> httpx2.Response:
         return reply(200, {"ok": False, "error": "unknown_method"})
 
+    def handle(self, request: httpx2.Request) -> httpx2.Response:
+        response = super().handle(request)
+        token = request.headers.get("authorization", "").removeprefix("Bearer ")
+        if token in self.scopes:
+            response.headers["X-OAuth-Scopes"] = self.scopes[token]
+        return response
+
     @staticmethod
     def ok(body: dict[str, Any]) -> httpx2.Response:
         return reply(200, {"ok": True, **body})
@@ -87,7 +102,7 @@ class FakeSlack(FakeVendor):
                         "response_metadata": {"next_cursor": str(start + count) if more else ""}})  # fmt: skip
 
     def replies(self, request: httpx2.Request) -> httpx2.Response:
-        limit = int(request.url.params.get("limit", 15))
+        limit = min(int(request.url.params.get("limit", 15)), self.history_cap)
         start = int(request.url.params.get("cursor") or 0)
         chunk, more = THREAD[start : start + limit], start + limit < len(THREAD)
         return self.ok(
@@ -102,8 +117,13 @@ class FakeSlack(FakeVendor):
         channel = request.url.params.get("channel")
         if channel not in CHANNELS:
             return reply(200, {"ok": False, "error": "channel_not_found"})
-        mine = [p for p in reversed(self.posted) if p["channel"] == channel]
-        return self.ok({"messages": mine, "has_more": False, "response_metadata": {"next_cursor": ""}})
+        oldest = float(request.url.params.get("oldest") or 0)
+        mine = [p for p in reversed(self.posted) if p["channel"] == channel and float(p["ts"]) >= oldest]
+        limit = min(int(request.url.params.get("limit", 100)), self.history_cap)
+        start = int(request.url.params.get("cursor") or 0)
+        chunk, more = mine[start : start + limit], start + limit < len(mine)
+        cursor = str(start + limit) if more else ""
+        return self.ok({"messages": chunk, "has_more": more, "response_metadata": {"next_cursor": cursor}})
 
     def post(self, request: httpx2.Request) -> httpx2.Response:
         if request.headers["authorization"] != f"Bearer {BOT_TOKEN}":
@@ -113,7 +133,8 @@ class FakeSlack(FakeVendor):
         body = body_of(request)
         if body.get("channel") not in CHANNELS:
             return reply(200, {"ok": False, "error": "not_in_channel"})
-        ts = f"17924160{len(self.posted):02d}.000100"
+        # Posted "now" (the poster's duplicate check reads only recent history), one second apart.
+        ts = f"{int(time.time()) + len(self.posted)}.000100"
         message = {"type": "message", "ts": ts, "text": body.get("text", ""), "blocks": body.get("blocks", []),
                    "bot_id": "B1", "channel": body["channel"]}  # fmt: skip
         self.posted.append(message)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import statistics
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
@@ -211,16 +209,6 @@ def test_dates_shift_by_whole_days_everywhere() -> None:
 def test_shift_text_handles_month_ends_and_ignores_non_dates() -> None:
     assert shift_text("due 2026-11-30, release 2026.12.31", 1) == "due 2026-12-01, release 2027.01.01"
     assert shift_text("sdk 3.2.1, id 2026-13-45, 20261127", 5) == "sdk 3.2.1, id 2026-13-45, 20261127"
-
-
-def test_build_is_fast() -> None:
-    timings = []
-    for _ in range(7):
-        start = time.perf_counter()
-        demo_workspace(TODAY).close()
-        timings.append(time.perf_counter() - start)
-    # Measured ~14 ms; the bound is loose for slow CI machines but catches per-row commits or re-parsing.
-    assert statistics.median(timings) < 0.06
 
 
 # --- search --------------------------------------------------------------------------------

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from connectors.config import ConfigError, load_config, parse_config, workspace_from_config
+from connectors.config import ConfigError, load_config, parse_config
 from connectors.config_template import TEMPLATE
+from connectors.configured import workspace_from_config
 from connectors.http.hubspot import HubSpotCRM
 from connectors.http.zendesk import ZendeskSupport
 from connectors.resolve import WorkspaceNotFound, open_workspace

@@ -22,7 +22,8 @@ from agent.models.scripted import ScriptedModel
 from agent.render.contract import to_json
 from agent.service import BriefRequest, run_brief
 from connectors.base import ConnectorError, Workspace
-from connectors.config import ConfigError, load_config, workspace_from_config
+from connectors.config import ConfigError, load_config
+from connectors.configured import workspace_from_config
 from connectors.mcp.hub import McpHub
 from connectors.mcp.presets import PRESETS
 from connectors.mcp.session import McpConnection

@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
+from connectors.mcp.arguments import ArgumentMismatch, build_arguments
 from connectors.mcp.offered import is_write_tool, namespaced
 from connectors.mcp.presets import PRESETS, MapContext, Query
-from connectors.mcp.source import fit
+from connectors.mcp.presets.base import Call
 from connectors.mcp.wire import outcome_of
 from connectors.records import Account, Article, ChatMessage, Comment, Ticket, TrackerIssue
 
@@ -32,6 +33,7 @@ def test_every_preset_serves_what_connectors_md_lists() -> None:
     }
     assert PRESETS["intercom"].ops["search_tickets"].tools() == ("search_conversations",)
     assert PRESETS["atlassian"].ops["search_issues"].tools() == ("searchJiraIssuesUsingJql", "jira_search")
+    assert PRESETS["atlassian"].ops["search_articles"].tools()[:2] == ("searchConfluence", "searchConfluenceUsingCql")
     for preset in PRESETS.values():
         assert not [t for t in preset.read_tools if is_write_tool(t) and not t.startswith("API-post")], preset.name
 
@@ -135,9 +137,17 @@ def test_annotations_override_a_harmless_name() -> None:
 def test_helpers() -> None:
     assert namespaced("my.server", "notion-search") == "my_server__notion-search"
     assert len(namespaced("s", "x" * 100)) == 64
+    call = Call("search", lambda q: {"query": q.text, "limit": q.limit}, needs=("query",))
     schema = {"type": "object", "properties": {"query": {}, "limit": {}}}
-    assert fit({"query": "q", "cloudId": "c", "limit": 1}, schema) == {"query": "q", "limit": 1}
-    assert fit({"anything": 1}, {"type": "object"}) == {"anything": 1}
+    fixed = {"cloudId": "c"}
+    assert build_arguments(call, Query(text="q", limit=1), fixed, schema) == {"query": "q", "limit": 1}
+    assert build_arguments(call, Query(text="q"), {}, {"type": "object"}) == {"query": "q", "limit": 20}
+    with pytest.raises(ArgumentMismatch, match="takes no 'query' argument"):
+        build_arguments(call, Query(text="q"), {}, {"type": "object", "properties": {"limit": {}}})
+    required = {"type": "object", "properties": {"query": {}, "cloudId": {}}, "required": ["cloudId"]}
+    with pytest.raises(ArgumentMismatch, match="requires 'cloudId'"):
+        build_arguments(call, Query(text="q"), {}, required)
+    assert build_arguments(call, Query(text="q"), fixed, required) == {"query": "q", "cloudId": "c"}
     text = SimpleNamespace(type="text", text='{"results": [1]}')
     assert outcome_of(SimpleNamespace(content=[text], structured_content=None, is_error=False)).payload == {
         "results": [1]

@@ -13,9 +13,9 @@ import typer
 from typer.testing import CliRunner
 
 from agent.cli import act_cmd
+from tests.act.test_actions import BRIEF
 from tests.fakes.vendors import ENV, FAKES, SECRETS
 from tests.fakes.vendors.server import serve
-from tests.test_actions import BRIEF
 
 TABLES = {
     "slack": ("chat", "/api", 'bot_token_env = "SLACK_BOT_TOKEN"\npost_channel = "C0SUPPORT"\n'),

@@ -12,7 +12,7 @@ from agent.act.actions import escalation_key, file_issue, marker, note_ticket, p
 from agent.act.actions.slack_post import blocks, mrkdwn
 from agent.render.contract import BriefOutput
 from connectors.base import ConnectorError
-from connectors.settings import ConfigError
+from connectors.errors import ConfigError
 from tests.fakes.vendors import ENV, FAKES, SECRETS, no_sleep, vendor_config
 from tests.fakes.vendors.base import FakeVendor
 from tests.fakes.vendors.linear import TEAM_ID

@@ -130,3 +130,25 @@ def article_kind(labels: list[str], title: str = "") -> tuple[str, str | None]:
         kind = "known_issue" if title.lower().startswith("known issue") else "how_to"
     status = next((s for s, words in _STATUS_WORDS if lowered.intersection(words)), None)
     return kind, status if kind == "known_issue" else None
+
+
+_TRACKER_KEY = re.compile(r"\b([A-Z][A-Z0-9_]{1,9}-\d{1,7})\b")
+_NOT_KEYS = frozenset({"UTF", "ISO", "SHA", "TLS", "SSL", "RFC", "CVE", "HTTP", "MD", "IPV", "AES", "RSA", "PDF", "X"})
+"""Prefixes of standards and codes that look like tracker keys (UTF-8, ISO-8601, SHA-256, CVE-2024)."""
+
+
+def tracker_keys_in(*texts: str) -> tuple[str, ...]:
+    """Tracker issue keys (`ENG-1423`) mentioned in free text, in order, without duplicates."""
+    found: list[str] = []
+    for chunk in texts:
+        for key in _TRACKER_KEY.findall(chunk or ""):
+            if key.split("-")[0] not in _NOT_KEYS and key not in found:
+                found.append(key)
+    return tuple(found)
+
+
+def term_hits(terms: list[str], *texts: str) -> int:
+    """How many of the search terms occur in the texts (case-insensitive): the local ranking of an
+    OR search, where an item matching more of the issue's terms is the better match."""
+    hay = " ".join(t for t in texts if t).lower()
+    return sum(1 for term in terms if term in hay)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from connectors.base import Workspace
-from connectors.config import workspace_from_config
+from connectors.configured import workspace_from_config
 from tests.contract.connector_contract import CONTRACT_CHECKS, KnownData, check_id
 from tests.fakes.vendors import ENV, FAKES, no_sleep, vendor_config
 

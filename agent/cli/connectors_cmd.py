@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from agent.cli.common import exit_with
-from agent.errors import UsageError
+from agent.errors import UsageError, clip
 from connectors.config_file import CONFIG_NAME
 
 if TYPE_CHECKING:
@@ -146,8 +146,10 @@ def check(
     if not console.is_terminal:
         console = Console(width=160)
     console.print(table(rows))
-    if any(r.status == "config error" for r in rows):
-        raise typer.Exit(2)
+    broken = [r for r in rows if r.status == "config error"]
+    if broken:
+        more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
+        exit_with(f"[{broken[0].category}] {clip(broken[0].detail, 160)}{more}")
     if any(r.status == "error" for r in rows):
         raise typer.Exit(1)
 

@@ -120,6 +120,9 @@ def _jsonl_rows(text: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
         except json.JSONDecodeError as exc:
             yield line_no, f"invalid JSON: {exc.msg} (column {exc.colno})"
             continue
+        except (RecursionError, ValueError):  # nesting or a number too long to convert
+            yield line_no, "invalid JSON: nested too deeply or a number too long"
+            continue
         yield line_no, value if isinstance(value, dict) else "expected a JSON object"
 
 

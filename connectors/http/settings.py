@@ -8,12 +8,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import httpx2
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from connectors.errors import ConfigError
 from connectors.http.client import HttpSource, Inspector, build_client
 from connectors.http.retry import RetryPolicy
 from connectors.settings import SourceSettings
+from connectors.urls import check_env_name, check_http_url
 
 
 class HttpSettings(SourceSettings):
@@ -23,12 +24,22 @@ class HttpSettings(SourceSettings):
     """The API root, e.g. `https://acme.zendesk.com/api/v2` (configurable for proxies and fakes)."""
     token_env: str
     """Name of the environment variable holding the API token."""
-    timeout_seconds: float = Field(20.0, gt=0)
+    timeout_seconds: float = Field(20.0, gt=0, le=300, allow_inf_nan=False)
     max_pages: int = Field(5, ge=1, le=100)
     """Pagination is followed at most this many pages per call."""
     max_attempts: int = Field(4, ge=1, le=10)
-    max_wait_seconds: float = Field(30.0, ge=0)
+    max_wait_seconds: float = Field(30.0, ge=0, le=3600, allow_inf_nan=False)
     """Total seconds this source may spend waiting on rate limits in one run."""
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        return check_http_url(value)
+
+    @field_validator("token_env")
+    @classmethod
+    def _env_name(cls, value: str) -> str:
+        return check_env_name(value)
 
 
 @dataclass

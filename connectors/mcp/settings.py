@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from connectors.errors import ConfigError
 from connectors.settings import SourceSettings
+from connectors.urls import check_http_url
 
 SERVER_NAME = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -66,8 +67,8 @@ class McpServerSettings(BaseModel):
     def _one_transport(self) -> McpServerSettings:
         if (self.command is None) == (self.url is None):
             raise ValueError("set either command (stdio) or url (streamable HTTP)")
-        if self.url is not None and not re.match(r"^https?://", self.url):
-            raise ValueError("url must start with http:// or https://")
+        if self.url is not None:
+            check_http_url(self.url)
         if self.command is not None and self.headers:
             raise ValueError("headers apply to url servers only")
         if self.url is not None and (self.env or self.args or self.cwd):

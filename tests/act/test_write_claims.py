@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from agent.act.claims import Done, WriteClaims
+from tests.act.test_actions import BRIEF
 from tests.fakes.vendors import ENV, FAKES
 from tests.fakes.vendors.server import serve
-from tests.act.test_actions import BRIEF
 
 ROOT = Path(__file__).resolve().parents[2]
 JIRA = 'email = "bot@acme.example"\nproject_key = "ENG"\nweb_url = "https://acme.atlassian.net"\n'

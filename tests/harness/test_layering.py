@@ -109,9 +109,9 @@ def test_exactly_one_module_imports_the_anthropic_sdk() -> None:
     importers = []
     for name, path in modules().items():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "anthropic" for a in node.names):
-                importers.append(name)
-            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "anthropic":
+            if (isinstance(node, ast.Import) and any(a.name.split(".")[0] == "anthropic" for a in node.names)) or (
+                isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "anthropic"
+            ):
                 importers.append(name)
     assert sorted(set(importers)) == ["agent.models.anthropic"]
 

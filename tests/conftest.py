@@ -4,11 +4,18 @@ address outside loopback fails the test, so nothing can reach a real vendor or m
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# Property-based tests: a quick run by default; HYPOTHESIS_PROFILE=thorough for a long fuzzing session.
+settings.register_profile("default", max_examples=25)
+settings.register_profile("thorough", max_examples=400)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 SECRET_VARIABLES = (
     "ANTHROPIC_API_KEY",

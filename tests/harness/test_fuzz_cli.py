@@ -127,7 +127,7 @@ odd_text = st.one_of(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=odd_text, which=st.integers(min_value=0, max_value=len(ARGUMENT_COMMANDS) - 1))
 def test_odd_arguments_get_one_line_or_success(
     value: str, which: int, capsys: pytest.CaptureFixture[str], tmp_path: Path
@@ -139,7 +139,7 @@ def test_odd_arguments_get_one_line_or_success(
     check(code, err, value)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     rows=st.lists(
         st.dictionaries(

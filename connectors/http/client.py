@@ -11,6 +11,7 @@ from several threads at once, which is how the agent's tools call it.
 from __future__ import annotations
 
 import base64
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from threading import Lock
@@ -98,6 +99,8 @@ class HttpSource:
     ) -> None:
         self.name = name
         self.client = client
+        self.timeout = float(client.timeout.read or 20.0)
+        """Seconds one call may take in all, its retries included (waits for rate limits aside)."""
         self.policy = policy or RetryPolicy()
         self.budget = WaitBudget(self.policy.max_total_wait)
         self.inspect = inspect
@@ -167,11 +170,30 @@ class HttpSource:
         """Send one request under the retry policy; the parsed JSON body (None if empty, or for a
         missing object when `missing_ok`). Raises `ConnectorError` with a safe message."""
 
+        # The configured timeout bounds the whole call, retries included: the time spent in attempts
+        # adds up against it. Waits between attempts are charged to the source's wait budget instead,
+        # so a call lasts at most timeout + wait cap.
+        spent = [0.0]
+
         def attempt() -> Any:
+            left = self.timeout - spent[0]
+            if left <= 0.01:
+                raise VendorError(f"no answer within {self.timeout:g} s (timeout_seconds)")
             try:
                 # Slack warns on JSON without a charset; every vendor accepts it spelled out.
                 headers = {"Content-Type": JSON_UTF8} if json is not None else None
-                response = self.client.request(method, url, params=params, json=json, headers=headers)
+                began = time.monotonic()
+                try:
+                    response = self.client.request(
+                        method,
+                        url,
+                        params=params,
+                        json=json,
+                        headers=headers,
+                        timeout=httpx2.Timeout(left, connect=min(left, 10.0)),
+                    )
+                finally:
+                    spent[0] += time.monotonic() - began
             except (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout):
                 raise Retryable("could not connect") from None  # never sent: safe even for writes
             except httpx2.TimeoutException:

@@ -11,7 +11,7 @@ from typing import Any
 from agent.errors import UsageError
 from agent.extract.schema import Extraction
 from agent.models.base import Model, ModelRequest, Usage
-from agent.models.pricing import estimate_cost
+from agent.models.pricing import model_cost
 from connectors.records import RECORDS_ADAPTER
 
 MODEL_CHOICES = ("offline", "anthropic", "anthropic:MODEL_ID", "scripted")
@@ -50,7 +50,4 @@ def model_factory(spec: str) -> Callable[[], Model]:
 
 def cost_of(model: Model, usage: Usage) -> float | None:
     """Estimated USD for one case (the Claude-like stand-in is priced as the model it imitates)."""
-    model_id = getattr(model, "model_id", None)
-    if isinstance(model_id, str) and model.name.startswith("scripted:"):
-        return estimate_cost(usage, model_id)
-    return estimate_cost(usage, model.name)
+    return model_cost(model, usage)

@@ -182,7 +182,7 @@ class ConnectorTools:
             self.gathered.unavailable.setdefault(category, f"{type(exc).__name__} while reading")
             return ToolResult(tool_call_id=call.id, content=f"{category} unavailable: internal error", is_error=True)
         self.gathered.add(records)
-        return ToolResult(tool_call_id=call.id, content=records_json(records))
+        return ToolResult(tool_call_id=call.id, content=records_json(records), records=tuple(records))
 
     def run_all(self, calls: Sequence[ToolCall]) -> list[ToolResult]:
         """Run the calls of one model turn concurrently; results keep the calls' order."""

@@ -18,9 +18,9 @@ from pydantic import ValidationError
 from agent.decide.policy import Policy
 from agent.extract.schema import Extraction
 from agent.gather.gathered import Gathered
-from agent.gather.tools import records_json
+from agent.gather.prefetch import prefetch_messages
 from agent.models.anthropic_errors import ModelConfigError
-from agent.models.base import Message, Model, ModelError, ModelRequest, ModelTurn, ToolCall, ToolResult
+from agent.models.base import Message, Model, ModelError, ModelRequest, ModelTurn, RequestContext, ToolCall
 from agent.prompting import EXTRACTION_TOOL, extraction_prompt, gather_prompt, system_prompt
 from agent.service import BriefRequest, BriefResult, assess
 from agent.triage.input import QueueItem
@@ -207,13 +207,14 @@ class TicketTriager:
         opening = gather_prompt(request.as_data(), sorted({call.name for call, _ in groups}))
         messages = [
             Message(role="user", text=opening),
-            Message(role="assistant", tool_calls=[call for call, _ in groups]),
-            Message(
-                role="user", tool_results=[ToolResult(tool_call_id=c.id, content=records_json(rs)) for c, rs in groups]
-            ),
+            *prefetch_messages(groups),
             Message(role="user", text=extraction_prompt()),
         ]
         return ModelRequest(
+            output_tool=EXTRACTION_TOOL,
+            context=RequestContext(
+                text=request.text, now=request.now, customer=request.customer, ticket_id=request.ticket_id
+            ),
             system=system_prompt(today=self.now.date().isoformat()),
             messages=messages,
             tools=[extraction_tool_spec()],

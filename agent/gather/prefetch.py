@@ -1,0 +1,102 @@
+"""The deterministic first gather: the obvious lookups for a request, run in parallel before the
+model's first call and handed to it as that turn's tool results.
+
+Claude would open every brief with the same searches (the ticket by id, the account, the tickets,
+tracker, chat and knowledge base on the request's words); running them here saves a paid call and
+gives the first call everything it needs to record the extraction at once. Batch triage reuses
+`prefetch_messages` for a ticket's own records (the ticket, its account, its linked issues).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from agent.gather.tools import ConnectorTools, records_json
+from agent.models.base import Message, RequestContext, ToolCall, ToolResult
+from connectors.records import Record, Ticket
+
+Group = tuple[ToolCall, Sequence[Record]]
+"""One tool call and the records it returned."""
+
+MAX_QUERY_WORDS = 10
+_SEARCHES = ("search_tickets", "search_tracker", "search_chat", "search_kb")
+_FILLER = frozenset(
+    "a an and are at be by for from has have in is it its of on or our the their this to was were with".split()
+)
+
+
+def query_of(text: str, customer: str | None = None) -> str:
+    """The request's words for a search: without the customer's name and filler, at most ten."""
+    skip = {w.lower() for w in re.findall(r"\w+", customer or "")} | _FILLER
+    words = [w for w in re.findall(r"[\w.-]+", text) if w.lower() not in skip]
+    return " ".join(list(dict.fromkeys(words))[:MAX_QUERY_WORDS])
+
+
+def first_calls(context: RequestContext, offered: Iterable[str]) -> list[ToolCall]:
+    """The lookups every brief starts with, limited to the tools the workspace offers."""
+    available = set(offered)
+    wanted: list[tuple[str, dict[str, str]]] = []
+    if context.ticket_id:
+        wanted.append(("get_ticket", {"ticket_id": context.ticket_id}))
+    if context.customer:
+        wanted += [("find_account", {"name": context.customer}), ("search_tickets", {"customer": context.customer})]
+    query = query_of(context.text, context.customer)
+    if query:
+        wanted += [(name, {"query": query}) for name in _SEARCHES]
+    return [_call(i, name, args) for i, (name, args) in enumerate(wanted) if name in available]
+
+
+def _call(n: int, name: str, arguments: dict[str, str]) -> ToolCall:
+    return ToolCall(id=f"prefetch_{n}_{name}", name=name, arguments=arguments)
+
+
+def _key(call: ToolCall) -> tuple[str, tuple[tuple[str, str], ...]]:
+    return call.name, tuple(sorted((k, str(v)) for k, v in call.arguments.items()))
+
+
+def _linked_calls(results: Sequence[ToolResult], start: int, known: set[str], offered: set[str]) -> list[ToolCall]:
+    """Second wave: the account and the tracker issues of the ticket asked for by id."""
+    tickets = [r for res in results for r in res.records if isinstance(r, Ticket)]
+    calls: list[ToolCall] = []
+    for ticket in tickets[:1]:
+        if ticket.account and "find_account" in offered and f"account:{ticket.account.lower()}" not in known:
+            calls.append(_call(start + len(calls), "find_account", {"name": ticket.account}))
+        if "get_tracker_issue" in offered:
+            calls += [_call(start + len(calls), "get_tracker_issue", {"key": key}) for key in ticket.tracker_keys]
+    return calls
+
+
+def prefetch(tools: ConnectorTools, context: RequestContext, known: Sequence[Group] = ()) -> list[Message]:
+    """Run the first lookups concurrently (skipping those `known` already answers) and return them,
+    with the `known` groups first, as an assistant tool-use message and its tool-result message."""
+    offered = set(tools.functions())
+    for _, records in known:
+        tools.gathered.add(records)
+    done = {_key(call) for call, _ in known}
+    calls = [c for c in first_calls(context, offered) if _key(c) not in done]
+    results = tools.run_all(calls)
+    named = {f"account:{str(c.arguments['name']).lower()}" for c in calls if c.name == "find_account"}
+    linked = [c for c in _linked_calls(results, len(calls), named, offered) if _key(c) not in done]
+    calls, results = [*calls, *linked], [*results, *tools.run_all(linked)]
+    given = [(call, _result(call, records)) for call, records in known]
+    return tool_messages([*given, *zip(calls, results, strict=True)])
+
+
+def _result(call: ToolCall, records: Sequence[Record]) -> ToolResult:
+    return ToolResult(tool_call_id=call.id, content=records_json(records), records=tuple(records))
+
+
+def prefetch_messages(groups: Sequence[Group]) -> list[Message]:
+    """Given (call, records) groups as the two messages of a tool turn (for records already read)."""
+    return tool_messages([(call, _result(call, records)) for call, records in groups])
+
+
+def tool_messages(pairs: Sequence[tuple[ToolCall, ToolResult]]) -> list[Message]:
+    """An assistant message with the calls and the user message with their results (none when empty)."""
+    if not pairs:
+        return []
+    return [
+        Message(role="assistant", tool_calls=[call for call, _ in pairs]),
+        Message(role="user", tool_results=[result for _, result in pairs]),
+    ]

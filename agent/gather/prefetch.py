@@ -55,15 +55,19 @@ def _key(call: ToolCall) -> tuple[str, tuple[tuple[str, str], ...]]:
     return call.name, tuple(sorted((k, str(v)) for k, v in call.arguments.items()))
 
 
-def _linked_calls(results: Sequence[ToolResult], start: int, known: set[str], offered: set[str]) -> list[ToolCall]:
+def _linked_calls(
+    context: RequestContext, records: Sequence[Record], start: int, known: set[str], offered: set[str]
+) -> list[ToolCall]:
     """Second wave: the account and the tracker issues of the ticket asked for by id."""
-    tickets = [r for res in results for r in res.records if isinstance(r, Ticket)]
+    wanted = (context.ticket_id or "").strip().lstrip("#")
+    ticket = next((r for r in records if isinstance(r, Ticket) and wanted and r.source_id == wanted), None)
     calls: list[ToolCall] = []
-    for ticket in tickets[:1]:
-        if ticket.account and "find_account" in offered and f"account:{ticket.account.lower()}" not in known:
-            calls.append(_call(start + len(calls), "find_account", {"name": ticket.account}))
-        if "get_tracker_issue" in offered:
-            calls += [_call(start + len(calls), "get_tracker_issue", {"key": key}) for key in ticket.tracker_keys]
+    if ticket is None:
+        return calls
+    if ticket.account and "find_account" in offered and f"account:{ticket.account.lower()}" not in known:
+        calls.append(_call(start + len(calls), "find_account", {"name": ticket.account}))
+    if "get_tracker_issue" in offered:
+        calls += [_call(start + len(calls), "get_tracker_issue", {"key": key}) for key in ticket.tracker_keys]
     return calls
 
 
@@ -76,8 +80,13 @@ def prefetch(tools: ConnectorTools, context: RequestContext, known: Sequence[Gro
     done = {_key(call) for call, _ in known}
     calls = [c for c in first_calls(context, offered) if _key(c) not in done]
     results = tools.run_all(calls)
-    named = {f"account:{str(c.arguments['name']).lower()}" for c in calls if c.name == "find_account"}
-    linked = [c for c in _linked_calls(results, len(calls), named, offered) if _key(c) not in done]
+    named = {
+        f"account:{str(c.arguments['name']).lower()}"
+        for c in [*calls, *(g for g, _ in known)]
+        if c.name == "find_account"
+    }
+    found = [*(r for _, records in known for r in records), *(r for res in results for r in res.records)]
+    linked = [c for c in _linked_calls(context, found, len(calls), named, offered) if _key(c) not in done]
     calls, results = [*calls, *linked], [*results, *tools.run_all(linked)]
     given = [(call, _result(call, records)) for call, records in known]
     return tool_messages([*given, *zip(calls, results, strict=True)])

@@ -43,8 +43,9 @@ from agent.models.base import (
 from agent.models.strict_limits import count_strict
 from agent.models.strict_schema import restore_nulls, strict_variant
 
-DEFAULT_MODEL = "claude-sonnet-5"
-"""Current Sonnet that still accepts a forced tool choice (the 5.5 generation rejects it)."""
+DEFAULT_MODEL = "claude-sonnet-5-5"
+"""The current Sonnet (https://platform.claude.com/docs/en/about-claude/models/overview). It rejects a
+forced tool choice, which this path no longer uses."""
 
 BATCH_CACHE_TTL = "1h"
 

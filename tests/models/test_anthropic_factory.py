@@ -43,7 +43,7 @@ def test_auto_without_a_key_is_offline(offline_stub: None) -> None:
 
 def test_auto_with_a_key_is_claude() -> None:
     model = make_model("auto", {"ANTHROPIC_API_KEY": "sk-ant-x"}, http_client=MockMessagesAPI().client())
-    assert isinstance(model, AnthropicModel) and model.name == "anthropic:claude-sonnet-5"
+    assert isinstance(model, AnthropicModel) and model.name == "anthropic:claude-sonnet-5-5"
 
 
 def test_anthropic_with_a_model_id_and_base_url() -> None:

@@ -48,7 +48,7 @@ def test_whole_brief_through_the_fake_endpoint_in_two_calls_after_a_529(
     tools = ConnectorTools(fake_workspace(), NOW)
     done = run(model, tools)
 
-    assert model.name == "anthropic:claude-sonnet-5"
+    assert model.name == "anthropic:claude-sonnet-5-5"
     assert done.gathered.notices == [] and not done.extracted.fell_back
     assert done.extracted.extraction.ticket_ids == ["1042"]
     assert done.calls == 2

@@ -26,6 +26,7 @@ def run_cli(server: FakeAnthropicServer, *args: str, key: str = FAKE_KEY) -> sub
 
 def test_brief_with_claude_takes_two_calls_and_its_cache_reads_pay_for_its_writes() -> None:
     with FakeAnthropicServer(api_key=FAKE_KEY, simulate_cache=True) as server:
+        server.queue_error(529, "overloaded_error", "Overloaded", headers={"retry-after-ms": "1"})
         server.queue(load_fixture("gather_followups_tool_use"))
         server.queue(load_fixture("extract_valid"))
         done = run_cli(
@@ -46,8 +47,8 @@ def test_brief_with_claude_takes_two_calls_and_its_cache_reads_pay_for_its_write
     assert data["usage"]["calls"] == 2
     assert 0 < data["usage"]["cache_write_tokens"] <= data["usage"]["cache_read_tokens"]
     assert data["usage"]["cost_usd"] > 0
-    assert len(bodies) == 2
-    assert bodies[0]["tools"] == bodies[1]["tools"]
+    assert len(bodies) == 3 and bodies[0] == bodies[1]  # the 529, retried by the SDK, then call 2
+    assert bodies[0]["tools"] == bodies[2]["tools"]
     names = {t["name"] for t in bodies[0]["tools"]}
     assert {"search_tickets", "find_account", "search_kb", "record_extraction"} <= names
     assert all(b["tool_choice"] == {"type": "auto"} for b in bodies)
@@ -55,7 +56,7 @@ def test_brief_with_claude_takes_two_calls_and_its_cache_reads_pay_for_its_write
     asked = {b["id"] for b in load_fixture("gather_followups_tool_use")["content"] if b["type"] == "tool_use"}
     answered = {
         b["tool_use_id"]
-        for m in bodies[1]["messages"]
+        for m in bodies[2]["messages"]
         if m["role"] == "user" and isinstance(m["content"], list)
         for b in m["content"]
         if b.get("type") == "tool_result"

@@ -106,6 +106,6 @@ def tool_messages(pairs: Sequence[tuple[ToolCall, ToolResult]]) -> list[Message]
     if not pairs:
         return []
     return [
-        Message(role="assistant", tool_calls=[call for call, _ in pairs]),
+        Message(role="assistant", tool_calls=[call for call, _ in pairs], synthetic=True),
         Message(role="user", tool_results=[result for _, result in pairs]),
     ]

@@ -43,6 +43,7 @@ _FIX_KEY = "set a valid ANTHROPIC_API_KEY, or use --model offline"
 _DOWNGRADE_NOTICE = {
     "strict_tools": "The API would not compile the strict extraction schema; it is sent without strict for {model}.",
     "forced_tool_choice": "{model} rejects a forced tool choice; extraction is asked for with tool_choice auto.",
+    "synthetic_tool_turns": "{model} wants its own thinking before tool results; prefetched results go as data.",
 }
 
 
@@ -120,8 +121,10 @@ class AnthropicModel:
             except anthropic.BadRequestError as exc:
                 what = quirks.recognise(exc.api_message or str(exc))
                 forced = params.get("tool_choice", {}).get("type") in ("tool", "any")
-                usable = (what == "strict_tools" and has_strict_tools(params)) or (
-                    what == "forced_tool_choice" and forced
+                usable = (
+                    (what == "strict_tools" and has_strict_tools(params))
+                    or (what == "forced_tool_choice" and forced)
+                    or (what == "synthetic_tool_turns" and any(m.synthetic for m in request.messages))
                 )
                 if what is None or not usable:
                     raise self._status_error(exc) from None

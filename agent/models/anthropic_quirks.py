@@ -6,7 +6,8 @@ when the API answers 400 with one of its documented texts: a strict schema over 
 inefficient ... (limit: 24)", "... too many parameters with union types ... (limit: 16)", "Too
 many strict tools", "Schema is too complex for compilation", "The compiled grammar is too large")
 or a forced tool choice the model rejects ("tool_choice: type "tool" and "any" are not supported
-for this model."). Texts are matched case-insensitively. Sources:
+for this model."), or, with thinking on, a tool turn without the model's thinking block ("a final
+`assistant` message must start with a thinking block"), which is what the prefetch's tool turn is. Texts are matched case-insensitively. Sources:
 https://platform.claude.com/docs/en/agents-and-tools/tool-use/strict-tool-use,
 https://platform.claude.com/docs/en/api/errors and the model pages under
 https://platform.claude.com/docs/en/about-claude/models (Sonnet 5.5, Opus 5.5 and the Fable/Mythos
@@ -22,7 +23,7 @@ from typing import Literal
 
 from agent.models.base import ModelCapabilities
 
-Downgrade = Literal["strict_tools", "forced_tool_choice"]
+Downgrade = Literal["strict_tools", "forced_tool_choice", "synthetic_tool_turns"]
 
 CLAUDE_GATHER_TURNS = 1
 """Tool turns a Claude model gets after the prefetch: the first call either records the extraction
@@ -44,6 +45,11 @@ _SCHEMA_LIMIT = re.compile(
     re.IGNORECASE,
 )
 _FORCING = re.compile(r"tool_choice.*not supported|not support\w* .*tool_choice", re.IGNORECASE | re.DOTALL)
+_THINKING_FIRST = re.compile(
+    r"must start with a thinking block|expected `?thinking`? or `?redacted_thinking`?", re.IGNORECASE
+)
+"""With thinking on, the last assistant turn before tool results must begin with the model's own
+thinking block, which a tool turn written by the pipeline cannot have."""
 
 _learnt: dict[str, set[Downgrade]] = {}
 _lock = threading.Lock()
@@ -74,6 +80,7 @@ def without(caps: ModelCapabilities, downgrades: set[Downgrade]) -> ModelCapabil
         caps,
         strict_tools=caps.strict_tools and "strict_tools" not in downgrades,
         forced_tool_choice=caps.forced_tool_choice and "forced_tool_choice" not in downgrades,
+        synthetic_tool_turns=caps.synthetic_tool_turns and "synthetic_tool_turns" not in downgrades,
     )
 
 
@@ -81,6 +88,8 @@ def recognise(message: str) -> Downgrade | None:
     """Which feature a 400's message says the request may not use, if any."""
     if _FORCING.search(message):
         return "forced_tool_choice"
+    if _THINKING_FIRST.search(message):
+        return "synthetic_tool_turns"
     if _SCHEMA_LIMIT.search(message):
         return "strict_tools"
     return None

@@ -58,6 +58,8 @@ class Message(BaseModel):
     text: str = ""
     tool_calls: list[ToolCall] = Field(default_factory=list)
     tool_results: list[ToolResult] = Field(default_factory=list)
+    synthetic: bool = False
+    """An assistant message written by the pipeline (the prefetch's tool calls), not by the model."""
 
 
 class RequestContext(BaseModel):
@@ -169,6 +171,9 @@ class ModelCapabilities:
     """Reachable through the Message Batches API."""
     token_counting: bool = False
     """Offers the token-counting endpoint."""
+    synthetic_tool_turns: bool = True
+    """Accepts, in the conversation, a tool turn the model did not make (the prefetch); without it
+    the prefetched results are sent as data in the user message instead."""
     max_gather_turns: int = 4
     """Tool-calling turns the gather loop gives it per brief."""
     prefetch: bool = True

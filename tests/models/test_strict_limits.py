@@ -9,16 +9,17 @@ from pydantic import BaseModel
 
 from agent.extract.schema import Evidence, Extraction
 from agent.extract.step import extraction_tool_spec
+from agent.gather.prefetch import prefetch_messages
 from agent.gather.tools import ConnectorTools
 from agent.models import anthropic_quirks as quirks
 from agent.models.anthropic import AnthropicModel
 from agent.models.anthropic_wire import build_params
-from agent.models.base import Message, ModelError, ModelRequest, ToolSpec
+from agent.models.base import Message, ModelError, ModelRequest, ToolCall, ToolSpec
 from agent.models.strict_limits import count_schema, count_strict
 from agent.models.strict_schema import restore_nulls, strict_variant
 from agent.prompting import EXTRACTION_TOOL
 from tests.fakes.anthropic_mock import MockMessagesAPI, load_fixture
-from tests.fakes.connectors import NOW, fake_workspace
+from tests.fakes.connectors import ACCOUNT, NOW, fake_workspace
 
 KEY = "sk-ant-" + "api03-strict-test"
 
@@ -150,3 +151,26 @@ def test_other_bad_requests_are_not_retried() -> None:
     with pytest.raises(ModelError, match="status 400 invalid_request_error"):
         make(api).complete(brief_request())
     assert len(api.requests) == 1 and quirks.learnt("claude-sonnet-5") == set()
+
+
+def test_a_model_that_refuses_the_prefetch_tool_turn_gets_the_results_as_data_from_then_on() -> None:
+    text = (
+        "messages.1.content.0.type: Expected `thinking` or `redacted_thinking`, but found `tool_use`. When "
+        "`thinking` is enabled, a final `assistant` message must start with a thinking block."
+    )
+    call = ToolCall(id="prefetch_0_find_account", name="find_account", arguments={"name": "Acme Corp"})
+    messages = [Message(role="user", text="Acme 500s"), *prefetch_messages([(call, [ACCOUNT])])]
+    request = ModelRequest(system="s", messages=messages, tools=brief_request().tools, cache_upto=3)
+    api = MockMessagesAPI()
+    api.queue_error(400, "invalid_request_error", text)
+    api.queue(load_fixture("extract_valid"))
+    api.queue(load_fixture("extract_valid"))
+    turn = make(api, model="claude-opus-5-5").complete(request)
+    assert turn.notices and quirks.recognise(text) == "synthetic_tool_turns"
+    first, second = api.bodies()
+    assert [m["role"] for m in first["messages"]] == ["user", "assistant", "user"]
+    [only] = second["messages"]
+    assert only["role"] == "user" and [b["type"] for b in only["content"]] == ["text"] * 3
+    assert 'tool="find_account"' in only["content"][2]["text"] and "cache_control" in only["content"][-1]
+    make(api, model="claude-opus-5-5").complete(request)  # remembered: no rejected request first
+    assert len(api.requests) == 3 and len(api.bodies()[2]["messages"]) == 1

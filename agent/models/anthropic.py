@@ -60,7 +60,6 @@ class AnthropicModel:
         timeout: float | httpx2.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         *,
-        strict_tools: bool = True,
         profile: ModelCapabilities | None = None,
         provider: str = "anthropic",
     ) -> None:
@@ -72,8 +71,6 @@ class AnthropicModel:
         self._max_retries = max_retries
         self._profile = profile
         self._provider = provider
-        if not strict_tools:
-            quirks.remember(model, "strict_tools")
         self._base_url = base_url or os.environ.get("ANTHROPIC_BASE_URL") or None
         if isinstance(timeout, (int, float)):
             timeout = httpx2.Timeout(float(timeout), connect=min(5.0, float(timeout)))
@@ -113,7 +110,7 @@ class AnthropicModel:
         overflow = strict_overflow(request, self.capabilities)
         if overflow:
             self._downgrade("strict_tools", notices, f" ({overflow})")
-        for _attempt in range(3):
+        for _attempt in range(4):  # at most one retry per kind of downgrade
             params = build_params(request, self._model, self.capabilities, echo=self._echoed)
             try:
                 message = self._create(params)

@@ -4,6 +4,8 @@ limits and rejected forced tool choice are recognised and remembered per model i
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pydantic import BaseModel
 
@@ -174,3 +176,17 @@ def test_a_model_that_refuses_the_prefetch_tool_turn_gets_the_results_as_data_fr
     assert 'tool="find_account"' in only["content"][2]["text"] and "cache_control" in only["content"][-1]
     make(api, model="claude-opus-5-5").complete(request)  # remembered: no rejected request first
     assert len(api.requests) == 3 and len(api.bodies()[2]["messages"]) == 1
+
+
+def test_the_fakes_answer_over_limit_and_forced_requests_with_the_api_texts() -> None:
+    api = MockMessagesAPI()
+    raw = {"name": EXTRACTION_TOOL, "description": "d", "input_schema": Extraction.model_json_schema(), "strict": True}
+    body: dict[str, Any] = {"model": "claude-sonnet-5-5", "max_tokens": 10, "messages": [], "tools": [raw]}
+    answer = api.client().post("https://api.anthropic.com/v1/messages", json=body)
+    assert answer.status_code == 400
+    assert "too many optional parameters (71)" in answer.json()["error"]["message"]
+    raw["input_schema"] = strict_variant(Extraction.model_json_schema())
+    body["tool_choice"] = {"type": "tool", "name": EXTRACTION_TOOL}
+    answer = api.client().post("https://api.anthropic.com/v1/messages", json=body)
+    assert answer.json()["error"]["message"] == 'tool_choice: type "tool" and "any" are not supported for this model.'
+    assert len(api.rejected) == 2

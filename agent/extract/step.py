@@ -107,7 +107,7 @@ def extract(
     reason = failure or "no valid extraction"
     turn: ModelTurn | None = None
     if pending is not None and conversation and conversation[-1].role == "assistant":
-        turn = ModelTurn(tool_calls=conversation[-1].tool_calls, stop_reason="tool_use")
+        turn = ModelTurn(text=conversation[-1].text, tool_calls=conversation[-1].tool_calls, stop_reason="tool_use")
         conversation.pop()
     elif failure is None:
         conversation.append(Message(role="user", text=extraction_prompt()))

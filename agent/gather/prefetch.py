@@ -21,6 +21,10 @@ Group = tuple[ToolCall, Sequence[Record]]
 
 MAX_QUERY_WORDS = 10
 _SEARCHES = ("search_tickets", "search_tracker", "search_chat", "search_kb")
+_NAMED = re.compile(r"\b(?:for|at|from|with)\s+((?:[A-Z][a-z][\w&.'-]*|&)(?:\s+(?:[A-Z][\w&.'-]*|&)){0,3})")
+"""A customer named the way requests name one: 'for Acme Corp', 'from Globex Industries'."""
+_SEGMENT = re.compile(r"\ball\s+(?:of\s+)?(?:our\s+)?(enterprise|business|starter)\b", re.IGNORECASE)
+"""'all Enterprise customers': every account on one plan."""
 _FILLER = frozenset(
     "a an and are at be by for from has have in is it its of on or our the their this to was were with".split()
 )
@@ -33,15 +37,25 @@ def query_of(text: str, customer: str | None = None) -> str:
     return " ".join(list(dict.fromkeys(words))[:MAX_QUERY_WORDS])
 
 
+def customers_named(context: RequestContext) -> list[str]:
+    """The explicit customer, then those the request's text names ('... for Acme Corp')."""
+    named = [m.group(1).strip() for m in _NAMED.finditer(context.text)]
+    found = [context.customer, *named] if context.customer else named
+    return list(dict.fromkeys(n for n in found if n))[:3]
+
+
 def first_calls(context: RequestContext, offered: Iterable[str]) -> list[ToolCall]:
     """The lookups every brief starts with, limited to the tools the workspace offers."""
     available = set(offered)
     wanted: list[tuple[str, dict[str, str]]] = []
     if context.ticket_id:
         wanted.append(("get_ticket", {"ticket_id": context.ticket_id}))
-    if context.customer:
-        wanted += [("find_account", {"name": context.customer}), ("search_tickets", {"customer": context.customer})]
-    query = query_of(context.text, context.customer)
+    customers = customers_named(context)
+    for customer in customers:
+        wanted += [("find_account", {"name": customer}), ("search_tickets", {"customer": customer})]
+    if segment := _SEGMENT.search(context.text):
+        wanted.append(("list_accounts", {"plan": segment.group(1).capitalize()}))
+    query = query_of(context.text, " ".join(customers))
     if query:
         wanted += [(name, {"query": query}) for name in _SEARCHES]
     return [_call(i, name, args) for i, (name, args) in enumerate(wanted) if name in available]

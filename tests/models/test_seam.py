@@ -100,3 +100,21 @@ def test_known_groups_are_given_as_results_and_not_asked_again() -> None:
         ("find_account", {"name": "Acme Corp"}),
         ("get_tracker_issue", {"key": "ENG-1423"}),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "customers", "plan"),
+    [
+        ("API returning 500 errors intermittently for Acme Corp", ["Acme Corp"], None),
+        ("Login broken for SSO users at Globex", ["Globex"], None),
+        ("SSO login loop affecting all Enterprise customers", [], "Enterprise"),
+        ("Data export is missing rows — 3 customers reported this week", [], None),
+    ],
+)
+def test_the_prefetch_looks_up_the_customers_and_segments_a_request_names(
+    text: str, customers: list[str], plan: str | None
+) -> None:
+    calls = first_calls(RequestContext(text=text, now=NOW), [*TOOLS, "list_accounts"])
+    assert [c.arguments["name"] for c in calls if c.name == "find_account"] == customers
+    assert [c.arguments["plan"] for c in calls if c.name == "list_accounts"] == ([plan] if plan else [])
+    assert all(name not in c.arguments.get("query", "") for c in calls for name in customers)

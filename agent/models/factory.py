@@ -6,11 +6,10 @@ anthropic` costs about a second, and the offline path must start fast.
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from agent.errors import UsageError
 from agent.models.anthropic_wire import DEFAULT_MODEL
@@ -43,9 +42,9 @@ def make_model(
     if spec == "auto":
         spec = "anthropic" if key else "offline"
     if spec == "offline":
-        # By name so this module type-checks before and after `agent.models.offline.model` exists.
-        offline = importlib.import_module("agent.models.offline.model")
-        return cast(Model, offline.OfflineModel())
+        from agent.models.offline.model import OfflineModel
+
+        return OfflineModel()
     if spec == "anthropic" or spec.startswith("anthropic:"):
         model_id = spec.partition(":")[2].strip() or DEFAULT_MODEL
         if not _MODEL_ID.match(model_id):

@@ -113,9 +113,7 @@ def extract(
         conversation.append(Message(role="user", text=extraction_prompt()))
     # Forcing changes `tool_choice` between calls, which costs the cached conversation: only on request.
     forced = EXTRACTION_TOOL if force and model.capabilities.forced_tool_choice else None
-    for attempt in range(max_repairs + 1):
-        if failure is not None:
-            break
+    for attempt in range(0 if failure is not None else max_repairs + 1):
         if turn is None:
             try:
                 turn = model.complete(

@@ -1,7 +1,7 @@
 """Read-only connector tools offered to the model while gathering context.
 
 Each tool is a typed method whose signature and docstring become its JSON schema. A call returns
-records as JSON (so the model, and the offline model, can read them back into typed records) and
+records as JSON for the model, with the typed records alongside (what the offline model reads), and
 adds them to the run's `Gathered` set. A failing connector becomes an error tool result with a
 short, sanitized message, and the source is marked unavailable; it never aborts the run.
 """

@@ -1,7 +1,10 @@
 """The model seam: a provider-neutral request in, one assistant turn out.
 
-The agent loop speaks only these types. `anthropic` translates them to the Messages API,
-`offline` answers them with deterministic heuristics, `scripted` replays queued turns in tests.
+The agent loop speaks only these types. `anthropic` translates them to the Messages API (Claude, or
+a local Anthropic-compatible server with its own profile), `offline` answers them with deterministic
+heuristics, `scripted` replays queued turns in tests. A request carries the engineer's request as
+data (`RequestContext`) and tool results carry their typed records, so no model parses a prompt;
+what a model supports is in its `ModelCapabilities`, so no caller branches on a model's name.
 """
 
 from __future__ import annotations

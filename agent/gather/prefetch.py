@@ -61,8 +61,8 @@ def first_calls(context: RequestContext, offered: Iterable[str]) -> list[ToolCal
     return [_call(i, name, args) for i, (name, args) in enumerate(wanted) if name in available]
 
 
-def _call(n: int, name: str, arguments: dict[str, str]) -> ToolCall:
-    return ToolCall(id=f"prefetch_{n}_{name}", name=name, arguments=arguments)
+def _call(n: int, name: str, arguments: dict[str, str], wave: str = "") -> ToolCall:
+    return ToolCall(id=f"prefetch_{wave}{n}_{name}", name=name, arguments=arguments)
 
 
 def _key(call: ToolCall) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -70,7 +70,7 @@ def _key(call: ToolCall) -> tuple[str, tuple[tuple[str, str], ...]]:
 
 
 def _linked_calls(
-    context: RequestContext, records: Sequence[Record], start: int, known: set[str], offered: set[str]
+    context: RequestContext, records: Sequence[Record], known: set[str], offered: set[str]
 ) -> list[ToolCall]:
     """Second wave: the account and the tracker issues of the ticket asked for by id."""
     wanted = (context.ticket_id or "").strip().lstrip("#")
@@ -79,9 +79,12 @@ def _linked_calls(
     if ticket is None:
         return calls
     if ticket.account and "find_account" in offered and f"account:{ticket.account.lower()}" not in known:
-        calls.append(_call(start + len(calls), "find_account", {"name": ticket.account}))
+        calls.append(_call(len(calls), "find_account", {"name": ticket.account}, wave="link_"))
     if "get_tracker_issue" in offered:
-        calls += [_call(start + len(calls), "get_tracker_issue", {"key": key}) for key in ticket.tracker_keys]
+        calls += [
+            _call(len(calls) + i, "get_tracker_issue", {"key": key}, wave="link_")
+            for i, key in enumerate(ticket.tracker_keys)
+        ]
     return calls
 
 
@@ -100,7 +103,7 @@ def prefetch(tools: ConnectorTools, context: RequestContext, known: Sequence[Gro
         if c.name == "find_account"
     }
     found = [*(r for _, records in known for r in records), *(r for res in results for r in res.records)]
-    linked = [c for c in _linked_calls(context, found, len(calls), named, offered) if _key(c) not in done]
+    linked = [c for c in _linked_calls(context, found, named, offered) if _key(c) not in done]
     calls, results = [*calls, *linked], [*results, *tools.run_all(linked)]
     given = [(call, _result(call, records)) for call, records in known]
     return tool_messages([*given, *zip(calls, results, strict=True)])

@@ -212,7 +212,7 @@ def build_params(
         params["tools"] = tools
         if request.force_tool and capabilities.forced_tool_choice:
             params["tool_choice"] = {"type": "tool", "name": request.force_tool, "disable_parallel_tool_use": True}
-        elif capabilities.forced_tool_choice or capabilities.cache_control:
+        elif capabilities.tool_choice:
             params["tool_choice"] = {"type": "auto"}
     return params
 

@@ -168,6 +168,8 @@ class ModelCapabilities:
     """Accepts `strict: true` on tool schemas (grammar-constrained arguments)."""
     cache_control: bool = False
     """Accepts `cache_control` breakpoints (prompt caching)."""
+    tool_choice: bool = True
+    """Accepts the `tool_choice` parameter at all (local servers may not; their default is auto)."""
     forced_tool_choice: bool = False
     """Accepts `tool_choice` of type `tool`/`any`; without it extraction is asked for with `auto`."""
     batches: bool = False

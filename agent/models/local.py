@@ -21,6 +21,7 @@ LOCAL_TOKEN = "ollama"
 LOCAL_PROFILE = ModelCapabilities(
     strict_tools=False,
     cache_control=False,
+    tool_choice=False,
     forced_tool_choice=False,
     batches=False,
     token_counting=False,

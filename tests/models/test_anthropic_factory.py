@@ -90,7 +90,8 @@ def test_ollama_is_the_anthropic_client_with_the_local_profile_and_never_the_ant
     model = make_model("ollama:qwen3-coder:30b", env)
     assert isinstance(model, AnthropicModel) and model.name == "ollama:qwen3-coder:30b"
     assert model.capabilities == LOCAL_PROFILE
-    assert not (LOCAL_PROFILE.strict_tools or LOCAL_PROFILE.cache_control or LOCAL_PROFILE.forced_tool_choice)
+    assert not (LOCAL_PROFILE.strict_tools or LOCAL_PROFILE.cache_control or LOCAL_PROFILE.tool_choice)
+    assert not LOCAL_PROFILE.forced_tool_choice
     assert not (LOCAL_PROFILE.batches or LOCAL_PROFILE.token_counting)
     assert str(model._client.base_url).startswith("http://127.0.0.1:11434")
     assert model._client.api_key == "ollama"

@@ -8,8 +8,6 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from agent.extract.schema import Extraction
-
 EXTRACTION_TOOL = "record_extraction"
 
 
@@ -46,6 +44,5 @@ def gather_prompt(request: dict[str, Any], tool_names: list[str]) -> str:
 
 @cache
 def extraction_prompt() -> str:
-    """The user message that asks for the forced extraction tool call."""
-    guide = [(name, field.description or "") for name, field in Extraction.model_fields.items()]
-    return render_prompt("extract", field_guide=guide).strip()
+    """The user message that asks for the extraction tool call (the tool's schema describes every field)."""
+    return render_prompt("extract").strip()

@@ -20,11 +20,11 @@ from agent.decide.assess import assess
 from agent.decide.policy import Policy
 from agent.errors import UsageError
 from agent.extract.schema import Extraction
-from agent.extract.step import extract
+from agent.extract.step import extract, extraction_tool_spec
 from agent.gather.gathered import Gathered
 from agent.gather.loop import gather, gather_turns
 from agent.gather.tools import ConnectorTools
-from agent.models.base import Model
+from agent.models.base import Model, RequestContext
 from agent.models.offline.extractor import extract_offline
 from agent.prompting import gather_prompt, system_prompt
 from agent.render.contract import BriefOutput, to_output
@@ -76,8 +76,19 @@ def run_brief(
     tools = ConnectorTools(workspace, request.now)
     system = system_prompt(today=request.now.date().isoformat(), max_steps=max_steps)
     opening = gather_prompt(request.as_data(), list(tools.functions()))
-    gathered = gather(model, tools, system, opening, max_steps=max_steps)
-    extracted = extract(model, system, gathered.messages, lambda: offline_extraction(request, tools.gathered))
+    context = RequestContext(text=request.text, now=request.now, customer=request.customer, ticket_id=request.ticket_id)
+    gathered = gather(model, tools, system, opening, max_steps, context=context, output_tool=extraction_tool_spec())
+    extracted = extract(
+        model,
+        system,
+        gathered.messages,
+        lambda: offline_extraction(request, tools.gathered),
+        specs=gathered.specs,
+        pending=gathered.output_call,
+        failure=gathered.failure,
+        context=context,
+        cache_upto=gathered.cache_upto,
+    )
     notices = [*gathered.notices, *extracted.notices]
     notices += [f"Source unavailable: {category} ({reason})" for category, reason in tools.gathered.unavailable.items()]
     return assess(

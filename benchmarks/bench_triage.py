@@ -39,7 +39,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 
 from agent.decide.policy import load_policy  # noqa: E402
-from agent.models.base import ModelRequest, ModelTurn  # noqa: E402
+from agent.models.base import ModelCapabilities, ModelRequest, ModelTurn  # noqa: E402
 from agent.models.offline.model import OfflineModel  # noqa: E402
 from agent.triage.input import load_file  # noqa: E402
 from agent.triage.limiter import Clock, Overloaded, ScaledClock  # noqa: E402
@@ -142,6 +142,11 @@ class RateLimitedModel:
     def name(self) -> str:
         """Not `offline`, so the runner takes the model path (one request per ticket)."""
         return f"scripted:rate-limited-{self.rpm}rpm"
+
+    @property
+    def capabilities(self) -> ModelCapabilities:
+        """A paid API's: not in-process, so the runner takes the model path."""
+        return ModelCapabilities()
 
     def complete(self, request: ModelRequest) -> ModelTurn:
         """429 when over the limit; else the offline model's answer after `latency` seconds."""

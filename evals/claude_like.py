@@ -3,18 +3,20 @@
 No machine here reaches the API, so per-brief cost is measured against this stand-in. It follows
 the tool-calling pattern Claude shows on this task:
 
-1. gather turn 1: the independent searches in parallel (search_tickets, find_account when a
-   customer is named, search_chat, search_tracker, search_kb);
-2. gather turn 2: get_ticket / get_tracker_issue for up to two tickets and two issues it found;
-3. gather turn 3: a one-line note, no tool calls (the loop ends);
-4. extraction: one `record_extraction` call.
+1. the pipeline's deterministic prefetch has run the independent searches (tickets, account,
+   chat, tracker, KB) and handed them over as tool results;
+2. call 1: get_ticket / get_tracker_issue for up to two tickets and two issues the searches found
+   (or, when there is nothing to open, the `record_extraction` call at once);
+3. call 2: the `record_extraction` call.
+
+Without the prefetch (a model profile that does not want it) it makes the searches itself first.
 
 Usage is an ESTIMATE, not a measurement of Claude:
 - tokens ~= characters / 4 of the exact request body `AnthropicModel` would send (built with the
   same `build_params`), plus Anthropic's tool-use system prompt (~346 tokens when tools are offered);
-- prompt caching is simulated at the three breakpoints `AnthropicModel` marks (last tool, system,
-  last message): a prefix of at least 1,024 tokens is written once and read by later calls that
-  share it; the extraction call offers a different tool list, so it cannot reuse the gather cache;
+- prompt caching is simulated at the breakpoints `AnthropicModel` marks (last tool, system, end of
+  the conversation's fixed prefix): a prefix of at least 1,024 tokens is written once and read by
+  later calls that share it (every call offers the same tools array);
 - output tokens ~= characters / 4 of the returned blocks; adaptive-thinking tokens (billed as
   output on current models) are not modelled unless `thinking_tokens` is set.
 """
@@ -28,9 +30,9 @@ from collections.abc import Callable
 from typing import Any
 
 from agent.extract.schema import Evidence, Extraction
+from agent.models.anthropic_quirks import claude_capabilities
 from agent.models.anthropic_wire import DEFAULT_MODEL, build_params
-from agent.models.base import ModelRequest, ModelTurn, ToolCall, Usage
-from agent.models.offline.model import REQUEST_BLOCK
+from agent.models.base import ModelCapabilities, ModelRequest, ModelTurn, ToolCall, Usage
 from agent.models.scripted import ScriptedModel
 from agent.prompting import EXTRACTION_TOOL
 
@@ -51,9 +53,6 @@ def tokens(text: str) -> int:
 class ClaudeLike:
     """A deterministic `Model` that calls tools as Claude would and reports estimated usage."""
 
-    max_gather_turns = 2
-    """The same turn budget `AnthropicModel` gets."""
-
     def __init__(
         self, extraction: ExtractionBuilder | None = None, model_id: str = DEFAULT_MODEL, thinking_tokens: int = 0
     ) -> None:
@@ -70,28 +69,31 @@ class ClaudeLike:
         """Marks output produced by the estimate, never mistaken for Claude's."""
         return f"scripted:claude-like({self.model_id})"
 
+    @property
+    def capabilities(self) -> ModelCapabilities:
+        """Those of the Claude model it stands for (priced as that model)."""
+        return claude_capabilities(self.model_id)
+
     def complete(self, request: ModelRequest) -> ModelTurn:
         """The next Claude-like turn for `request`, with estimated usage."""
         self.requests.append(request)
         records = gathered_records(request)
         called = {c.name for m in request.messages for c in m.tool_calls}
-        if request.purpose == "extract":
-            extraction = self._extraction(request, records)
-            calls = [self._call(EXTRACTION_TOOL, extraction.model_dump(mode="json", exclude_defaults=True))]
-            turn = ModelTurn(tool_calls=calls, stop_reason="tool_use")
-        elif not called:
+        calls = [] if request.purpose == "extract" else follow_ups(records, request)
+        if not called and request.purpose == "gather":
             turn = self._first_turn(request)
-        else:
-            calls = [self._call(n, a) for n, a in follow_ups(records, called, request)]
-            turn = (
-                ModelTurn(
-                    text="Reading the linked ticket and tracker issue in full.",
-                    tool_calls=calls,
-                    stop_reason="tool_use",
-                )
-                if calls
-                else ModelTurn(text=f"Gathered {len(records)} records; ready to extract.", stop_reason="end_turn")
+        elif calls:
+            turn = ModelTurn(
+                text="Reading the linked ticket and tracker issue in full.",
+                tool_calls=[self._call(n, a) for n, a in calls],
+                stop_reason="tool_use",
             )
+        else:
+            extraction = self._extraction(request, records)
+            # A strict schema has every field required, so the model writes the defaults out too.
+            strict = any(spec.strict for spec in request.tools) and self.capabilities.strict_tools
+            call = self._call(EXTRACTION_TOOL, extraction.model_dump(mode="json", exclude_defaults=not strict))
+            turn = ModelTurn(tool_calls=[call], stop_reason="tool_use")
         return turn.model_copy(update={"usage": self._usage(request, turn)})
 
     def _first_turn(self, request: ModelRequest) -> ModelTurn:
@@ -118,7 +120,7 @@ class ClaudeLike:
         return ToolCall(id=f"toolu_claudelike_{self._ids:04d}", name=name, arguments=arguments)
 
     def _usage(self, request: ModelRequest, turn: ModelTurn) -> Usage:
-        params = build_params(request, self.model_id)
+        params = build_params(request, self.model_id, self.capabilities)
         # The prompt as a sequence of units (each tool, system block and message) in cache order;
         # a breakpoint sits after each unit that carries `cache_control`.
         units = [*params.get("tools", []), *params.get("system", []), *params["messages"]]
@@ -157,36 +159,28 @@ def _without_cache_control(unit: dict[str, Any]) -> dict[str, Any]:
     return plain
 
 
-def claude_like_model(expected_calls: int = 4, **kwargs: Any) -> tuple[ScriptedModel, ClaudeLike]:
-    """A `ScriptedModel` that expects exactly `expected_calls` Claude-like turns (3 gather turns and
-    the extraction, when the first searches find tickets or issues), and the `ClaudeLike` behind it."""
+def claude_like_model(expected_calls: int = 2, **kwargs: Any) -> tuple[ScriptedModel, ClaudeLike]:
+    """A `ScriptedModel` that expects exactly `expected_calls` Claude-like turns (the follow-up
+    lookups and the extraction, when the prefetched searches find tickets or issues), and the
+    `ClaudeLike` behind it."""
     like = ClaudeLike(**kwargs)
-    return ScriptedModel([like.complete] * expected_calls, name=like.name), like
+    return ScriptedModel([like.complete] * expected_calls, name=like.name, capabilities=like.capabilities), like
 
 
 def request_data(request: ModelRequest) -> dict[str, Any]:
-    """The request JSON from the opening `<data kind="request">` block (empty when absent)."""
-    opening = request.messages[0].text if request.messages else ""
-    match = REQUEST_BLOCK.search(opening)
-    data = json.loads(match.group(1)) if match else {}
-    return data if isinstance(data, dict) else {}
+    """The request as data, from the request's context (empty when it carries none)."""
+    return request.context.as_data() if request.context else {}
 
 
 def gathered_records(request: ModelRequest) -> list[dict[str, Any]]:
     """Records returned by successful tool calls so far, as JSON dicts."""
-    records: list[dict[str, Any]] = []
-    for message in request.messages:
-        for result in message.tool_results:
-            if not result.is_error:
-                records += json.loads(result.content).get("records", [])
-    return records
+    return [r.model_dump(mode="json") for r in request.gathered_records()]
 
 
-def follow_ups(
-    records: list[dict[str, Any]], called: set[str], request: ModelRequest
-) -> list[tuple[str, dict[str, Any]]]:
+def follow_ups(records: list[dict[str, Any]], request: ModelRequest) -> list[tuple[str, dict[str, Any]]]:
     """Turn-2 calls: full tickets and tracker issues found by the searches, not yet fetched."""
-    if {"get_ticket", "get_tracker_issue"} & called:
+    asked = {c.name for m in request.messages for c in m.tool_calls if not c.id.startswith("prefetch_")}
+    if {"get_ticket", "get_tracker_issue"} & asked:
         return []
     offered = {spec.name for spec in request.tools}
     tickets = list(dict.fromkeys(r["source_id"] for r in records if r.get("kind") == "ticket"))[:2]

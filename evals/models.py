@@ -14,7 +14,7 @@ from agent.models.base import Model, ModelRequest, Usage
 from agent.models.factory import make_model
 from agent.models.offline.extractor import extract_offline
 from agent.models.offline.model import OfflineModel
-from agent.models.pricing import estimate_cost
+from agent.models.pricing import model_cost
 from connectors.records import RECORDS_ADAPTER
 from evals.claude_like import ClaudeLike, request_data
 
@@ -44,7 +44,4 @@ def model_factory(spec: str) -> Callable[[], Model]:
 
 def cost_of(model: Model, usage: Usage) -> float | None:
     """Estimated USD for one case (the Claude-like stand-in is priced as the model it imitates)."""
-    model_id = getattr(model, "model_id", None)
-    if isinstance(model_id, str) and model.name.startswith("scripted:"):
-        return estimate_cost(usage, model_id)
-    return estimate_cost(usage, model.name)
+    return model_cost(model, usage)

@@ -16,6 +16,7 @@ from agent.errors import UsageError
 from agent.workspace import WORKSPACE_HELP, open_workspace
 
 if TYPE_CHECKING:
+    from agent.models.base import Model
     from agent.triage.batch_api import BatchOptions
 
 DEFAULT_STATE = Path(".escalate") / "triage.sqlite"
@@ -84,7 +85,7 @@ def triage(
     now = parse_now(date)
     queue_from_file = load_file(input) if input is not None else None
     chosen = make_model(model)
-    batch = _batch_options(chosen.name, poll_interval) if batch_api else None
+    batch = _batch_options(chosen, poll_interval) if batch_api else None
     space = open_workspace(workspace, now)
     try:
         queue = queue_from_file if queue_from_file is not None else load_support(space, query, limit)
@@ -142,14 +143,15 @@ def _summary(data: dict[str, Any], in_open_batch: int) -> None:
         )
 
 
-def _batch_options(model_name: str, poll_interval: float) -> BatchOptions:
-    if not model_name.startswith("anthropic:"):
+def _batch_options(model: Model, poll_interval: float) -> BatchOptions:
+    model_id = model.capabilities.price_id
+    if not model.capabilities.batches or model_id is None:
         raise UsageError("--batch-api needs Claude: set ANTHROPIC_API_KEY and use --model anthropic[:MODEL_ID]")
     from agent.models.anthropic import batches_client
     from agent.triage.batch_api import BatchOptions
 
     client = batches_client(os.environ.get("ANTHROPIC_API_KEY", ""), os.environ.get("ANTHROPIC_BASE_URL") or None)
-    return BatchOptions(client=client, model_id=model_name.partition(":")[2], poll_interval=poll_interval)
+    return BatchOptions(client=client, model_id=model_id, poll_interval=poll_interval)
 
 
 def register(app: typer.Typer) -> None:

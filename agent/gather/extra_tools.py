@@ -69,5 +69,9 @@ class ExtraTools:
         if result.records:
             gathered.add(result.records)
             records = [r.model_dump(mode="json") for r in result.records]
-            return ToolResult(tool_call_id=call.id, content=json.dumps({"records": records}, ensure_ascii=False))
+            return ToolResult(
+                tool_call_id=call.id,
+                content=json.dumps({"records": records}, ensure_ascii=False),
+                records=tuple(result.records),
+            )
         return ToolResult(tool_call_id=call.id, content=result.text or "(no result)")

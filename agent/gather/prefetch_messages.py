@@ -1,5 +1,5 @@
-"""Tool calls made before the model's first turn, as the conversation a model reads: the opening
-request, one assistant turn with the calls, one user turn with their results."""
+"""A conversation that starts with gathering done: the opening request, then the tool turn of
+`prefetch_messages` (the calls and the records they returned)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from agent.gather.tools import records_json
-from agent.models.base import Message, ToolCall, ToolResult
+from agent.gather.prefetch import prefetch_messages
+from agent.models.base import Message, ToolCall
 from agent.prompting import gather_prompt, system_prompt
 from connectors.records import Record
 
@@ -34,9 +34,5 @@ def prefetched_conversation(
     """The system prompt and the messages for `request` with `groups` (each call and the records
     it returned) already answered."""
     opening = gather_prompt(request, sorted({call.name for call, _ in groups}))
-    calls = [call for call, _ in groups]
-    results = [ToolResult(tool_call_id=call.id, content=records_json(records)) for call, records in groups]
-    messages = [Message(role="user", text=opening)]
-    if calls:
-        messages += [Message(role="assistant", tool_calls=calls), Message(role="user", tool_results=results)]
+    messages = [Message(role="user", text=opening), *prefetch_messages(list(groups))]
     return Prefetched(system=system_prompt(today=now.date().isoformat()), messages=messages)

@@ -1,7 +1,7 @@
 """Read-only connector tools offered to the model while gathering context.
 
 Each tool is a typed method whose signature and docstring become its JSON schema. A call returns
-records as JSON (so the model, and the offline model, can read them back into typed records) and
+records as JSON for the model, with the typed records alongside (what the offline model reads), and
 adds them to the run's `Gathered` set. A failing connector becomes an error tool result with a
 short, sanitized message, and the source is marked unavailable; it never aborts the run.
 """
@@ -182,7 +182,7 @@ class ConnectorTools:
             self.gathered.unavailable.setdefault(category, f"{type(exc).__name__} while reading")
             return ToolResult(tool_call_id=call.id, content=f"{category} unavailable: internal error", is_error=True)
         self.gathered.add(records)
-        return ToolResult(tool_call_id=call.id, content=records_json(records))
+        return ToolResult(tool_call_id=call.id, content=records_json(records), records=tuple(records))
 
     def run_all(self, calls: Sequence[ToolCall]) -> list[ToolResult]:
         """Run the calls of one model turn concurrently; results keep the calls' order."""

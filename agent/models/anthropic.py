@@ -19,9 +19,18 @@ from typing import Any
 import anthropic
 import httpx2
 
+from agent.models import anthropic_quirks as quirks
 from agent.models.anthropic_errors import BatchCreateError, ModelAuthError, ModelConfigError
-from agent.models.anthropic_wire import DEFAULT_MODEL, build_params, has_strict_tools, needs_echo, parse_message
-from agent.models.base import ModelError, ModelRequest, ModelTurn
+from agent.models.anthropic_wire import (
+    DEFAULT_MODEL,
+    build_params,
+    has_strict_tools,
+    needs_echo,
+    parse_message,
+    strict_overflow,
+    strict_specs,
+)
+from agent.models.base import ModelCapabilities, ModelError, ModelRequest, ModelTurn
 
 log = logging.getLogger(__name__)
 
@@ -31,14 +40,16 @@ DEFAULT_MAX_RETRIES = 2
 _ECHO_LIMIT = 256
 _KEY_PATTERN = re.compile(r"sk-ant-[A-Za-z0-9_\-]+")
 _FIX_KEY = "set a valid ANTHROPIC_API_KEY, or use --model offline"
+_DOWNGRADE_NOTICE = {
+    "strict_tools": "The API would not compile the strict extraction schema; it is sent without strict for {model}.",
+    "forced_tool_choice": "{model} rejects a forced tool choice; extraction is asked for with tool_choice auto.",
+    "synthetic_tool_turns": "{model} wants its own thinking before tool results; prefetched results go as data.",
+}
 
 
 class AnthropicModel:
-    """A `Model` backed by Claude. One SDK client per instance, built once."""
-
-    max_gather_turns = 2
-    """Tool-calling turns per brief: parallel searches, then opening what they found. With the forced
-    extraction that makes at most three model calls per brief."""
+    """A `Model` backed by the Messages API (Claude, or an Anthropic-compatible local server when
+    given its capability `profile`). One SDK client per instance, built once."""
 
     def __init__(
         self,
@@ -49,7 +60,8 @@ class AnthropicModel:
         timeout: float | httpx2.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         *,
-        strict_tools: bool = True,
+        profile: ModelCapabilities | None = None,
+        provider: str = "anthropic",
     ) -> None:
         key = (api_key or os.environ.get("ANTHROPIC_API_KEY") or "").strip()
         if not key:
@@ -57,7 +69,8 @@ class AnthropicModel:
         self._key = key
         self._model = model
         self._max_retries = max_retries
-        self._strict_tools = strict_tools
+        self._profile = profile
+        self._provider = provider
         self._base_url = base_url or os.environ.get("ANTHROPIC_BASE_URL") or None
         if isinstance(timeout, (int, float)):
             timeout = httpx2.Timeout(float(timeout), connect=min(5.0, float(timeout)))
@@ -71,39 +84,66 @@ class AnthropicModel:
 
     @property
     def name(self) -> str:
-        """`anthropic:<model id>`, shown in the brief's footer."""
-        return f"anthropic:{self._model}"
+        """`anthropic:<model id>` (or `<provider>:<model>`), shown in the brief's footer."""
+        return f"{self._provider}:{self._model}"
 
     @property
     def model_id(self) -> str:
-        """The Claude model id requests are sent to."""
+        """The model id requests are sent to."""
         return self._model
 
+    @property
+    def capabilities(self) -> ModelCapabilities:
+        """The profile given, or Claude's documented capabilities minus what the API refused this run."""
+        if self._profile is not None:
+            return quirks.without(self._profile, quirks.learnt(self._model))
+        return quirks.claude_capabilities(self._model)
+
     def complete(self, request: ModelRequest) -> ModelTurn:
-        """One Messages API call. Raises `ModelError` (or `ModelAuthError`) when no answer can be had."""
-        params = build_params(request, self._model, strict_tools=self._strict_tools, echo=self._echoed)
-        try:
-            message = self._create(params)
-        except anthropic.BadRequestError as exc:
-            if not (has_strict_tools(params) and _mentions_strict(exc)):
-                raise self._status_error(exc) from None
-            # A schema the constrained decoder cannot compile fails the whole request; the
-            # extraction is validated with pydantic anyway, so ask again without `strict`.
-            log.warning("strict tool schema rejected by the API; retrying without strict")
-            self._strict_tools = False
-            params = build_params(request, self._model, strict_tools=False, echo=self._echoed)
+        """One Messages API call. Raises `ModelError` (or `ModelAuthError`) when no answer can be had.
+
+        A strict schema over the documented limits goes out non-strict (preflight); a 400 whose text
+        says the schema or a forced tool choice cannot be used is remembered for the model id and the
+        call is made once more without it. Either way the turn carries a notice.
+        """
+        notices: list[str] = []
+        overflow = strict_overflow(request, self.capabilities)
+        if overflow:
+            self._downgrade("strict_tools", notices, f" ({overflow})")
+        for _attempt in range(4):  # at most one retry per kind of downgrade
+            params = build_params(request, self._model, self.capabilities, echo=self._echoed)
             try:
                 message = self._create(params)
-            except anthropic.BadRequestError as again:
-                raise self._status_error(again) from None
-        data = message.to_dict()
+                break
+            except anthropic.BadRequestError as exc:
+                what = quirks.recognise(exc.api_message or str(exc))
+                forced = params.get("tool_choice", {}).get("type") in ("tool", "any")
+                usable = (
+                    (what == "strict_tools" and has_strict_tools(params))
+                    or (what == "forced_tool_choice" and forced)
+                    or (what == "synthetic_tool_turns" and any(m.synthetic for m in request.messages))
+                )
+                if what is None or not usable:
+                    raise self._status_error(exc) from None
+                log.warning("the API refused %s for %s; retrying without it", what, self._model)
+                self._downgrade(what, notices)
+        else:
+            raise ModelError(f"the API kept rejecting the request for {self._model}")
+        data = _as_dict(message)
         log.debug(
             "anthropic request %s: stop_reason=%s", getattr(message, "_request_id", None), data.get("stop_reason")
         )
-        turn = parse_message(data)
+        try:
+            turn = parse_message(data, strict_specs(request, params))
+        except ModelError as exc:
+            raise ModelError(f"{exc} ({self._host()})") from None
         if needs_echo(data):
             self._remember(tuple(c.id for c in turn.tool_calls), list(data.get("content") or []))
-        return turn
+        return turn.model_copy(update={"notices": notices}) if notices else turn
+
+    def _downgrade(self, what: quirks.Downgrade, notices: list[str], detail: str = "") -> None:
+        quirks.remember(self._model, what)
+        notices.append(_DOWNGRADE_NOTICE[what].format(model=self.name).rstrip(".") + detail + ".")
 
     def close(self) -> None:
         """Close the SDK client (and the injected HTTP client, which it then owns)."""
@@ -175,8 +215,14 @@ class AnthropicModel:
             return self._echo.get(tuple(ids))
 
 
-def _mentions_strict(exc: anthropic.BadRequestError) -> bool:
-    return bool(re.search(r"grammar|strict", exc.api_message or str(exc), re.IGNORECASE))
+def _as_dict(message: Any) -> dict[str, Any]:
+    """The response as a dict; a body that is not a message (a proxy's HTML page, a bare string)
+    is a `ModelError`, never an AttributeError."""
+    to_dict = getattr(message, "to_dict", None)
+    data = to_dict() if callable(to_dict) else message
+    if not isinstance(data, dict):
+        raise ModelError("the API answered with a body that is not a message")
+    return data
 
 
 def retry_after_seconds(value: str | None) -> float | None:

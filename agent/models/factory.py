@@ -6,11 +6,10 @@ anthropic` costs about a second, and the offline path must start fast.
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from agent.errors import UsageError
 from agent.models.anthropic_wire import DEFAULT_MODEL
@@ -19,17 +18,21 @@ from agent.models.base import Model
 if TYPE_CHECKING:  # httpx2 costs ~60 ms to import; the offline path never needs it
     import httpx2
 
-MODEL_SPECS = ("auto", "offline", "anthropic", "anthropic:MODEL_ID")
+MODEL_SPECS = ("auto", "offline", "anthropic", "anthropic:MODEL_ID", "ollama:MODEL")
 """The values `--model` accepts."""
 
 _MODEL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@:\[\]-]*$")
+_LOCAL_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@:/-]*$")
+LOCAL_TIMEOUT = 600.0
+"""Seconds per attempt for a local model, which may take minutes on a laptop."""
 
 
 def make_model(
     spec: str = "auto", env: Mapping[str, str] = os.environ, *, http_client: httpx2.Client | None = None
 ) -> Model:
     """The model for `spec`: `auto` (Claude when ANTHROPIC_API_KEY is set, else offline), `offline`,
-    `anthropic` (the default Claude model) or `anthropic:MODEL_ID`.
+    `anthropic` (the default Claude model), `anthropic:MODEL_ID`, or `ollama:MODEL` (a local
+    Anthropic-compatible server at `OLLAMA_BASE_URL`, default http://localhost:11434).
 
     Raises `UsageError` with a one-line fix for an unknown spec or a missing key. `http_client` is
     handed to the Anthropic SDK (tests inject a mock transport through it).
@@ -39,9 +42,9 @@ def make_model(
     if spec == "auto":
         spec = "anthropic" if key else "offline"
     if spec == "offline":
-        # By name so this module type-checks before and after `agent.models.offline.model` exists.
-        offline = importlib.import_module("agent.models.offline.model")
-        return cast(Model, offline.OfflineModel())
+        from agent.models.offline.model import OfflineModel
+
+        return OfflineModel()
     if spec == "anthropic" or spec.startswith("anthropic:"):
         model_id = spec.partition(":")[2].strip() or DEFAULT_MODEL
         if not _MODEL_ID.match(model_id):
@@ -55,4 +58,27 @@ def make_model(
         return AnthropicModel(
             api_key=key, model=model_id, base_url=env.get("ANTHROPIC_BASE_URL") or None, http_client=http_client
         )
+    if spec.startswith("ollama:"):
+        return _local_model(spec.partition(":")[2].strip(), env, http_client)
     raise UsageError(f"unknown model {spec!r}: use one of {', '.join(MODEL_SPECS)}")
+
+
+def _local_model(name: str, env: Mapping[str, str], http_client: httpx2.Client | None) -> Model:
+    from agent.models.local import LOCAL_PROFILE, LOCAL_TOKEN, OLLAMA_DEFAULT_URL, OLLAMA_URL_VARIABLE
+
+    if not name or not _LOCAL_NAME.match(name):
+        raise UsageError(f"invalid local model {name!r}: use --model ollama:MODEL, e.g. ollama:qwen3-coder")
+    base_url = env.get(OLLAMA_URL_VARIABLE, "").strip() or OLLAMA_DEFAULT_URL
+    if not base_url.startswith(("http://", "https://")):
+        raise UsageError(f"{OLLAMA_URL_VARIABLE}={base_url!r} is not a URL: use e.g. {OLLAMA_DEFAULT_URL}")
+    from agent.models.anthropic import AnthropicModel
+
+    return AnthropicModel(
+        api_key=LOCAL_TOKEN,
+        model=name,
+        base_url=base_url,
+        http_client=http_client,
+        timeout=LOCAL_TIMEOUT,
+        profile=LOCAL_PROFILE,
+        provider="ollama",
+    )

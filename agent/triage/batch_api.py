@@ -21,8 +21,11 @@ from datetime import timedelta
 from typing import Any
 
 from agent.errors import UsageError
+from agent.extract.step import extraction_tool_spec
+from agent.models import anthropic_quirks as quirks
 from agent.models.anthropic_errors import BatchCreateError
-from agent.models.anthropic_wire import build_params, parse_message
+from agent.models.anthropic_wire import BATCH_CACHE_TTL, build_params, parse_message
+from agent.models.base import ModelError
 from agent.triage.input import QueueItem
 from agent.triage.keys import WorkKey
 from agent.triage.limiter import Clock, RealClock
@@ -71,7 +74,6 @@ class BatchRunner:
         self.progress = progress or NoProgress()
         self.clock = options.clock or RealClock()
         self.stats = RunStats()
-        self.strict = True
         self.creates = 0
         self._items: dict[str, QueueItem] = {}
 
@@ -130,7 +132,10 @@ class BatchRunner:
         requests: list[Any] = []
         for key in keys:
             request = self.triager.model_request(self._items[key])
-            params = build_params(request, self.options.model_id, strict_tools=self.strict)
+            # The same builder as the Messages path, with what this run has learnt about the model
+            # and the 1-hour cache TTL (a batch can take longer than the 5-minute default).
+            capabilities = quirks.claude_capabilities(self.options.model_id)
+            params = build_params(request, self.options.model_id, capabilities, cache_ttl=BATCH_CACHE_TTL)
             requests.append({"custom_id": key, "params": params})
         row = self.store.open_submission(keys)
         from agent.models.anthropic import create_batch
@@ -209,10 +214,15 @@ class BatchRunner:
             try:
                 from agent.triage.ticket import extraction_from_turn
 
-                extraction = extraction_from_turn(parse_message(result.message.to_dict()))
+                spec = extraction_tool_spec()
+                turn = parse_message(result.message.to_dict(), {spec.name: spec})
+                extraction = extraction_from_turn(turn)
                 triaged = self.triager.evaluate(item, extraction)
             except TicketFailure as exc:
                 self._failed(key, str(exc), exc.retryable, attempt)
+                return
+            except ModelError as exc:  # a result body that is not a message
+                self._failed(key, str(exc), True, attempt)
                 return
             self.store.finish(key, triaged.summary, triaged.extraction_json)
             self.stats.done += 1
@@ -221,8 +231,10 @@ class BatchRunner:
         if result.type == "errored":
             error = result.error.error
             kind, message = getattr(error, "type", "error"), getattr(error, "message", "")
-            if kind == "invalid_request_error" and ("strict" in message or "grammar" in message) and self.strict:
-                self.strict = False  # the schema cannot be constrained: ask again without `strict`
+            downgrade = quirks.recognise(str(message)) if kind == "invalid_request_error" else None
+            if downgrade is not None:
+                # A schema or tool choice the model cannot take: later requests go without it.
+                quirks.remember(self.options.model_id, downgrade)
                 self._failed(key, f"{kind}: {message}"[:300], True, attempt)
                 return
             self._failed(key, f"{kind}: {message}"[:300], kind not in _FATAL_ERRORS, attempt)

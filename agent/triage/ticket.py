@@ -20,7 +20,7 @@ from agent.extract.schema import Extraction
 from agent.extract.step import ExtractionFailed, extract, extraction_tool_spec
 from agent.gather.gathered import Gathered
 from agent.gather.prefetch_messages import Prefetched, describe, prefetched_conversation
-from agent.models.base import Message, Model, ModelError, ModelRequest, ModelTurn, ToolCall
+from agent.models.base import Message, Model, ModelError, ModelRequest, ModelTurn, RequestContext, ToolCall
 from agent.models.offline.extractor import extract_offline
 from agent.prompting import EXTRACTION_TOOL, extraction_prompt
 from agent.triage.input import QueueItem
@@ -151,6 +151,7 @@ class TicketTriager:
                 conversation.messages,
                 (lambda: extract_offline(request.as_data(), records, self.now)) if self.fallback else None,
                 passthrough=(Overloaded,),
+                context=request_context(request),
             )
         except ExtractionFailed as exc:
             raise TicketFailure(str(exc), retryable=exc.retryable) from None
@@ -221,11 +222,18 @@ class TicketTriager:
         return ModelRequest(
             system=conversation.system,
             messages=[*conversation.messages, Message(role="user", text=extraction_prompt())],
+            output_tool=EXTRACTION_TOOL,
+            context=request_context(brief_request(item, self.now)),
             tools=[extraction_tool_spec()],
             force_tool=EXTRACTION_TOOL,
             purpose="extract",
             max_tokens=EXTRACT_MAX_TOKENS,
         )
+
+
+def request_context(request: BriefRequest) -> RequestContext:
+    """The request as the model seam carries it."""
+    return RequestContext(text=request.text, now=request.now, customer=request.customer, ticket_id=request.ticket_id)
 
 
 def prefetch_groups(item: QueueItem, records: list[Record]) -> list[tuple[ToolCall, list[Record]]]:

@@ -16,7 +16,7 @@ import pytest
 
 from agent.decide.policy import load_policy
 from agent.gather.tools import ConnectorTools
-from agent.models.base import ModelTurn, ToolCall
+from agent.models.base import ModelError, ModelTurn, ToolCall
 from agent.models.factory import make_model
 from agent.models.scripted import ScriptedModel
 from agent.render.contract import to_json
@@ -109,9 +109,11 @@ def test_a_claude_like_model_can_gather_through_the_servers_own_tools(stdio_work
         ToolCall(id="c1", name="fake__search_conversations", arguments={"query": words}),
         ToolCall(id="c2", name="fake__search_crm_objects", arguments={"objectType": "companies", "query": "Acme"}),
     ]
-    model = ScriptedModel([ModelTurn(tool_calls=calls, stop_reason="tool_use"), ModelTurn(text="done")])
+    no_extraction = ModelError("scripted: no extraction")  # so the extraction falls back offline
+    model = ScriptedModel([ModelTurn(tool_calls=calls, stop_reason="tool_use"), ModelTurn(text="done"), no_extraction])
     request = BriefRequest(text="API returning 500 errors intermittently for Acme Corp", now=NOW)
-    result = run_brief(request, stdio_workspace, model, load_policy(None))  # extraction falls back offline
+    with model:
+        result = run_brief(request, stdio_workspace, model, load_policy(None))
     offered = {spec.name for spec in model.requests[0].tools}
     assert "fake__get_conversation" in offered and "fake__manage_crm_objects" not in offered
     assert "ticket:intercom:9001" in result.gathered.records and "account:hubspot:5001" in result.gathered.records

@@ -1,5 +1,9 @@
 """An in-process Messages API over `httpx2.MockTransport`, and the recorded-shape fixtures.
 
+Like the loopback server, it first checks each request as the API does (`anthropic_rules`: strict
+schema limits, forced tool choice on models that reject it, unanswered `tool_use`) and answers those
+with the API's 400 text without using up the queue.
+
 api = MockMessagesAPI()
 api.queue(load_fixture("gather_end_turn"))
 model = AnthropicModel(api_key="sk-test", http_client=api.client(), max_retries=0)
@@ -15,6 +19,7 @@ from typing import Any
 
 import httpx2
 
+from .anthropic_rules import CLAUDE, Profile, rejection
 from .anthropic_server import error_body
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "anthropic"
@@ -29,7 +34,10 @@ def load_fixture(name: str) -> dict[str, Any]:
 class MockMessagesAPI:
     """Answers each request with the next queued response and keeps every request for assertions."""
 
-    def __init__(self) -> None:
+    def __init__(self, profile: Profile = CLAUDE) -> None:
+        self.profile = profile
+        self.rejected: list[str] = []
+        """The 400 messages sent for requests the API would not accept."""
         self.requests: list[httpx2.Request] = []
         self._queue: list[httpx2.Response | Callable[[httpx2.Request], httpx2.Response]] = []
 
@@ -62,6 +70,13 @@ class MockMessagesAPI:
 
     def _handle(self, request: httpx2.Request) -> httpx2.Response:
         self.requests.append(request)
+        body = json.loads(request.content or b"{}")
+        problem = rejection(body, self.profile) if request.url.path.endswith("/v1/messages") else None
+        if problem is not None:
+            self.rejected.append(problem)
+            return httpx2.Response(
+                400, json=error_body("invalid_request_error", problem), headers={"x-should-retry": "false"}
+            )
         if not self._queue:
             return httpx2.Response(
                 500, json=error_body("api_error", "mock: nothing queued"), headers={"x-should-retry": "false"}

@@ -11,6 +11,12 @@ the API would send, and read back what it received:
 
 A request that finds the queue empty gets a 500 with `x-should-retry: false` and is counted in
 `unexpected`, so a test sees extra calls instead of hanging.
+
+Before a queued reply is used, the request is checked as the API checks it (`anthropic_rules`):
+strict schemas over the limits, a forced tool choice on a model that rejects it, or an unanswered
+`tool_use` get the API's 400 text without using up the queue; with `profile=OLLAMA` the server
+answers like Ollama's subset (no `tool_choice`, `cache_control`, strict tools, batches or token
+counting). With `simulate_cache=True` every reply's usage is billed by a `PromptCache`.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from .anthropic_rules import CLAUDE, Profile, PromptCache, rejection
 
 Responder = Callable[[dict[str, Any]], "Reply"]
 """Builds a reply from the decoded request body (for replies that depend on the request)."""
@@ -53,10 +61,14 @@ def error_body(kind: str, message: str, request_id: str = "req_011CTestError") -
 class FakeAnthropicServer:
     """A threaded HTTP server answering `POST /v1/messages` from a queue."""
 
-    def __init__(self, api_key: str | None = None) -> None:
+    def __init__(self, api_key: str | None = None, *, profile: Profile = CLAUDE, simulate_cache: bool = False) -> None:
         self.api_key = api_key
         """When set, requests without this key (as `x-api-key` or bearer token) get a 401."""
+        self.profile = profile
+        self.cache = PromptCache() if simulate_cache else None
         self.received: list[Received] = []
+        self.rejected: list[str] = []
+        """The 400 messages sent for requests the API would not accept, in order."""
         self.unexpected = 0
         self._queue: list[Reply | Responder] = []
         self._lock = threading.Lock()
@@ -113,13 +125,24 @@ class FakeAnthropicServer:
             self.received.append(received)
             if self.api_key is not None and self.api_key not in _presented_keys(received.headers):
                 return Reply(401, error_body("authentication_error", "invalid x-api-key"), {"x-should-retry": "false"})
+            if received.path != "/v1/messages":
+                return Reply(404, error_body("not_found_error", f"{self.profile.name}: no route {received.path}"))
+            problem = rejection(received.body, self.profile)
+            if problem is not None:
+                self.rejected.append(problem)
+                return Reply(400, error_body("invalid_request_error", problem), {"x-should-retry": "false"})
             if not self._queue:
                 self.unexpected += 1
                 return Reply(
                     500, error_body("api_error", "fake server: no response queued"), {"x-should-retry": "false"}
                 )
             item = self._queue.pop(0)
-        return item(received.body) if callable(item) else item
+        reply = item(received.body) if callable(item) else item
+        if self.cache is not None and reply.status == 200 and isinstance(reply.body.get("usage"), dict):
+            with self._lock:
+                billed = self.cache.usage(received.body)
+            reply = Reply(reply.status, {**reply.body, "usage": {**reply.body["usage"], **billed}}, reply.headers)
+        return reply
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         server = self

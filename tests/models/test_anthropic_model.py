@@ -72,7 +72,9 @@ def test_forced_extraction_is_strict_and_exclusive() -> None:
     assert "cache_control" not in body["messages"][-1]["content"][-1]  # the extraction is the last call
 
 
-@pytest.mark.parametrize("model_id", ["claude-sonnet-5-5", "claude-opus-5-5", "claude-fable-5-1"])
+@pytest.mark.parametrize(
+    "model_id", ["claude-sonnet-5-5", "claude-opus-5-5", "claude-fable-5-1", "claude-fable-5-2", "claude-mythos-5-2"]
+)
 def test_models_that_reject_forced_tool_choice_get_auto(model_id: str) -> None:
     api = MockMessagesAPI()
     api.queue(load_fixture("extract_valid"))
@@ -83,8 +85,10 @@ def test_models_that_reject_forced_tool_choice_get_auto(model_id: str) -> None:
         force_tool=EXTRACTION_TOOL,
         purpose="extract",
     )
-    make(api, model=model_id).complete(request)
-    assert api.bodies()[0]["tool_choice"] == {"type": "auto", "disable_parallel_tool_use": True}
+    model = make(api, model=model_id)
+    assert not model.capabilities.forced_tool_choice
+    model.complete(request)
+    assert api.bodies()[0]["tool_choice"] == {"type": "auto"}
 
 
 def test_tool_results_come_first_in_one_user_message_each_paired_and_framed_as_data() -> None:
@@ -183,7 +187,8 @@ def test_usage_reports_cache_reads() -> None:
         ("refusal", "refusal"),
         ("stop_sequence", "stop_sequence"),
         ("pause_turn", "pause_turn"),
-        ("model_context_window_exceeded", "other"),
+        ("model_context_window_exceeded", "max_tokens"),  # cut off too: handled as a truncation
+        ("something_new", "other"),
     ],
 )
 def test_every_stop_reason_is_mapped(api_reason: str, ours: str) -> None:

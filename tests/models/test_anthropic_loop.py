@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import time
+import threading
 from typing import Any
 
 import pytest
@@ -14,7 +14,7 @@ from agent.gather.loop import gather
 from agent.gather.tools import ConnectorTools
 from agent.models.anthropic import AnthropicModel
 from agent.models.anthropic_errors import ModelAuthError
-from agent.models.base import Message
+from agent.models.base import Message, ToolCall, ToolResult
 from agent.prompting import EXTRACTION_TOOL, gather_prompt, system_prompt
 from tests.fakes.anthropic_mock import MockMessagesAPI, load_fixture
 from tests.fakes.connectors import NOW, SECRET, fake_workspace
@@ -37,27 +37,38 @@ def results_of(body: dict[str, Any]) -> list[dict[str, Any]]:
     return [b for b in body["messages"][-1]["content"] if b["type"] == "tool_result"]
 
 
-def test_parallel_calls_run_concurrently_and_every_result_is_paired() -> None:
-    api, llm, tools, opening = setup(delay=0.2)
-    for name in ("gather_parallel_tool_use", "gather_followups_tool_use", "gather_end_turn"):
-        api.queue(load_fixture(name))
-    started = time.perf_counter()
-    outcome = gather(llm, tools, SYSTEM, opening)
-    elapsed = time.perf_counter() - started
+class Rendezvous(ConnectorTools):
+    """Tools whose calls of one turn must all be in flight at once, or they fail (no clock involved)."""
 
-    # 5 + 2 tools sleeping 0.2 s each: 1.4 s one by one, about 0.4 s turn by turn
-    assert elapsed < 0.9, f"tool calls did not run concurrently ({elapsed:.2f}s)"
-    assert outcome.notices == []
+    def __init__(self, parties: int) -> None:
+        super().__init__(fake_workspace(), NOW)
+        self.barrier = threading.Barrier(parties, timeout=10)
+        self.met = 0
+
+    def run(self, call: ToolCall) -> ToolResult:
+        self.barrier.wait()  # BrokenBarrierError unless every call of the turn runs concurrently
+        self.met += 1
+        return super().run(call)
+
+
+def test_parallel_calls_run_concurrently_and_every_result_is_paired() -> None:
+    api, llm, _, opening = setup()
+    for name in ("gather_parallel_tool_use", "gather_end_turn"):
+        api.queue(load_fixture(name))
+    asked = [b["id"] for b in load_fixture("gather_parallel_tool_use")["content"] if b["type"] == "tool_use"]
+    tools = Rendezvous(parties=len(asked))
+    outcome = gather(llm, tools, SYSTEM, opening)
+
+    assert outcome.notices == [] and tools.met == len(asked) == 5
     bodies = api.bodies()
-    assert len(bodies) == 3
-    for sent, fixture in zip(bodies[1:], ("gather_parallel_tool_use", "gather_followups_tool_use"), strict=True):
-        asked = [b["id"] for b in load_fixture(fixture)["content"] if b["type"] == "tool_use"]
-        assert [b["id"] for b in sent["messages"][-2]["content"] if b["type"] == "tool_use"] == asked
-        assert [r["tool_use_id"] for r in results_of(sent)] == asked
-        assert all(r["content"].startswith('<data kind="tool_result"') for r in results_of(sent))
-    assert outcome.usage.calls == 3
-    assert (outcome.usage.cache_write_tokens, outcome.usage.cache_read_tokens) == (2894 + 1650 + 1203, 2894 + 4544)
-    assert {"ticket:demo:1042", "account:demo:acc-7", "tracker_issue:demo:ENG-1423"} <= set(tools.gathered.records)
+    assert len(bodies) == 2
+    sent = bodies[1]
+    assert [b["id"] for b in sent["messages"][-2]["content"] if b["type"] == "tool_use"] == asked
+    assert [r["tool_use_id"] for r in results_of(sent)] == asked
+    assert all(r["content"].startswith('<data kind="tool_result"') for r in results_of(sent))
+    assert outcome.usage.calls == 2
+    assert (outcome.usage.cache_write_tokens, outcome.usage.cache_read_tokens) == (2894 + 1203, 4544)
+    assert {"ticket:demo:1042", "account:demo:acc-7"} <= set(tools.gathered.records)
 
 
 def test_a_failing_tool_becomes_a_short_sanitized_error_result() -> None:
@@ -130,16 +141,16 @@ def test_invalid_extraction_is_repaired_with_an_error_tool_result() -> None:
     (result,) = results_of(repair)
     assert result["tool_use_id"] == bad_id and result["is_error"] is True
     assert "problem: Field required" in result["content"] and "category:" in result["content"]
-    assert repair["tool_choice"]["name"] == EXTRACTION_TOOL
+    assert repair["tool_choice"] == {"type": "auto"}  # never forced: the cached prefix stays valid
 
 
 def test_extraction_that_keeps_failing_falls_back_to_offline() -> None:
     api, llm, _, _ = setup()
-    for _ in range(3):
+    for _ in range(2):
         api.queue(load_fixture("extract_invalid"))
     outcome = extract(llm, SYSTEM, [Message(role="user", text="Acme 500s")], lambda: FALLBACK)
     assert outcome.fell_back and outcome.extraction is FALLBACK
-    assert len(api.requests) == 3
+    assert len(api.requests) == 2  # one repair, then the offline extractor
     assert outcome.notices == [
         "The model could not produce the extraction (the model's extraction did not validate); "
         "the offline extractor filled it from the gathered records."
@@ -162,7 +173,7 @@ def test_without_forced_tool_choice_a_text_answer_is_re_asked(model_id: str) -> 
     outcome = extract(llm, SYSTEM, [Message(role="user", text="Acme 500s")], lambda: FALLBACK)
     assert not outcome.fell_back
     second = api.bodies()[1]
-    assert second["tool_choice"] == {"type": "auto", "disable_parallel_tool_use": True}
+    assert second["tool_choice"] == {"type": "auto"}
     assert second["messages"][-1]["content"][-1]["text"] == f"Call the {EXTRACTION_TOOL} tool now."
 
 

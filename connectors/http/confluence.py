@@ -85,7 +85,7 @@ class ConfluenceKB(HttpAdapter):
     """`KnowledgeBase` over Confluence pages."""
 
     name = "confluence"
-    api_version = "REST v1 search + v2 pages"
+    api_version = "REST v1 + v2"
     scopes = ("search:confluence", "read:page:confluence", "read:confluence-content.summary")
 
     def __init__(self, http: HttpSource, settings: ConfluenceSettings) -> None:

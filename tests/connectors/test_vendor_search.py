@@ -9,6 +9,7 @@ import pytest
 
 from connectors.actions import Brief, post_chat
 from connectors.config import ConfigError, parse_config
+from connectors.mcp import mapping
 from tests.connectors.test_actions import BRIEF
 from tests.fakes.vendors import ENV, connect, vendor_config
 from tests.fakes.vendors.slack import FakeSlack
@@ -69,3 +70,10 @@ def test_slack_duplicate_check_reads_fifteen_recent_messages_at_a_time() -> None
     history = [r for r in fake.requests if r.url.path == "/api/conversations.history"]
     assert [r.url.params["limit"] for r in history] == ["15", "15"]
     assert all(float(r.url.params["oldest"]) > 0 for r in history)
+
+
+def test_mcp_tickets_carry_the_tracker_keys_their_text_mentions() -> None:
+    found = mapping.ticket(
+        {"id": 7, "subject": "500s", "description": "Same as ENG-1423 (UTF-8 body)"}, "zendesk", None
+    )
+    assert found is not None and found.tracker_keys == ("ENG-1423",)

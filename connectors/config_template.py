@@ -9,7 +9,8 @@ TEMPLATE = """\
 # Each category picks one backend: "demo" (the embedded demo company), "none" (not connected),
 # a vendor shown below, or "mcp" (an MCP server declared in an [mcp.<name>] table; see the end).
 # Secrets never go in this file: `token_env` is the NAME of the environment variable holding the
-# token. After editing, run `escalate connectors check`.
+# token. After editing, run `escalate connectors check` (API version, identity, token scopes and
+# rate-limit headroom of each connector). docs/connectors.md has each vendor's setup.
 #
 # Keys every vendor understands (defaults shown):
 #   base_url = "..."            API root; vendors with one public host have a default

@@ -41,7 +41,7 @@ def build_source(
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.time,
 ) -> Any:
-    """The connector for one vendor-backed category (HTTP backends only)."""
+    """The connector for one vendor- or MCP-backed category (closing it closes its connections)."""
     settings = config.sources.get(category)
     if settings is None or settings.backend in BUILTIN:
         raise ConfigError(f"{config.path}: [{category}] is not set to a vendor backend")

@@ -40,6 +40,10 @@ class Row:
     """`ok`, `error`, `config error` or `-` (not connected)."""
     detail: str
     headroom: str = ""
+    api: str = ""
+    """The vendor API version the connector's requests follow."""
+    scopes: str = ""
+    """Needed scopes against those the token has, where the vendor reports them."""
 
 
 def write_template(path: Path, force: bool) -> None:
@@ -78,18 +82,26 @@ def check_one(config: Config, category: str, demo: Any) -> Row:
             _DEMO_PROBES[category](demo.categories()[category])
         except Exception as exc:  # the embedded data should always answer; say so if not
             return Row(category, backend, "error", type(exc).__name__)
-        return Row(category, backend, "ok", "embedded demo data")
+        return Row(category, backend, "ok", "embedded demo data", api="embedded")
     try:
         connector = build_source(config, category)
     except ConfigError as exc:
         return Row(category, backend, "config error", str(exc))
+    api = str(getattr(connector, "api_version", "") or "MCP")
     try:
         detail = connector.check()
+        scopes = _scopes(connector)
     except ConnectorError as exc:
-        return Row(category, backend, "error", exc.message, _headroom(connector))
+        return Row(category, backend, "error", exc.message, _headroom(connector), api)
     finally:
         connector.close()
-    return Row(category, backend, "ok", detail, _headroom(connector))
+    return Row(category, backend, "ok", detail, _headroom(connector), api, scopes)
+
+
+def _scopes(connector: Any) -> str:
+    # MCP sources authorize through the server (OAuth or headers); the adapters know their scopes.
+    status = getattr(connector, "scope_status", None)
+    return str(status()) if callable(status) else "-"
 
 
 def _headroom(connector: Any) -> str:
@@ -104,13 +116,31 @@ def table(rows: list[Row]) -> Table:
     from rich.text import Text
 
     out = Table(title="escalate connectors", title_justify="left")
-    for name in ("category", "backend", "status"):
+    for name in ("category", "backend", "api", "status"):
         out.add_column(name, no_wrap=True)
     out.add_column("detail", overflow="fold")
     out.add_column("rate-limit headroom", no_wrap=True)
     for row in rows:
+        cells = (row.category, row.backend, row.api or "-", row.status, row.detail, row.headroom or "-")
         # Text, not markup: vendor messages are untrusted and `[crm]` must print as written.
-        out.add_row(*(Text(cell) for cell in (row.category, row.backend, row.status, row.detail, row.headroom or "-")))
+        out.add_row(*(Text(cell) for cell in cells))
+    return out
+
+
+def scopes_table(rows: list[Row]) -> Table | None:
+    """Each vendor connector's needed scopes against the token's (None when no row has any)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    shown = [row for row in rows if row.scopes and row.scopes != "-"]
+    if not shown:
+        return None
+    out = Table(title="token scopes", title_justify="left")
+    out.add_column("category", no_wrap=True)
+    out.add_column("backend", no_wrap=True)
+    out.add_column("scopes", overflow="fold")
+    for row in shown:
+        out.add_row(Text(row.category), Text(row.backend), Text(row.scopes))
     return out
 
 
@@ -146,6 +176,9 @@ def check(
     if not console.is_terminal:
         console = Console(width=160)
     console.print(table(rows))
+    scopes = scopes_table(rows)
+    if scopes is not None:
+        console.print(scopes)
     broken = [r for r in rows if r.status == "config error"]
     if broken:
         more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""

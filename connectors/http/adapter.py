@@ -37,6 +37,18 @@ class HttpAdapter:
         """The token's scopes as the vendor reported them (after `check`), or None when it does not."""
         return self.http.granted_scopes
 
+    def scope_status(self) -> str:
+        """One line for `escalate connectors check`: the needed scopes against those granted, when
+        the vendor reports them (call after `check`)."""
+        try:
+            granted = self.granted_scopes()
+        except ConnectorError as exc:
+            return f"not checked ({exc.message}); needs {', '.join(self.scopes)}"
+        if granted is None:
+            return f"not reported by {self.name}; needs {', '.join(self.scopes)}" if self.scopes else "-"
+        missing = [s for s in self.scopes if s.split(" ")[0] not in granted]
+        return f"missing {', '.join(missing)}" if missing else f"granted: {', '.join(self.scopes)}"
+
     def secondary(self, what: str, call: Callable[[], T], fallback: T) -> T:
         """`call()`, or `fallback` with a warning naming `what` failed (e.g. "requester names")."""
         try:

@@ -25,7 +25,9 @@ def fill_oauth_base(data: Any, product: str, rest_path: str) -> Any:
         return data
     if not data.get("web_url"):
         raise ValueError("with cloud_id (OAuth) set web_url to the site, e.g. https://acme.atlassian.net, for links")
-    return {"base_url": f"{OAUTH_HOST}/ex/{product}/{data['cloud_id']}{rest_path}", **data}
+    if data.get("base_url"):
+        return data  # an explicit API root wins (a proxy in front of the gateway)
+    return {**data, "base_url": f"{OAUTH_HOST}/ex/{product}/{data['cloud_id']}{rest_path}"}
 
 
 def is_oauth(base_url: str) -> bool:

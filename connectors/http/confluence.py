@@ -85,7 +85,7 @@ class ConfluenceKB(HttpAdapter):
     """`KnowledgeBase` over Confluence pages."""
 
     name = "confluence"
-    api_version = "REST v1 search + v2 pages"
+    api_version = "REST v1 + v2"
     scopes = ("search:confluence", "read:page:confluence", "read:confluence-content.summary")
 
     def __init__(self, http: HttpSource, settings: ConfluenceSettings) -> None:
@@ -127,15 +127,17 @@ class ConfluenceKB(HttpAdapter):
             url, params = self.http.url(link if link.startswith("http") else self.api_wiki + link), None
         articles = [result_article(r, self.wiki) for r in found]
         articles.sort(key=lambda a: -term_hits(terms, a.title, a.body, " ".join(a.tags)))
-        top = articles[:limit]
-        reads = min(self.settings.body_pages, len(top))
-        bodies = concurrently(
-            *(lambda a=a: self.secondary("page body", lambda: self.page_text(a.source_id), "") for a in top[:reads])
-        )
-        return [
-            a.model_copy(update={"body": text}) if text else a
-            for a, text in zip(top, [*bodies, *[""] * len(top)], strict=False)
-        ]
+        return self._with_bodies(articles[:limit])
+
+    def _with_bodies(self, articles: list[Article]) -> list[Article]:
+        """The articles, the first `body_pages` of them with their page body instead of the excerpt."""
+        head = articles[: self.settings.body_pages]
+        bodies = concurrently(*(lambda a=a: self._body(a.source_id) for a in head))
+        read = [a.model_copy(update={"body": body}) if body else a for a, body in zip(head, bodies, strict=True)]
+        return read + articles[len(head) :]
+
+    def _body(self, page_id: str) -> str:
+        return self.secondary("page body", lambda: self.page_text(page_id), "")
 
     def page_text(self, page_id: str) -> str:
         """The plain text of a page's body (REST v2, storage format), cut to 4,000 characters."""

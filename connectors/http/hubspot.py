@@ -98,6 +98,7 @@ class HubSpotCRM(HttpAdapter):
         self._lock = Lock()
         self._portal: tuple[str, str] | None = None
         self._owners: dict[str, str | None] = {}
+        self._no_links = False
         self.api_version = settings.api_version
 
     def check(self) -> str:
@@ -119,8 +120,13 @@ class HubSpotCRM(HttpAdapter):
         return portal, web
 
     def _url(self, company_id: object) -> str | None:
+        if self._no_links:
+            return None
         found = self.secondary("portal details (record links)", self._web, None)
-        return company_url(found[1], found[0], company_id) if found else None
+        if found is None:
+            self._no_links = True  # asked once per run: a list of accounts must not retry it per row
+            return None
+        return company_url(found[1], found[0], company_id)
 
     def find_account(self, name_or_domain: str) -> Account | None:
         """The best-matching company with its open deals, contacts and owner, or None."""

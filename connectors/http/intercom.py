@@ -70,16 +70,16 @@ class IntercomSupport(HttpAdapter):
     def _url(self, conversation_id: object) -> str | None:
         with self._lock:
             workspace = self._workspace
+        if workspace == "":
+            return None  # the lookup failed earlier in this run; not retried per conversation
         if workspace is None:
             found = self.secondary(
                 "workspace id (inbox links)", lambda: dig(self.http.get("/me"), "app", "id_code"), None
             )
-            if found is None:
-                return None
-            workspace = str(found)
+            workspace = "" if found is None else str(found)
             with self._lock:
                 self._workspace = workspace
-        return conversation_url(self.settings.web_url, workspace, conversation_id)
+        return conversation_url(self.settings.web_url, workspace, conversation_id) if workspace else None
 
     def _conversation(self, conversation_id: str) -> Mapping[str, Any] | None:
         with self._lock:

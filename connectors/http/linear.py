@@ -3,7 +3,11 @@
 GraphQL failures arrive inside HTTP 200 (or 400) as `errors[]`; `inspect` reads them, including
 `extensions.type == "ratelimited"` / `RATELIMITED`, whose wait comes from the
 `X-RateLimit-Requests-Reset` header. Personal API keys are sent bare in `Authorization`; OAuth
-tokens as `Bearer`. `searchIssues` itself is limited to about 30 requests a minute.
+tokens as `Bearer` (scope `read`, plus `issues:create` for filing). `searchIssues` ranks by full text
+and meaning itself, and is limited to about 30 requests a minute. No secondary lookups.
+
+Docs: https://linear.app/developers/graphql · https://linear.app/developers/rate-limiting ·
+https://linear.app/developers/pagination · schema: github.com/linear/linear `packages/sdk/src/schema.graphql`
 """
 
 from __future__ import annotations
@@ -75,6 +79,8 @@ class LinearTracker(HttpAdapter):
     """`Tracker` over Linear."""
 
     name = "linear"
+    api_version = "GraphQL"
+    scopes = ("read", "issues:create (file-issue)")
 
     def __init__(self, http: HttpSource, settings: LinearSettings) -> None:
         self.http = http

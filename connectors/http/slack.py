@@ -34,6 +34,8 @@ from connectors.records import ChatMessage
 from connectors.vendors.parse import dig
 from connectors.vendors.slack import match_record, reply_record, search_query
 
+FALLBACK_WORKSPACE = "https://slack.com"
+"""Thread links fall back to this root (Slack redirects to the workspace) when `auth.test` fails."""
 HISTORY_PAGE = 15
 """Messages per `conversations.replies`/`history` call: the most a non-Marketplace commercial app gets."""
 _AUTH_ERRORS = frozenset({"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"})
@@ -122,14 +124,16 @@ class SlackChat(HttpAdapter):
             if len(found) >= limit or not cursor:
                 break
             params = {**params, "cursor": cursor}
-        workspace = self.secondary("workspace URL (message links)", self._workspace_url, "https://slack.com")
+        workspace = self.secondary("workspace URL (message links)", self._workspace_url, FALLBACK_WORKSPACE)
+        with self._lock:
+            self._workspace = workspace  # a failed lookup is not retried for every thread
         return [reply_record(m, channel_id, workspace) for m in found[:limit]]
 
     def _workspace_url(self) -> str:
         with self._lock:
             if self._workspace:
                 return self._workspace
-        url = str((self.http.get("/auth.test") or {}).get("url") or "https://slack.com")
+        url = str((self.http.get("/auth.test") or {}).get("url") or FALLBACK_WORKSPACE)
         with self._lock:
             self._workspace = url
         return url

@@ -143,15 +143,10 @@ class ZendeskSupport(HttpAdapter):
         if len(words) > 1 and not found:
             # Zendesk ANDs words: a ticket worded differently misses the whole query, so then each
             # word is searched alone and the union ranked.
-            singles = concurrently(
+            per_word = concurrently(
                 *(lambda w=w: self._search(search_query(text, customer, since, [w]), limit) for w in words)
             )
-            seen = {t.get("id") for t in found}
-            for hits in singles:
-                for hit in hits:
-                    if hit.get("id") not in seen:
-                        seen.add(hit.get("id"))
-                        found.append(hit)
+            found = list({hit.get("id"): hit for hits in per_word for hit in hits}.values())
         found.sort(key=lambda t: str(t.get("created_at") or ""), reverse=True)
         found.sort(key=lambda t: -term_hits(words, str(t.get("subject") or ""), str(t.get("description") or "")))
         found = found[:limit]

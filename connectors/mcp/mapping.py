@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from connectors.records import Account, Article, ChatMessage, Comment, Deal, Ticket, TrackerIssue
 from connectors.vendors.adf import adf_to_text
-from connectors.vendors.parse import EPOCH, article_kind, day, number, text, text_of_html, when
+from connectors.vendors.parse import EPOCH, article_kind, day, number, text, text_of_html, tracker_keys_in, when
 
 LIST_KEYS = (
     "results", "items", "data", "records", "conversations", "tickets", "issues", "objects", "companies",
@@ -148,7 +148,7 @@ def ticket(item: dict[str, Any], source: str, template: str | None) -> Ticket | 
         updated_at=moment(pick(item, "updated_at", "updatedAt", "updated")),
         sla_due_at=moment(pick(item, "sla_due_at", "due_at")),
         tags=words(item, "tags"),
-        tracker_keys=words(item, "tracker_keys", "linked_issues"),
+        tracker_keys=words(item, "tracker_keys", "linked_issues") or tracker_keys_in(subject or "", body),
     )
 
 

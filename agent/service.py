@@ -19,6 +19,7 @@ from agent.clock import parse_now, utc_now
 from agent.decide.assess import assess
 from agent.decide.policy import Policy
 from agent.errors import UsageError
+from agent.extract.grounding import Corpus, Ungrounded, ground
 from agent.extract.schema import Extraction
 from agent.extract.step import extract
 from agent.gather.gathered import Gathered
@@ -26,6 +27,7 @@ from agent.gather.loop import gather, gather_turns
 from agent.gather.tools import ConnectorTools
 from agent.models.base import Model
 from agent.models.offline.extractor import extract_offline
+from agent.models.offline.model import OfflineModel
 from agent.prompting import gather_prompt, system_prompt
 from agent.render.contract import BriefOutput, to_output
 from agent.render.markdown import render_markdown
@@ -146,3 +148,78 @@ class BriefService:
                 space.close()
         markdown = render_markdown(result)
         return Brief(result=result, markdown=markdown, output=to_output(result, markdown))
+
+
+# --- A host model's reading (the MCP tools gather_context and assess_extraction) -------------------
+
+
+@dataclass(frozen=True)
+class HostContext:
+    """What `gather_context` gathered for a host model to read, and the request it answers."""
+
+    request: BriefRequest
+    workspace: str
+    gathered: Gathered
+    notices: list[str]
+
+
+@dataclass(frozen=True)
+class HostBrief:
+    """A brief from a host model's extraction, and the findings that were not believed."""
+
+    brief: Brief
+    ungrounded: list[Ungrounded]
+
+
+def gather_context(
+    service: BriefService,
+    text: str,
+    *,
+    customer: str | None = None,
+    ticket_id: str | None = None,
+    date: str | datetime | None = None,
+    workspace: str | None = None,
+) -> HostContext:
+    """The gather of an offline brief (the deterministic planner through the same loop and tools),
+    for a host model to read. Arguments as for `BriefService.brief`. Raises `UsageError`."""
+    if not text.strip() and not ticket_id:
+        raise UsageError("the request is empty: describe the issue, e.g. 'Export is missing rows for Acme'")
+    now = date if isinstance(date, datetime) else (parse_now(date) if date else service.clock())
+    space = service.open(workspace, now)
+    try:
+        if not isinstance(date, datetime):
+            now = workspace_now(now, bool(date), space)
+        request = _check_request(
+            BriefRequest(text=text, now=now, customer=customer or None, ticket_id=ticket_id or None), space
+        )
+        planner = OfflineModel()
+        max_steps = gather_turns(planner)
+        tools = ConnectorTools(space, request.now)
+        system = system_prompt(today=request.now.date().isoformat(), max_steps=max_steps)
+        opening = gather_prompt(request.as_data(), list(tools.functions()))
+        outcome = gather(planner, tools, system, opening, max_steps=max_steps)
+        notices = [*outcome.notices]
+        notices += [f"Source unavailable: {kind} ({reason})" for kind, reason in tools.gathered.unavailable.items()]
+        return HostContext(request=request, workspace=space.name, gathered=tools.gathered, notices=notices)
+    finally:
+        space.close()
+
+
+def assess_host_extraction(
+    context: HostContext, extraction: Extraction, policy: Policy, model: str = "host"
+) -> HostBrief:
+    """A host model's extraction of `context`, grounded in its records, through the same assess
+    and render as every brief: findings whose quotes are found nowhere are dropped and listed."""
+    req = context.request
+    corpus = Corpus.of(context.gathered.records.values(), (req.text, req.customer, req.ticket_id, req.reported_by))
+    grounded = ground(extraction, corpus)
+    notices = list(context.notices)
+    dropped = sorted({u.field for u in grounded.ungrounded if u.dropped})
+    if dropped:
+        notices.append(
+            f"Not believed ({len(dropped)}): findings whose quotes are not in the gathered records or the request: "
+            + ", ".join(dropped)
+        )
+    result = assess(req, grounded.extraction, context.gathered, policy, context.workspace, model, notices=notices)
+    markdown = render_markdown(result)
+    return HostBrief(Brief(result=result, markdown=markdown, output=to_output(result, markdown)), grounded.ungrounded)

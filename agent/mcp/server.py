@@ -13,6 +13,7 @@ import functools
 import logging
 from typing import Annotated, Any, Literal
 
+import anyio
 import anyio.to_thread
 from mcp.server.mcpserver import MCPServer
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
@@ -23,6 +24,7 @@ from agent.gather.toolspec import arguments_model
 from agent.mcp.contexts import ContextStore
 from agent.mcp.host_tools import Name, regather, register_host_tools
 from agent.mcp.limits import MAX_PATH_CHARS, MAX_REQUEST_CHARS, bounded_arguments, failure, model_validator
+from agent.mcp.stdio import serve_stdio
 from agent.models.anthropic_errors import ModelConfigError
 from agent.render.contract import BriefOutput
 from agent.service import BriefService
@@ -119,6 +121,6 @@ def serve(service: BriefService, port: int | None = None, host: str = "127.0.0.1
     """Run over stdio, or streamable HTTP at `http://host:port/mcp` when a port is given."""
     server = build_server(service)
     if port is None:
-        server.run("stdio")
+        anyio.run(serve_stdio, server)
     else:
         server.run("streamable-http", host=host, port=port)

@@ -27,6 +27,7 @@ from agent.mcp.field_guide import FIELD_GUIDE
 from agent.mcp.limits import MAX_NAME_CHARS, MAX_PATH_CHARS, MAX_REQUEST_CHARS, Validator, failure, model_validator
 from agent.render.contract import BriefOutput
 from agent.service import BriefService, HostContext, assess_host_extraction, gather_context
+from connectors.records import Record
 from connectors.settings import ConfigError
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,16 @@ def regather(service: BriefService, inputs: GatherInputs) -> HostContext:
     )
 
 
+KIND_ORDER = ("ticket", "comment", "account", "tracker_issue", "article", "chat_message")
+
+
+def _record_order(record: Record) -> tuple[int, str, str]:
+    # Tool calls of one turn run concurrently, so arrival order varies between gathers.
+    kind = str(getattr(record, "kind", ""))
+    rank = KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
+    return rank, record.source, record.source_id
+
+
 def gathered_payload(context_id: str, context: HostContext, ttl: float) -> GatheredContext:
     """The structured content of a `gather_context` result."""
     g = context.gathered
@@ -112,7 +123,7 @@ def gathered_payload(context_id: str, context: HostContext, ttl: float) -> Gathe
         expires_in_seconds=int(ttl),
         request=context.request.as_data(),
         data_notice=DATA_NOTICE,
-        records=[r.model_dump(mode="json") for r in g.records.values()],
+        records=[r.model_dump(mode="json") for r in sorted(g.records.values(), key=_record_order)],
         sources={"calls": list(g.calls), "unavailable": dict(g.unavailable)},
         notices=list(context.notices),
         field_guide=FIELD_GUIDE,

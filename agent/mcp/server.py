@@ -23,6 +23,7 @@ from agent.errors import UsageError
 from agent.gather.toolspec import arguments_model
 from agent.mcp.contexts import ContextStore
 from agent.mcp.host_tools import Name, regather, register_host_tools
+from agent.mcp.http import HttpSettings, serve_http
 from agent.mcp.limits import MAX_PATH_CHARS, MAX_REQUEST_CHARS, bounded_arguments, failure, model_validator
 from agent.mcp.stdio import serve_stdio
 from agent.models.anthropic_errors import ModelConfigError
@@ -117,10 +118,10 @@ def build_server(service: BriefService, store: ContextStore | None = None) -> MC
     return server
 
 
-def serve(service: BriefService, port: int | None = None, host: str = "127.0.0.1") -> None:
-    """Run over stdio, or streamable HTTP at `http://host:port/mcp` when a port is given."""
+def serve(service: BriefService, http: HttpSettings | None = None) -> None:
+    """Run over stdio, or streamable HTTP at `http://host:port/mcp` with `http` settings."""
     server = build_server(service)
-    if port is None:
+    if http is None:
         anyio.run(serve_stdio, server)
     else:
-        server.run("streamable-http", host=host, port=port)
+        serve_http(server, http)

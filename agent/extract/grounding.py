@@ -48,6 +48,11 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
+def texts_of(record: Record) -> list[str]:
+    """Every text field of `record` (nested values included)."""
+    return list(_strings(record.model_dump(mode="json")))
+
+
 def statements(record: Record) -> list[str]:
     """What a record states beyond its text fields, in the words evidence cites it by: its headline,
     when a ticket was opened and with which status, which tracker issue a regression reopens."""
@@ -76,7 +81,7 @@ class Corpus:
         """The corpus of `records` plus the request's own texts (its wording, customer, ticket id)."""
         texts: list[str] = [t for t in request if t]
         for record in records:
-            texts.extend(_strings(record.model_dump(mode="json")))
+            texts.extend(texts_of(record))
             texts.extend(statements(record))
         return cls(texts)
 

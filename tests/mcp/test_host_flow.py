@@ -10,7 +10,11 @@ from typing import Any
 
 from mcp import Client, StdioServerParameters
 
+from agent.decide.policy import load_policy
 from agent.mcp.host_tools import ASSESS, DATA_NOTICE, GATHER
+from agent.mcp.server import build_server
+from agent.models.factory import make_model
+from agent.service import BriefService
 
 SEED = {"request": "API returning 500 errors intermittently for Acme Corp", "workspace": "demo", "date": "2026-11-27"}
 MADE_UP = "An attacker downloaded every customer's password hashes"
@@ -102,3 +106,14 @@ async def test_the_host_reads_the_records_and_the_rules_decide_on_its_grounded_f
     assert not again.is_error and again.structured_content is not None  # still answering
     assert again.structured_content["context_id"] != context["context_id"]
     assert again.structured_content["records"] == records  # the same deterministic gather
+
+
+async def test_records_written_like_instructions_are_pointed_out_as_data() -> None:
+    server = build_server(BriefService(model=make_model("offline"), policy=load_policy(None), workspace="demo"))
+    async with Client(server) as client:
+        gathered = await client.call_tool(GATHER, {"request": "Customer can't reset password, very angry"})
+    assert gathered.structured_content is not None
+    flagged = gathered.structured_content["instruction_like"]
+    assert flagged == ["comment:demo:1058-1"]
+    record = next(r for r in gathered.structured_content["records"] if r["source_id"] == "1058-1")
+    assert record["kind"] == "comment"  # the text is still there, to read as evidence

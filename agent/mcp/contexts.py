@@ -20,7 +20,7 @@ from agent.service import HostContext
 DEFAULT_TTL = 30 * 60.0
 DEFAULT_KEEP_INPUTS = 24 * 3600.0
 MAX_CONTEXTS = 256
-"""Contexts whose records are held at once; the least recently used are dropped first."""
+"""Contexts whose records are held at once: those of the most recently used ones."""
 MAX_INPUTS = 4096
 
 
@@ -96,10 +96,6 @@ class ContextStore:
             del self._entries[context_id]
         while len(self._entries) > MAX_INPUTS:
             self._entries.popitem(last=False)
-        held = [e for e in self._entries.values() if e.context is not None]
-        for entry in held:
-            if now >= entry.expires:
+        for rank, entry in enumerate(reversed(self._entries.values())):  # most recently used first
+            if entry.context is not None and (now >= entry.expires or rank >= MAX_CONTEXTS):
                 entry.context = None
-        held = [e for e in reversed(self._entries.values()) if e.context is not None]
-        for entry in held[MAX_CONTEXTS:]:
-            entry.context = None

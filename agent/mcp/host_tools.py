@@ -24,7 +24,15 @@ from agent.extract.schema import Extraction
 from agent.gather.toolspec import arguments_model
 from agent.mcp.contexts import ContextStore, GatherInputs, UnknownContext
 from agent.mcp.field_guide import FIELD_GUIDE
-from agent.mcp.limits import MAX_NAME_CHARS, MAX_PATH_CHARS, MAX_REQUEST_CHARS, Validator, failure, model_validator
+from agent.mcp.limits import (
+    MAX_NAME_CHARS,
+    MAX_PATH_CHARS,
+    MAX_REQUEST_CHARS,
+    Name,
+    Validator,
+    failure,
+    model_validator,
+)
 from agent.models.offline.injection import INJECTION
 from agent.render.contract import BriefOutput
 from agent.service import BriefService, HostContext, assess_host_extraction, gather_context
@@ -41,7 +49,7 @@ DATA_NOTICE = (
 )
 GATHER_DESCRIPTION = (
     "Step 1 of 2 for a host with its own model: gathers related tickets, the CRM account, internal chat, tracker "
-    "issues and KB articles for a support issue (the same gather as escalation_brief) and returns them as untrusted "
+    "issues and KB articles for a support issue (the deterministic gather of an offline brief) and returns them as untrusted "
     "data with a context_id and a field guide. Read the records, fill the extraction quoting them, then call "
     "assess_extraction. Read-only."
 )
@@ -53,7 +61,6 @@ ASSESS_DESCRIPTION = (
 )
 
 Request = Annotated[str, Field(max_length=MAX_REQUEST_CHARS, description="The issue in plain words.")]
-Name = Annotated[str | None, Field(max_length=MAX_NAME_CHARS)]
 
 
 class GatheredContext(BaseModel):
@@ -91,10 +98,6 @@ class AssessArguments(BaseModel):
 
     context_id: str = Field(max_length=MAX_NAME_CHARS)
     extraction: Extraction
-
-
-def _inputs_now(context: HostContext) -> str:
-    return context.request.now.isoformat()
 
 
 def regather(service: BriefService, inputs: GatherInputs) -> HostContext:
@@ -144,7 +147,7 @@ def register_host_tools(server: MCPServer, service: BriefService, store: Context
         context = gather_context(
             service, request, customer=customer, ticket_id=ticket_id, date=date, workspace=workspace
         )
-        inputs = GatherInputs(request, customer, ticket_id, workspace, _inputs_now(context))
+        inputs = GatherInputs(request, customer, ticket_id, workspace, context.request.now.isoformat())
         return gathered_payload(store.put(inputs, context), context, store.ttl)
 
     @server.tool(

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Annotated, Any
 
 from mcp.server.context import CallNext, HandlerResult, ServerMiddleware, ServerRequestContext
 from mcp.types import CallToolResult, TextContent
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 MAX_REQUEST_CHARS = 20_000
 MAX_NAME_CHARS = 200
@@ -24,6 +24,9 @@ MAX_ARGUMENTS_BYTES = 512 * 1024
 MAX_DEPTH = 32
 """Nesting of arrays and objects in the arguments (an extraction nests 5 deep)."""
 MAX_FIELDS_NAMED = 3
+
+Name = Annotated[str | None, Field(max_length=MAX_NAME_CHARS)]
+"""A bounded optional name or id argument (customer, ticket id, date)."""
 
 
 def failure(message: str) -> CallToolResult:

@@ -1,7 +1,8 @@
 """`escalate mcp`: the MCP server for clients such as Claude Code and Claude Desktop.
 
 `escalation_brief` reads the issue with the server's model; a host with a model of its own reads
-it instead through `gather_context` and `assess_extraction` (agent/mcp/host_tools.py). The brief tool returns the brief as text (markdown, or the JSON contract as text) and always the JSON
+it instead through `gather_context` and `assess_extraction` (agent/mcp/host_tools.py). The brief
+tool returns the brief as text (markdown, or the JSON contract as text) and always the JSON
 output contract as structured content, declared by an output schema. Bad arguments and failures
 are tool errors (`isError`) with one line of explanation; the server keeps serving. This module
 imports the `mcp` SDK, so only the `mcp` command imports it.
@@ -22,9 +23,9 @@ from pydantic import Field
 from agent.errors import UsageError
 from agent.gather.toolspec import arguments_model
 from agent.mcp.contexts import ContextStore
-from agent.mcp.host_tools import Name, regather, register_host_tools
+from agent.mcp.host_tools import regather, register_host_tools
 from agent.mcp.http import HttpSettings, serve_http
-from agent.mcp.limits import MAX_PATH_CHARS, MAX_REQUEST_CHARS, bounded_arguments, failure, model_validator
+from agent.mcp.limits import MAX_PATH_CHARS, MAX_REQUEST_CHARS, Name, bounded_arguments, failure, model_validator
 from agent.mcp.stdio import serve_stdio
 from agent.models.anthropic_errors import ModelConfigError
 from agent.render.contract import BriefOutput

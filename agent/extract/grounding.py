@@ -5,7 +5,8 @@ rules see it, every evidence quote is looked up in the gathered records and the 
 ignores case, Unicode compatibility forms and runs of whitespace, and a quote clipped or joined
 with an ellipsis matches when each of its pieces does. A finding left without any quote that is
 found (a present signal, an affected account, a money mention, a stated count or date) is dropped
-and reported, so a reader cannot make the rules fire on text nobody wrote.
+and reported, and so is a money mention whose quotes do not state its amount, so a reader cannot
+make the rules fire on text nobody wrote.
 """
 
 from __future__ import annotations
@@ -24,10 +25,13 @@ from connectors.records import Record, Ticket, TrackerIssue
 
 NOT_FOUND = "quote not found in the gathered records or the request"
 NO_EVIDENCE = "no evidence quoted"
+NO_AMOUNT = "the amount is not stated in its quotes"
 MIN_QUOTE_CHARS = 3
 _PIECES = re.compile(r"…|\.\.\.|(?<=[.!?;])\s+")
 """A quote is checked piece by piece: clipped or joined with an ellipsis, or sentences joined."""
 _EDGES = " \"'.,;:!?()"
+_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(k|m|mm|bn|thousand|million|billion)?\b")
+_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
 _PUNCTUATION = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 
 
@@ -65,6 +69,18 @@ def statements(record: Record) -> list[str]:
     if isinstance(record, TrackerIssue) and record.regression_of:
         said.append(f"{record.key} is a regression of {record.regression_of}")
     return said
+
+
+def states_amount(quote: str, amount: float) -> bool:
+    """Whether `quote` states `amount` ('$480,000', '480k', '1.2M', '12000 USD'), within half a percent."""
+    for digits, scale in _AMOUNT.findall(normalize(quote)):
+        try:
+            value = float(digits.replace(",", "")) * _SCALE.get(scale, 1.0)
+        except ValueError:
+            continue
+        if abs(value - amount) <= max(0.5, 0.005 * abs(amount)):
+            return True
+    return False
 
 
 class Corpus:
@@ -185,8 +201,14 @@ def ground(extraction: Extraction, corpus: Corpus) -> Grounding:
 
     money = []
     for i, mention in enumerate(x.money):
-        if (kept := check.claim(f"money[{i}]", mention.evidence)) is not None:
-            money.append(mention.model_copy(update={"evidence": kept}))
+        if (kept := check.claim(f"money[{i}]", mention.evidence)) is None:
+            continue
+        if not any(states_amount(e.quote, mention.amount) for e in kept):
+            check.ungrounded.append(
+                Ungrounded(field=f"money[{i}]", reason=NO_AMOUNT, quote=kept[0].quote, dropped=True)
+            )
+            continue
+        money.append(mention.model_copy(update={"evidence": kept}))
 
     update: dict[str, Any] = {"signals": signals, "affected": affected, "money": money}
     if x.started_at is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from agent.extract.grounding import NO_EVIDENCE, NOT_FOUND, Corpus, ground, normalize
+from agent.extract.grounding import NO_AMOUNT, NO_EVIDENCE, NOT_FOUND, Corpus, ground, normalize
 from agent.extract.schema import AffectedAccount, Evidence, Extraction, MoneyMention, Signal
 from connectors.records import Ticket, TrackerIssue
 
@@ -79,3 +79,15 @@ def test_a_grounded_extraction_is_unchanged() -> None:
     extraction = reading(signals={"security_concern": Signal(present=True, evidence=[quote("another tenant")])})
     result = ground(extraction, CORPUS)
     assert result.extraction == extraction and result.ungrounded == []
+
+
+def test_a_money_mention_must_state_its_amount_in_a_quote() -> None:
+    corpus = Corpus.of([], ["Customer asks for a $12,000 service credit; their ARR is 480k"])
+    stated = MoneyMention(
+        amount=12_000, kind="credit", customer_claim=True, evidence=[quote("a $12,000 service credit")]
+    )
+    inflated = MoneyMention(amount=9e6, kind="arr", customer_claim=False, evidence=[quote("their ARR is 480k")])
+    rounded = MoneyMention(amount=480_000, kind="arr", customer_claim=False, evidence=[quote("their ARR is 480k")])
+    result = ground(reading(money=[stated, inflated, rounded]), corpus)
+    assert result.extraction.money == [stated, rounded]
+    assert [(u.field, u.reason, u.dropped) for u in result.ungrounded] == [("money[1]", NO_AMOUNT, True)]

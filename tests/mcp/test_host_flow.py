@@ -8,6 +8,7 @@ import shutil
 import sys
 from typing import Any
 
+import pytest
 from mcp import Client, StdioServerParameters
 
 from agent.decide.policy import load_policy
@@ -117,3 +118,22 @@ async def test_records_written_like_instructions_are_pointed_out_as_data() -> No
     assert flagged == ["comment:demo:1058-1"]
     record = next(r for r in gathered.structured_content["records"] if r["source_id"] == "1058-1")
     assert record["kind"] == "comment"  # the text is still there, to read as evidence
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({}, "the request is empty"),
+        ({"request": "x", "date": "tomorrow"}, "date 'tomorrow' is not a date"),
+        ({"request": "x", "ticket_id": "999999"}, "ticket '999999' not found"),
+        ({"request": "x", "customer": "c" * 201}, "invalid argument customer"),
+        ({"request": "x", "colour": "red"}, "invalid argument colour"),
+    ],
+)
+async def test_bad_gather_calls_are_one_line_tool_errors(arguments: dict[str, Any], message: str) -> None:
+    server = build_server(BriefService(model=make_model("offline"), policy=load_policy(None), workspace="demo"))
+    async with Client(server) as client:
+        bad = await client.call_tool(GATHER, arguments)
+        good = await client.call_tool(GATHER, {"request": "How do I export a CSV report?"})
+    assert bad.is_error and message in text_of(bad) and "\n" not in text_of(bad)
+    assert not good.is_error

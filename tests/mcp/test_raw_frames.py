@@ -174,3 +174,10 @@ def test_an_unknown_method_and_a_tool_call_after_the_probes_are_answered(wire: W
     brief = wire.send(call(19, {"request": "API returning 500 errors for Acme Corp", "date": "2026-11-27"}))
     assert brief["id"] == 19 and brief["result"].get("isError") is not True
     assert brief["result"]["structuredContent"]["escalate"] is True
+
+
+def test_a_1_mb_extraction_is_a_tool_error_and_the_server_keeps_answering(wire: Wire) -> None:
+    extraction = {"summary": "c" * (1024 * 1024), "problem": "p", "description": "d", "category": "bug"}
+    answer = wire.send(call(20, {"context_id": "ctx_x", "extraction": extraction}, name="assess_extraction"))
+    assert answer["result"]["isError"] is True and "too large: extraction" in answer["result"]["content"][0]["text"]
+    wire.ping()

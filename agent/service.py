@@ -19,13 +19,15 @@ from agent.clock import parse_now, utc_now
 from agent.decide.assess import assess
 from agent.decide.policy import Policy
 from agent.errors import UsageError
+from agent.extract.grounding import Corpus, Ungrounded, ground
 from agent.extract.schema import Extraction
 from agent.extract.step import extract, extraction_tool_spec
 from agent.gather.gathered import Gathered
-from agent.gather.loop import gather, gather_turns
+from agent.gather.loop import GatherOutcome, gather, gather_turns
 from agent.gather.tools import ConnectorTools
 from agent.models.base import Model, RequestContext
 from agent.models.offline.extractor import extract_offline
+from agent.models.offline.model import OfflineModel
 from agent.prompting import gather_prompt, system_prompt
 from agent.render.contract import BriefOutput, to_output
 from agent.render.markdown import render_markdown
@@ -63,6 +65,35 @@ def offline_extraction(request: BriefRequest, gathered: Gathered) -> Extraction:
     return extract_offline(request.as_data(), list(gathered.records.values()), request.now)
 
 
+@dataclass
+class Gathering:
+    """What the gather stage of one brief leaves for extraction."""
+
+    request: BriefRequest
+    tools: ConnectorTools
+    system: str
+    context: RequestContext
+    outcome: GatherOutcome
+
+
+def gather_for(request: BriefRequest, workspace: Workspace, model: Model, max_steps: int | None = None) -> Gathering:
+    """The gather stage of a brief: the request checked, then `model` gathering through the
+    connector tools (after the deterministic prefetch when the model wants it)."""
+    request = _check_request(request, workspace)
+    max_steps = max_steps or gather_turns(model)
+    tools = ConnectorTools(workspace, request.now)
+    system = system_prompt(today=request.now.date().isoformat(), max_steps=max_steps)
+    opening = gather_prompt(request.as_data(), list(tools.functions()))
+    context = RequestContext(text=request.text, now=request.now, customer=request.customer, ticket_id=request.ticket_id)
+    outcome = gather(model, tools, system, opening, max_steps, context=context, output_tool=extraction_tool_spec())
+    return Gathering(request, tools, system, context, outcome)
+
+
+def source_notices(gathered: Gathered) -> list[str]:
+    """One notice per source that failed while gathering."""
+    return [f"Source unavailable: {category} ({reason})" for category, reason in gathered.unavailable.items()]
+
+
 def run_brief(
     request: BriefRequest,
     workspace: Workspace,
@@ -70,36 +101,30 @@ def run_brief(
     policy: Policy,
     max_steps: int | None = None,
 ) -> BriefResult:
-    """Gather context with `model` over `workspace`, extract, and decide. Raises `UsageError`."""
-    request = _check_request(request, workspace)
-    max_steps = max_steps or gather_turns(model)
-    tools = ConnectorTools(workspace, request.now)
-    system = system_prompt(today=request.now.date().isoformat(), max_steps=max_steps)
-    opening = gather_prompt(request.as_data(), list(tools.functions()))
-    context = RequestContext(text=request.text, now=request.now, customer=request.customer, ticket_id=request.ticket_id)
-    gathered = gather(model, tools, system, opening, max_steps, context=context, output_tool=extraction_tool_spec())
+    """Gather context with `model` over `workspace`, extract, and decide: the one composition of a
+    brief. Raises `UsageError`."""
+    g = gather_for(request, workspace, model, max_steps)
+    gathered = g.outcome
     extracted = extract(
         model,
-        system,
+        g.system,
         gathered.messages,
-        lambda: offline_extraction(request, tools.gathered),
+        lambda: offline_extraction(g.request, g.tools.gathered),
         specs=gathered.specs,
         pending=gathered.output_call,
         failure=gathered.failure,
-        context=context,
+        context=g.context,
         cache_upto=gathered.cache_upto,
     )
-    notices = [*gathered.notices, *extracted.notices]
-    notices += [f"Source unavailable: {category} ({reason})" for category, reason in tools.gathered.unavailable.items()]
     return assess(
-        request,
+        g.request,
         extracted.extraction,
-        tools.gathered,
+        g.tools.gathered,
         policy,
         workspace.name,
         model.name,
         usage=gathered.usage.add(extracted.usage),
-        notices=notices,
+        notices=[*gathered.notices, *extracted.notices, *source_notices(g.tools.gathered)],
         extraction_fallback=extracted.fell_back,
     )
 
@@ -157,3 +182,70 @@ class BriefService:
                 space.close()
         markdown = render_markdown(result)
         return Brief(result=result, markdown=markdown, output=to_output(result, markdown))
+
+
+# --- A host model's reading (the MCP tools gather_context and assess_extraction) -------------------
+
+
+@dataclass(frozen=True)
+class HostContext:
+    """What `gather_context` gathered for a host model to read, and the request it answers."""
+
+    request: BriefRequest
+    workspace: str
+    gathered: Gathered
+    notices: list[str]
+
+
+@dataclass(frozen=True)
+class HostBrief:
+    """A brief from a host model's extraction, and the findings that were not believed."""
+
+    brief: Brief
+    ungrounded: list[Ungrounded]
+
+
+def gather_context(
+    service: BriefService,
+    text: str,
+    *,
+    customer: str | None = None,
+    ticket_id: str | None = None,
+    date: str | datetime | None = None,
+    workspace: str | None = None,
+) -> HostContext:
+    """The gather of an offline brief (the deterministic planner through the same loop and tools),
+    for a host model to read. Arguments as for `BriefService.brief`. Raises `UsageError`."""
+    if not text.strip() and not ticket_id:
+        raise UsageError("the request is empty: describe the issue, e.g. 'Export is missing rows for Acme'")
+    now = date if isinstance(date, datetime) else (parse_now(date) if date else service.clock())
+    space = service.open(workspace, now)
+    try:
+        if not isinstance(date, datetime):
+            now = workspace_now(now, bool(date), space)
+        request = BriefRequest(text=text, now=now, customer=customer or None, ticket_id=ticket_id or None)
+        g = gather_for(request, space, OfflineModel())
+        notices = [*g.outcome.notices, *source_notices(g.tools.gathered)]
+        return HostContext(request=g.request, workspace=space.name, gathered=g.tools.gathered, notices=notices)
+    finally:
+        space.close()
+
+
+def assess_host_extraction(
+    context: HostContext, extraction: Extraction, policy: Policy, model: str = "host"
+) -> HostBrief:
+    """A host model's extraction of `context`, grounded in its records, through the same assess
+    and render as every brief: findings whose quotes are found nowhere are dropped and listed."""
+    req = context.request
+    corpus = Corpus.of(context.gathered.records.values(), (req.text, req.customer, req.ticket_id, req.reported_by))
+    grounded = ground(extraction, corpus)
+    notices = list(context.notices)
+    dropped = sorted({u.field for u in grounded.ungrounded if u.dropped})
+    if dropped:
+        notices.append(
+            f"Not believed ({len(dropped)}): findings whose quotes are not in the gathered records or the request: "
+            + ", ".join(dropped)
+        )
+    result = assess(req, grounded.extraction, context.gathered, policy, context.workspace, model, notices=notices)
+    markdown = render_markdown(result)
+    return HostBrief(Brief(result=result, markdown=markdown, output=to_output(result, markdown)), grounded.ungrounded)

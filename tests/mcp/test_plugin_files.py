@@ -54,6 +54,7 @@ def test_skill_frontmatter_and_body() -> None:
         assert trigger in description
     assert meta["argument-hint"] == "<issue summary> [customer name]"
     assert "escalation_brief" in body and "confirmation" in body
+    assert body.index("gather_context") < body.index("assess_extraction") and "untrusted" in body
     for step in ("Post the brief", "interim update", "follow-up reminder", "status update"):
         assert step in body
 

@@ -17,7 +17,9 @@ from mcp import Client, StdioServerParameters
 
 from agent.cli import main
 from agent.decide.policy import load_policy
-from agent.mcp.server import TOOL, build_server
+from agent.mcp.host_tools import ASSESS, GATHER
+from agent.mcp.limits import MAX_REQUEST_CHARS
+from agent.mcp.server import TOOL, build_server, reader_line
 from agent.models.factory import make_model
 from agent.render.contract import BriefOutput
 from agent.service import BriefService
@@ -57,18 +59,34 @@ def assert_contract(data: dict[str, Any]) -> None:
         assert {"id", "reason", "evidence"} <= set(rule)
 
 
-async def test_lists_the_tool_with_input_and_output_schemas(server: Any) -> None:
+TOOLS = [TOOL, GATHER, ASSESS]
+
+
+async def test_lists_the_tools_with_input_and_output_schemas(server: Any) -> None:
     async with Client(server) as client:
         tools = (await client.list_tools()).tools
-    assert [t.name for t in tools] == [TOOL]
+    assert [t.name for t in tools] == TOOLS
+    assert all(t.annotations is not None and t.annotations.read_only_hint is True for t in tools)
     tool = tools[0]
-    assert tool.description and len(tool.description) < 400
+    assert tool.description and len(tool.description) < 700
+    assert "offline reader" in tool.description and "gather_context" in tool.description
     assert tool.annotations is not None and tool.annotations.read_only_hint is True
     properties = tool.input_schema["properties"]
     assert set(properties) == {"request", "customer", "ticket_id", "format", "workspace", "date"}
     assert properties["format"]["enum"] == ["md", "json"]
     assert tool.output_schema is not None
     assert set(CONTRACT_TYPES) <= set(tool.output_schema["properties"])
+    assert properties["request"]["maxLength"] == MAX_REQUEST_CHARS
+    gather, assess = tools[1], tools[2]
+    assert set(gather.input_schema["properties"]) == {"request", "customer", "ticket_id", "workspace", "date"}
+    assert set(assess.input_schema["required"]) == {"context_id", "extraction"}
+    assert assess.output_schema is not None
+    assert {"ungrounded", "context_id", *CONTRACT_TYPES} <= set(assess.output_schema["properties"])
+
+
+def test_the_brief_tool_names_the_model_that_reads() -> None:
+    assert "offline reader" in reader_line("offline")
+    assert "anthropic:claude-x through the Anthropic API" in reader_line("anthropic:claude-x")
 
 
 async def test_brief_on_the_demo_workspace(server: Any) -> None:
@@ -119,7 +137,7 @@ def _escalate() -> str:
 async def test_stdio_round_trip_through_the_cli() -> None:
     params = StdioServerParameters(command=_escalate(), args=["mcp", "--model", "offline"], cwd=os.getcwd())
     async with Client(params) as client:
-        assert [t.name for t in (await client.list_tools()).tools] == [TOOL]
+        assert [t.name for t in (await client.list_tools()).tools] == TOOLS
         result = await client.call_tool(TOOL, {**REQUEST, "format": "json"})
     assert not result.is_error and result.structured_content is not None
     assert_contract(result.structured_content)
@@ -157,7 +175,7 @@ def http_server(tmp_path: Any) -> Iterator[int]:
 def test_streamable_http_bound_to_localhost(http_server: int) -> None:
     connection = McpConnection("escalate", HttpTarget(f"http://127.0.0.1:{http_server}/mcp"), timeout=30)
     try:
-        assert [t.name for t in connection.list_tools()] == [TOOL]
+        assert [t.name for t in connection.list_tools()] == TOOLS
         outcome = connection.call(TOOL, {**REQUEST, "format": "json"})
         assert not outcome.is_error
         assert_contract(outcome.payload)

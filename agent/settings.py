@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     """Claude's API key; `--model auto` uses Claude when it is set."""
     anthropic_base_url: str | None = Field(default=None, validation_alias="ANTHROPIC_BASE_URL")
     """Another Messages API endpoint (a proxy, or a local Anthropic-compatible server)."""
+    ollama_base_url: str | None = Field(default=None, validation_alias="OLLAMA_BASE_URL")
+    """A local Anthropic-compatible server for `--model ollama:MODEL` (default http://localhost:11434)."""
+    mcp_token: SecretStr | None = Field(default=None, validation_alias="ESCALATE_MCP_TOKEN")
+    """The bearer token MCP clients must send when `escalate mcp --http` listens beyond loopback."""
     ledger: Path | None = Field(default=None, validation_alias="ESCALATE_LEDGER")
     """The escalation ledger file, when `--ledger` is not given."""
     state_dir: Path | None = Field(default=None, validation_alias="ESCALATE_STATE_DIR")
@@ -32,6 +36,11 @@ class Settings(BaseSettings):
     def api_key(self) -> str:
         """The API key, stripped ('' when unset)."""
         return self.anthropic_api_key.get_secret_value().strip() if self.anthropic_api_key else ""
+
+    def bearer_token(self) -> str | None:
+        """The MCP bearer token, stripped (None when unset)."""
+        value = self.mcp_token.get_secret_value().strip() if self.mcp_token else ""
+        return value or None
 
     def data_dir(self) -> Path:
         """`$XDG_DATA_HOME/escalate`, or `~/.local/share/escalate`."""

@@ -27,7 +27,7 @@ def make_model(spec: str) -> Model:
     model = factory(spec)
     reason = ""
     if spec == "auto":
-        reason = " (ANTHROPIC_API_KEY is set)" if model.name != "offline" else " (no ANTHROPIC_API_KEY set)"
+        reason = " (no ANTHROPIC_API_KEY set)" if model.capabilities.in_process else " (ANTHROPIC_API_KEY is set)"
     print(f"escalate: model {model.name}{reason}", file=sys.stderr)
     return model
 

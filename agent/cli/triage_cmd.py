@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -13,6 +12,7 @@ import typer
 from agent.cli.common import make_model
 from agent.clock import parse_now
 from agent.errors import UsageError
+from agent.settings import load_settings
 from agent.workspace import WORKSPACE_HELP, open_workspace
 
 if TYPE_CHECKING:
@@ -150,7 +150,8 @@ def _batch_options(model: Model, poll_interval: float) -> BatchOptions:
     from agent.models.anthropic import batches_client
     from agent.triage.batch_api import BatchOptions
 
-    client = batches_client(os.environ.get("ANTHROPIC_API_KEY", ""), os.environ.get("ANTHROPIC_BASE_URL") or None)
+    settings = load_settings()
+    client = batches_client(settings.api_key(), settings.anthropic_base_url)
     return BatchOptions(client=client, model_id=model_id, poll_interval=poll_interval)
 
 

@@ -10,7 +10,6 @@ line, where other users can see it) and compared in constant time; it is never p
 from __future__ import annotations
 
 import hmac
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -22,6 +21,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from agent.errors import UsageError
+from agent.settings import load_settings
 
 TOKEN_ENV = "ESCALATE_MCP_TOKEN"
 MIN_TOKEN_CHARS = 16
@@ -55,10 +55,10 @@ def http_settings(
     port: int,
     allowed_hosts: Sequence[str] = (),
     allowed_origins: Sequence[str] = (),
-    env: Mapping[str, str] = os.environ,
+    env: Mapping[str, str] | None = None,
 ) -> HttpSettings:
     """The settings for `--http`, or a `UsageError` saying what a non-loopback host still needs."""
-    token = env.get(TOKEN_ENV, "").strip() or None
+    token = load_settings(env).bearer_token()
     loopback = host in LOOPBACK
     if token is not None and len(token) < MIN_TOKEN_CHARS:
         raise UsageError(f"${TOKEN_ENV} is too short: use at least {MIN_TOKEN_CHARS} random characters")

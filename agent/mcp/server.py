@@ -28,6 +28,7 @@ from agent.mcp.http import HttpSettings, serve_http
 from agent.mcp.limits import MAX_PATH_CHARS, MAX_REQUEST_CHARS, Name, bounded_arguments, failure, model_validator
 from agent.mcp.stdio import serve_stdio
 from agent.models.anthropic_errors import ModelConfigError
+from agent.models.base import Model
 from agent.render.contract import BriefOutput
 from agent.service import BriefService
 from connectors.settings import ConfigError
@@ -52,9 +53,9 @@ INSTRUCTIONS = (
 )
 
 
-def reader_line(model: str) -> str:
+def reader_line(model: Model) -> str:
     """Which model reads the issue in `escalation_brief`, for its description."""
-    return OFFLINE_READER if model == "offline" else API_READER.format(model=model)
+    return OFFLINE_READER if model.capabilities.in_process else API_READER.format(model=model.name)
 
 
 def brief_for_tool(
@@ -84,7 +85,7 @@ def build_server(service: BriefService, store: ContextStore | None = None) -> MC
     @server.tool(
         name=TOOL,
         title="Escalation brief",
-        description=DESCRIPTION.format(reader=reader_line(service.model.name)),
+        description=DESCRIPTION.format(reader=reader_line(service.model)),
         annotations=ToolAnnotations(title="Escalation brief", read_only_hint=True, destructive_hint=False),
     )
     async def escalation_brief(

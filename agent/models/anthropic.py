@@ -9,7 +9,6 @@ sanitized line; a bad key becomes `ModelAuthError`, which the CLI turns into exi
 from __future__ import annotations
 
 import logging
-import os
 import re
 import threading
 from collections import OrderedDict
@@ -31,6 +30,7 @@ from agent.models.anthropic_wire import (
     strict_specs,
 )
 from agent.models.base import ModelCapabilities, ModelError, ModelRequest, ModelTurn
+from agent.settings import load_settings
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ class AnthropicModel:
         profile: ModelCapabilities | None = None,
         provider: str = "anthropic",
     ) -> None:
-        key = (api_key or os.environ.get("ANTHROPIC_API_KEY") or "").strip()
+        key = (api_key or load_settings().api_key()).strip()
         if not key:
             raise ModelAuthError(f"ANTHROPIC_API_KEY is not set: {_FIX_KEY}")
         self._key = key
@@ -71,7 +71,7 @@ class AnthropicModel:
         self._max_retries = max_retries
         self._profile = profile
         self._provider = provider
-        self._base_url = base_url or os.environ.get("ANTHROPIC_BASE_URL") or None
+        self._base_url = base_url or load_settings().anthropic_base_url or None
         if isinstance(timeout, (int, float)):
             timeout = httpx2.Timeout(float(timeout), connect=min(5.0, float(timeout)))
         self._client = anthropic.Anthropic(

@@ -21,6 +21,7 @@ from agent.mcp.host_tools import ASSESS, GATHER
 from agent.mcp.limits import MAX_REQUEST_CHARS
 from agent.mcp.server import TOOL, build_server, reader_line
 from agent.models.factory import make_model
+from agent.models.offline.model import OfflineModel
 from agent.render.contract import BriefOutput
 from agent.service import BriefService
 from connectors.mcp.session import McpConnection
@@ -85,8 +86,9 @@ async def test_lists_the_tools_with_input_and_output_schemas(server: Any) -> Non
 
 
 def test_the_brief_tool_names_the_model_that_reads() -> None:
-    assert "offline reader" in reader_line("offline")
-    assert "anthropic:claude-x through the Anthropic API" in reader_line("anthropic:claude-x")
+    assert "offline reader" in reader_line(OfflineModel())
+    claude = make_model("anthropic:claude-x", {"ANTHROPIC_API_KEY": "k" * 8})
+    assert "anthropic:claude-x through the Anthropic API" in reader_line(claude)
 
 
 async def test_brief_on_the_demo_workspace(server: Any) -> None:

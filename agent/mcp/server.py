@@ -25,6 +25,7 @@ from agent.gather.toolspec import arguments_model
 from agent.mcp.contexts import ContextStore
 from agent.mcp.host_tools import regather, register_host_tools
 from agent.mcp.http import HttpSettings, serve_http
+from agent.mcp.ledger_tools import register_ledger_tools
 from agent.mcp.limits import MAX_PATH_CHARS, MAX_REQUEST_CHARS, Name, bounded_arguments, failure, model_validator
 from agent.mcp.stdio import serve_stdio
 from agent.models.anthropic_errors import ModelConfigError
@@ -116,6 +117,7 @@ def build_server(service: BriefService, store: ContextStore | None = None) -> MC
 
     validators = {TOOL: model_validator(arguments_model(escalation_brief))}
     validators.update(register_host_tools(server, service, store))
+    validators.update(register_ledger_tools(server, service))
     server.middleware.append(bounded_arguments(validators))
     return server
 

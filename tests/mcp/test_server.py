@@ -18,6 +18,7 @@ from mcp import Client, StdioServerParameters
 from agent.cli import main
 from agent.decide.policy import load_policy
 from agent.mcp.host_tools import ASSESS, GATHER
+from agent.mcp.ledger_tools import FOLLOWUPS, LIST, RECORD
 from agent.mcp.limits import MAX_REQUEST_CHARS
 from agent.mcp.server import TOOL, build_server, reader_line
 from agent.models.factory import make_model
@@ -60,14 +61,16 @@ def assert_contract(data: dict[str, Any]) -> None:
         assert {"id", "reason", "evidence"} <= set(rule)
 
 
-TOOLS = [TOOL, GATHER, ASSESS]
+TOOLS = [TOOL, GATHER, ASSESS, LIST, FOLLOWUPS, RECORD]
+READ_ONLY = [TOOL, GATHER, ASSESS, LIST, FOLLOWUPS]
 
 
 async def test_lists_the_tools_with_input_and_output_schemas(server: Any) -> None:
     async with Client(server) as client:
         tools = (await client.list_tools()).tools
     assert [t.name for t in tools] == TOOLS
-    assert all(t.annotations is not None and t.annotations.read_only_hint is True for t in tools)
+    read_only = [t.name for t in tools if t.annotations is not None and t.annotations.read_only_hint is True]
+    assert read_only == READ_ONLY
     tool = tools[0]
     assert tool.description and len(tool.description) < 700
     assert "offline reader" in tool.description and "gather_context" in tool.description

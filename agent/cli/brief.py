@@ -30,7 +30,7 @@ def brief(
     config: Annotated[
         Path | None, typer.Option(help="Connector configuration (default: ./escalation.toml if present).")
     ] = None,
-    model: Annotated[str, typer.Option(help="auto, offline, anthropic or anthropic:MODEL_ID.")] = "auto",
+    model: Annotated[str, typer.Option(help="auto, offline, anthropic, anthropic:MODEL_ID or ollama:MODEL.")] = "auto",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the brief to this file instead of stdout.")
     ] = None,

@@ -216,7 +216,7 @@ def reassess_cmd(
     apply: Annotated[bool, typer.Option("--apply", help="Record the recommendation.")] = False,
     workspace: Annotated[str, typer.Option(help=WORKSPACE_HELP)] = "auto",
     config: Annotated[Path | None, typer.Option(help="Connector configuration.")] = None,
-    model: Annotated[str, typer.Option(help="auto, offline, anthropic or anthropic:MODEL_ID.")] = "auto",
+    model: Annotated[str, typer.Option(help="auto, offline, anthropic, anthropic:MODEL_ID or ollama:MODEL.")] = "auto",
     by: By = None,
     policy: PolicyPath = None,
     ledger: LedgerPath = None,

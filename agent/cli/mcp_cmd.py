@@ -34,7 +34,7 @@ def mcp(
         typer.Option(help="Origin browsers may send, e.g. https://app.example.com (repeatable; default: none)."),
     ] = None,
     workspace: Annotated[str, typer.Option(help="Default workspace: " + WORKSPACE_HELP)] = "auto",
-    model: Annotated[str, typer.Option(help="auto, offline, anthropic or anthropic:MODEL_ID.")] = "auto",
+    model: Annotated[str, typer.Option(help="auto, offline, anthropic, anthropic:MODEL_ID or ollama:MODEL.")] = "auto",
     policy: Annotated[Path | None, typer.Option(help="A policy TOML file overriding the default thresholds.")] = None,
 ) -> None:
     """Run an MCP server with the escalation tools (for Claude Code and Claude Desktop)."""

@@ -39,7 +39,7 @@ def triage(
     query: Annotated[str | None, typer.Option(help="With --source support: only tickets matching these words.")] = None,
     limit: Annotated[int, typer.Option(help="With --source support: at most this many tickets.")] = 500,
     workspace: Annotated[str, typer.Option(help="Where CRM and tracker lookups come from: " + WORKSPACE_HELP)] = "auto",
-    model: Annotated[str, typer.Option(help="auto, offline, anthropic or anthropic:MODEL_ID.")] = "auto",
+    model: Annotated[str, typer.Option(help="auto, offline, anthropic, anthropic:MODEL_ID or ollama:MODEL.")] = "auto",
     policy: Annotated[Path | None, typer.Option(help="A policy TOML file overriding the default thresholds.")] = None,
     date: Annotated[str | None, typer.Option(help="Today's date (YYYY-MM-DD) for reproducible decisions.")] = None,
     report: Annotated[Path | None, typer.Option(help="Write the JSON report here.")] = None,

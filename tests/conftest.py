@@ -24,12 +24,9 @@ class NonLoopbackConnection(AssertionError):
 
 
 def _is_loopback(address: Any) -> bool:
-    if isinstance(address, tuple) and address:
-        host = str(address[0])
-    elif isinstance(address, str | bytes):
-        return True  # a Unix socket path
-    else:
-        return False
+    if not (isinstance(address, tuple) and address):
+        return isinstance(address, str | bytes)  # a Unix socket path
+    host = str(address[0])
     if host in ("localhost", ""):
         return True
     try:

@@ -1,0 +1,40 @@
+"""Which customers a request names."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.models.offline.customers import customers_in, named_customers
+from connectors.records import Account
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "PDF export is blank, reported by Pinewood Labs, Marlow Books and Sable Foods",
+            ["Pinewood Labs", "Marlow Books", "Sable Foods"],
+        ),
+        ("Webhooks delayed for Kestrel Bank and Halcyon Travel since Tuesday", ["Kestrel Bank", "Halcyon Travel"]),
+        ("API returning 500 errors intermittently for Acme Corp", ["Acme Corp"]),
+        ("Escalation requested for Acme's VP Engineering", ["Acme"]),
+        ("Scheduled export to S3 fails with AccessDenied", []),
+        ("Data export is missing rows — 3 customers reported this week", []),
+        ("SSO login loop for all Enterprise customers", []),
+    ],
+)
+def test_named_customers(text: str, names: list[str]) -> None:
+    assert named_customers(text) == names
+
+
+def test_known_accounts_are_found_by_name_or_distinctive_first_word() -> None:
+    accounts = [Account(source="t", source_id=n, name=n) for n in ("Globex", "Initech", "Umbrella Health", "Acme Corp")]
+    assert customers_in("Umbrella and Globex both see missing rows", accounts) == ["Umbrella Health", "Globex"]
+    assert customers_in("Rows missing for three customers", accounts) == []
+
+
+def test_holidays_and_people_are_not_customers() -> None:
+    assert customers_in("How do I set a 3-night minimum for New Year's Eve at Larkspur?", []) == ["Larkspur"]
+    crm = [Account(source="t", source_id="a", name="Alpenrose Hospitality Group")]
+    text = "Letter from Sabine Gruber, COO of Alpenrose Hospitality Group, asking for a meeting"
+    assert customers_in(text, crm) == ["Alpenrose Hospitality Group"]

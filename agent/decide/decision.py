@@ -15,6 +15,13 @@ from agent.decide.rules import Fired, RuleInput, evaluate
 from agent.extract.schema import AskKind, Evidence
 
 Target = Literal["L2 Support", "Engineering", "Product", "Security", "Leadership"]
+Confidence = Literal["high", "medium", "low"]
+ROUTINE_CATEGORIES = ("account", "billing")
+"""A request in these categories with nothing reported broken is a routine service request support performs."""
+LOOKED_FOR = (
+    "a documented solution or known workaround, a configuration the customer can fix, a guidance or training "
+    "request, a known limitation with a documented alternative, or earlier tickets solved in support"
+)
 CRITICAL_SECURITY = ("data_exposure", "unauthorized_access")
 MANY_USERS = 100
 """A break that stops this many users of one customer is major, not a nuisance."""
@@ -47,6 +54,9 @@ class Decision:
     de_escalation: list[DeEscalation] = field(default_factory=list)
     watch: list[str] = field(default_factory=list)
     """For a handle-in-support result: what would make it an escalation."""
+    confidence: Confidence = "high"
+    """How firmly the reading supports this decision: low means confirm by hand."""
+    confidence_reason: str = ""
 
     def fired_ids(self) -> list[str]:
         return [f.id for f in self.fired]
@@ -214,8 +224,41 @@ def _de_escalation(x: RuleInput) -> list[DeEscalation]:
     ]
 
 
+def _routine_request(x: RuleInput) -> bool:
+    """Positive evidence of support's own work: an account or billing request with nothing reported broken."""
+    e = x.extraction
+    return e.category in ROUTINE_CATEGORIES and not e.error_codes and not e.repro.actual
+
+
+def _unread() -> Fired:
+    return _fire(
+        "CPLX-NO-HANDLE",
+        "complexity",
+        f"Neither an escalation criterion nor a handle-in-support condition was found (looked for {LOOKED_FOR}): "
+        "L2 Support to review",
+    )
+
+
+def _confidence(escalate: bool, hard: list[Fired], soft: list[Fired], support: list[Fired]) -> tuple[Confidence, str]:
+    if escalate and not hard and not soft:
+        return "low", f"no escalation criterion and no handle-in-support condition found (looked for {LOOKED_FOR})"
+    if escalate and hard:
+        return "high", f"hard criterion {hard[0].id}: {hard[0].reason}"
+    if escalate:
+        return "medium", f"only soft criteria ({', '.join(f.id for f in soft)}) with no handle-in-support condition"
+    if not support:
+        return "medium", "a routine account or billing request; nothing is reported broken"
+    if soft:
+        return "medium", f"{support[0].id} outweighs the soft criteria {', '.join(f.id for f in soft)}"
+    return "high", f"{support[0].id}: {support[0].reason}, and no escalation criterion"
+
+
 def decide(x: RuleInput) -> Decision:
-    """Apply every rule and combine them into one decision."""
+    """Apply every rule and combine them into one decision.
+
+    Handle in support only on positive evidence: a seed handle condition, or a routine account or billing
+    request. With neither that nor any escalation criterion, escalate to L2 Support for review, low confidence.
+    """
     from agent.decide.asks import asks_for, deadline_for
 
     fired = evaluate(x)
@@ -223,11 +266,19 @@ def decide(x: RuleInput) -> Decision:
     triggers = {f.id: f for f in fired if f.family != "support"}
     hard = [f for f in triggers.values() if f.hard]
     soft = [f for f in triggers.values() if not f.hard]
-    escalate = bool(hard) or (bool(soft) and not support)
+    unread = not triggers and not support and not _routine_request(x)
+    escalate = bool(hard) or (bool(soft) and not support) or unread
+    confidence, confidence_reason = _confidence(escalate, hard, soft, support)
+    if unread:
+        triggers = {"CPLX-NO-HANDLE": _unread()}
     if not escalate:
         chosen = [*support, *soft]
         if not support:
-            chosen.append(_fire("HS-NO-TRIGGER", "support", "No escalation criterion is met: support can handle it"))
+            chosen.append(
+                _fire(
+                    "HS-NO-TRIGGER", "support", "A routine request with no escalation criterion: support can handle it"
+                )
+            )
         watch = [f"{f.id}: {f.reason}" for f in soft]
         level, priority = _priority(x, None, support)
         return Decision(
@@ -244,6 +295,8 @@ def decide(x: RuleInput) -> Decision:
             cadence=None,
             de_escalation=_de_escalation(x),
             watch=watch,
+            confidence=confidence,
+            confidence_reason=confidence_reason,
         )
     support = [
         Fired(f.id, f.family, f"Considered, but overridden by the escalation criteria: {f.reason}", f.evidence)
@@ -274,4 +327,6 @@ def decide(x: RuleInput) -> Decision:
         deadline_reason=deadline_reason,
         cadence=x.policy.cadence[severity],
         de_escalation=_de_escalation(x),
+        confidence=confidence,
+        confidence_reason=confidence_reason,
     )

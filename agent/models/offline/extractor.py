@@ -20,6 +20,7 @@ from agent.models.offline.details import (
     repro_details,
     tried_steps,
 )
+from agent.models.offline.lexicon import READINGS
 from agent.models.offline.planner import request_customers
 from agent.models.offline.relevance import Scorer, error_tokens, issue_terms, names_terms, title_coverage, top
 from agent.models.offline.signals import Passage, Scan, sanitize, scan
@@ -88,6 +89,27 @@ def _structural(
         )
 
 
+FAULTS = (
+    "production_down",
+    "data_loss",
+    "security_concern",
+    "confirmed_bug",
+    "regression",
+    "infrastructure_issue",
+    "blocked",
+    "recurring",
+    "worsening",
+)
+
+
+def _no_fault_is_guidance(found: Scan) -> None:
+    """A request that says nothing is wrong, and reports no fault, asks for guidance rather than a fix."""
+    quiet = "no_fault" in found.found and not any(k in found.found for k in FAULTS)
+    if quiet and "feature_request" not in found.found and "guidance_request" not in found.found:
+        for evidence in found.found["no_fault"]:
+            found.add("guidance_request", evidence)
+
+
 def _category(s: dict[str, list[Evidence]], money: list[Any]) -> str:
     order = (
         ("security_concern", "security"),
@@ -97,6 +119,8 @@ def _category(s: dict[str, list[Evidence]], money: list[Any]) -> str:
         ("guidance_request", "how_to"),
     )
     defect = any(k in s for k in ("confirmed_bug", "regression", "infrastructure_issue", "production_down"))
+    if "routine_request" in s and not defect and not any(k in s for k in ("data_loss", "security_concern", "blocked")):
+        return "account"
     for key, category in order:
         if key in s and not (defect and category in ("feature", "how_to", "configuration")):
             return category
@@ -176,8 +200,9 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     passages, injections = sanitize(_passages(text, current_tickets, comments, talk))
     found = scan(passages)
     _structural(found, tracker, kb, precedents)
+    _no_fault_is_guidance(found)
     money = money_mentions(passages)
-    signals = Signals(**{name: _signal(ev) for name, ev in found.found.items()})
+    signals = Signals(**{name: _signal(ev) for name, ev in found.found.items() if name not in READINGS})
     signals.security_kind = _security_kind(found) if signals.security_concern.present else None  # type: ignore[assignment]
 
     count, segment, users, count_evidence = count_customers(passages)

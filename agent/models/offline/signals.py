@@ -3,6 +3,7 @@ and text that tries to give instructions."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -10,7 +11,7 @@ from typing import Literal
 from agent.extract.evidence import cite, clip, from_request
 from agent.extract.schema import Evidence
 from agent.models.offline.injection import ADDRESSED_TO_AI, INJECTION
-from agent.models.offline.lexicon import COMPILED
+from agent.models.offline.lexicon import COMPILED, SPAN
 from agent.models.offline.text import is_hypothetical, is_negated, sentences
 from connectors.records import Record
 
@@ -44,6 +45,8 @@ ALLOWED_ROLES: dict[str, frozenset[Role]] = {
     "recurring": TEXT,
     "worsening": WITH_CHAT,
     "blocked": TEXT,
+    "routine_request": frozenset({"request", "ticket"}),
+    "no_fault": frozenset({"request", "ticket"}),
 }
 
 
@@ -140,24 +143,35 @@ def _candidates(passage: Passage, about_defect: bool) -> list[tuple[str, re.Patt
 
 
 def scan(passages: list[Passage]) -> Scan:
-    """Every signal asserted in the (sanitized) passages, each with the sentence that asserts it."""
+    """Every signal asserted in the (sanitized) passages, each with the sentence that asserts it.
+
+    A reading whose word list spans two sentences is also tried on each pair of adjacent sentences."""
     result = Scan()
     for passage in passages:
         patterns = _candidates(passage, bool(DEFECT_WORDS.search(passage.text)))
         if not patterns:
             continue
-        for sentence in sentences(passage.text):
-            lowered = sentence.lower()
-            for key, pattern in patterns:
-                name, _, kind = key.partition(":")
-                if name == "configuration_issue" and sentence.rstrip().endswith("?"):
-                    continue  # a question about a setting is not a finding that the setting is wrong
-                # Questions and wishes are conditional by nature; for them only negation counts.
-                wish = name in ("guidance_request", "feature_request")
-                for match in pattern.finditer(lowered):
-                    if not is_negated(lowered, match.start()) if wish else _asserted(lowered, match.start()):
-                        result.add("security_concern" if kind else name, passage.evidence(clip(sentence)))
-                        if kind and SECURITY_ORDER.index(kind) < SECURITY_ORDER.index(result.security_kind or "none"):
-                            result.security_kind = kind
-                        break
+        split = sentences(passage.text)
+        for sentence in split:
+            _scan_unit(result, passage, sentence, patterns)
+        wide = [(key, pattern) for key, pattern in patterns if SPAN[key] > 1]
+        for first, second in itertools.pairwise(split) if wide else ():
+            _scan_unit(result, passage, f"{first} {second}", wide)
     return result
+
+
+def _scan_unit(result: Scan, passage: Passage, sentence: str, patterns: list[tuple[str, re.Pattern[str]]]) -> None:
+    lowered = sentence.lower()
+    question = sentence.rstrip().endswith("?")
+    for key, pattern in patterns:
+        name, _, kind = key.partition(":")
+        if name == "configuration_issue" and question:
+            continue  # a question about a setting is not a finding that the setting is wrong
+        # Questions and wishes are conditional by nature; for them only negation counts.
+        wish = name in ("guidance_request", "feature_request", "routine_request")
+        for match in pattern.finditer(lowered):
+            if not is_negated(lowered, match.start()) if wish else _asserted(lowered, match.start()):
+                result.add("security_concern" if kind else name, passage.evidence(clip(sentence)))
+                if kind and SECURITY_ORDER.index(kind) < SECURITY_ORDER.index(result.security_kind or "none"):
+                    result.security_kind = kind
+                break

@@ -24,7 +24,7 @@ from agent.models.offline.lexicon import READINGS
 from agent.models.offline.planner import request_customers
 from agent.models.offline.relevance import Scorer, error_tokens, issue_terms, names_terms, title_coverage, top
 from agent.models.offline.signals import Passage, Scan, sanitize, scan
-from agent.models.offline.text import duration_before, find_dates, sentences
+from agent.models.offline.text import bound_tokens, duration_before, find_dates, sentences
 from agent.models.offline.wording import describe, summarize, why_now
 from connectors.records import Account, Article, ChatMessage, Comment, Record, Ticket, TrackerIssue
 
@@ -133,7 +133,7 @@ def _category(s: dict[str, list[Evidence]], money: list[Any]) -> str:
 
 def extract_offline(request: dict[str, Any], records: Sequence[Record], now: datetime) -> Extraction:
     """Fill `Extraction` from the request data (`request`, optional `customer`, `ticket_id`) and records."""
-    text: str = request.get("request", "")
+    text: str = bound_tokens(request.get("request", ""))
     records = list({f"{r.kind}:{r.ref}": r for r in records}.values())  # type: ignore[attr-defined]
     tickets = [r for r in records if isinstance(r, Ticket)]
     comments = [r for r in records if isinstance(r, Comment)]

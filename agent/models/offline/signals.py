@@ -10,9 +10,9 @@ from typing import Literal
 
 from agent.extract.evidence import cite, clip, from_request
 from agent.extract.schema import Evidence
-from agent.models.offline.injection import ADDRESSED_TO_AI, INJECTION
-from agent.models.offline.lexicon import COMPILED, SPAN
-from agent.models.offline.text import is_hypothetical, is_negated, sentences
+from agent.models.offline.injection import ADDRESSED_TO_AI, INJECTION, TRANSCRIPT_MARKER, USER_TURN
+from agent.models.offline.lexicon import COMPILED, SPAN, cued
+from agent.models.offline.text import bound_tokens, is_hypothetical, is_negated, sentences
 from connectors.records import Record
 
 Role = Literal["request", "ticket", "customer", "agent", "internal", "chat"]
@@ -96,39 +96,56 @@ HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 def sanitize(passages: list[Passage]) -> tuple[list[Passage], list[Evidence]]:
     """Passages without instruction-like text, and that text as evidence.
 
-    Hidden HTML comments are dropped. From an instruction-like sentence to the end of its paragraph
-    the text is treated as injected: it is reported, and no finding, count or amount is read from it.
+    Hidden HTML comments and transcript markers (`</ticket>`, `<|im_start|>`) are dropped, and a marker
+    ends a paragraph. From an instruction-like phrase (a fake `Assistant:` turn, a "system prompt update",
+    an order to mark or classify the issue) to the end of its paragraph the text is treated as injected:
+    it is reported, and no finding, count or amount is read from it.
     """
     clean: list[Passage] = []
     injections: list[Evidence] = []
     for passage in passages:
-        text = passage.text
+        text = bound_tokens(passage.text)
         for hidden in HTML_COMMENT.findall(text):
             if hidden.strip("<!-> \n"):
                 injections.append(passage.evidence(clip(hidden)))
         text = HTML_COMMENT.sub(" ", text)
-        kept_paragraphs = []
-        for paragraph in re.split(r"\n\s*\n", text):
-            detector = ADDRESSED_TO_AI if passage.role == "request" else INJECTION
-            injected = next((x for x in sentences(paragraph) if detector.search(x)), None)
-            if injected is None:
-                kept_paragraphs.append(paragraph)
-                continue
-            injections.append(passage.evidence(clip(injected)))
-            head = paragraph.find(injected[:20])
-            kept_paragraphs.append(paragraph[:head] if head >= 0 else "")
-        clean.append(Passage("\n\n".join(p for p in kept_paragraphs if p.strip()), passage.role, passage.record))
+        markers = TRANSCRIPT_MARKER.findall(text)
+        if markers:
+            injections.append(passage.evidence(clip(" ".join(dict.fromkeys(markers)))))
+            text = TRANSCRIPT_MARKER.sub("\n\n", text)
+        detector = ADDRESSED_TO_AI if passage.role == "request" else INJECTION
+        kept, found = _drop_injected(text, detector)
+        if found:
+            kept, more = _drop_injected(kept, USER_TURN)  # fake user turns come with the fake assistant
+            found += more
+        injections += [passage.evidence(clip(quote)) for quote in found]
+        clean.append(Passage(kept, passage.role, passage.record))
     return clean, injections
 
 
-CONTEXTUAL = frozenset(key for key, pattern in COMPILED.items() if "^" in pattern.pattern or "(?!" in pattern.pattern)
-"""Patterns whose match can depend on where a sentence starts or what follows it: always scanned per
-sentence. Every other pattern that matches a sentence also matches the passage the sentence is in."""
+def _drop_injected(text: str, detector: re.Pattern[str]) -> tuple[str, list[str]]:
+    """The text without each paragraph's tail from its first instruction-like phrase on, and those tails."""
+    if not detector.search(text):
+        return text, []
+    kept_paragraphs, found = [], []
+    for paragraph in re.split(r"\n\s*\n", text):
+        match = detector.search(paragraph)
+        if match is None:
+            kept_paragraphs.append(paragraph)
+            continue
+        found.append(" ".join(paragraph[match.start() :].split()))
+        kept_paragraphs.append(paragraph[: match.start()])
+    return "\n\n".join(p for p in kept_paragraphs if p.strip()), found
 
 
-def _candidates(passage: Passage, about_defect: bool) -> list[tuple[str, re.Pattern[str]]]:
-    """The patterns worth trying sentence by sentence in this passage."""
+Candidate = tuple[str, re.Pattern[str]]
+
+
+def _candidates(passage: Passage, about_defect: bool) -> list[Candidate]:
+    """The patterns worth trying sentence by sentence in this passage: those its role may assert and
+    whose cue words it contains."""
     flat = " ".join(passage.text.lower().split())
+    present = cued(flat)
     chosen = []
     for key, pattern in COMPILED.items():
         name, _, kind = key.partition(":")
@@ -137,7 +154,7 @@ def _candidates(passage: Passage, about_defect: bool) -> list[tuple[str, re.Patt
             continue
         if signal in ("feature_request", "guidance_request") and about_defect:
             continue
-        if key in CONTEXTUAL or pattern.search(flat):
+        if key in present:
             chosen.append((key, pattern))
     return chosen
 
@@ -154,16 +171,19 @@ def scan(passages: list[Passage]) -> Scan:
         split = sentences(passage.text)
         for sentence in split:
             _scan_unit(result, passage, sentence, patterns)
-        wide = [(key, pattern) for key, pattern in patterns if SPAN[key] > 1]
+        wide = [candidate for candidate in patterns if SPAN[candidate[0]] > 1]
         for first, second in itertools.pairwise(split) if wide else ():
             _scan_unit(result, passage, f"{first} {second}", wide)
     return result
 
 
-def _scan_unit(result: Scan, passage: Passage, sentence: str, patterns: list[tuple[str, re.Pattern[str]]]) -> None:
+def _scan_unit(result: Scan, passage: Passage, sentence: str, patterns: list[Candidate]) -> None:
     lowered = sentence.lower()
     question = sentence.rstrip().endswith("?")
+    present = cued(lowered)
     for key, pattern in patterns:
+        if key not in present:
+            continue
         name, _, kind = key.partition(":")
         if name == "configuration_issue" and question:
             continue  # a question about a setting is not a finding that the setting is wrong

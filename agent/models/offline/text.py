@@ -96,6 +96,17 @@ HYPOTHETICAL = re.compile(
     r"\b(if|in case|whether|would it|could it|might|hypothetically|what happens|is it safe|is it possible|"
     r"just (?:asking|curious)|for example|e\.g\.|such as|in the future|to prevent|to avoid|(?:read|reading|heard|hearing) about)\b"
 )
+LONG_TOKEN = re.compile(r"\S{65,}")
+MAX_TOKEN = 64
+"""No word, code or id a reading needs is longer; a longer run (base64, a pasted blob) is cut to this."""
+
+
+def bound_tokens(text: str) -> str:
+    """The text with every run of non-space characters cut to `MAX_TOKEN`, so that no pattern can
+    spend more than a bounded effort on one token."""
+    return LONG_TOKEN.sub(lambda m: m.group(0)[:MAX_TOKEN], text) if len(text) > MAX_TOKEN else text
+
+
 RECIPE = re.compile(
     r"\bif (?:you|she|he|they|i|we|someone|anyone|a user|the user) (?:just |simply )?(?:change|edit|modif|enter|type|"
     r"replace|increment|decrement|swap|paste|remove|add)\w*"

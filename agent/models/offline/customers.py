@@ -42,11 +42,26 @@ TITLE_WORDS = frozenset(
         "IT",
         "Ops",
         "DPO",
+        "CSM",
+        "AM",
     ]
 )
 """Job titles that follow a name ("Acme's VP Engineering") and end it."""
 _NAME = r"[A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|&))*"
 NAMES_AFTER = re.compile(rf"\b(?:for|at|from|by|customer|account|client)\s+({_NAME}(?:\s*(?:,|\band\b)\s*{_NAME})*)")
+_SUBJECT = r"[A-Z][\w&'’.-]+(?:\s+[A-Z][\w&'’.-]+)+"
+OPENERS = frozenset(
+    "Do Does Did Anyway So But And Also Then Can Could Should Would Is Are Was Were Has Have Please Hi Hello Dear "
+    "Thanks OK Ok Right Well Hey If When What Why How Where Who Which After Before Until While Because Last Next "
+    "These Those Their My Your His Her Its We They He She It A An Not No Yes Just".split()
+)
+"""Capitalized words that open a sentence without naming anyone ("Do I need to escalate?")."""
+NAMES_AS_SUBJECT = re.compile(
+    rf"(?:^|(?<=[.!?:]\s)|(?<=\n))(?:Heads-up from\s+|Flagging\s+)?(?:the\s+)?({_SUBJECT})(?=\s*\(|\s*:\s|['’]s?\s|\s+(?:says?|said|"
+    r"told|tells|reports?|reported|wants?|wanted|asked|asks|is|are|has|have|had|was|were|can(?:no|')?t|noticed|wrote|"
+    r"emailed|called|phoned|needs?|admins?|authors?|users?|staff|learners?|students?|CSM|IT|team)\b)"
+)
+"""A multi-word organization name that opens a sentence as its subject ("Harbor Realty ($410k ARR) told us")."""
 
 
 def _clean(raw: str) -> str | None:
@@ -70,6 +85,10 @@ def named_customers(text: str) -> list[str]:
             name = _clean(raw)
             if name and name not in found:
                 found.append(name)
+    for match in NAMES_AS_SUBJECT.finditer(text):
+        name = _clean(match.group(1))
+        if name and " " in name and name.split()[0] not in OPENERS and name not in found:
+            found.append(name)
     return found
 
 

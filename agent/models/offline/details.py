@@ -135,6 +135,11 @@ def money_mentions(passages: list[Passage]) -> list[MoneyMention]:
                 # what the customer says; everything else is the customer's (or a colleague's) claim.
                 start = max(sentence.rfind(";", 0, m.start()), sentence.rfind(",", 0, m.start())) + 1
                 end = min(i for i in (sentence.find(";", m.end()), len(sentence)) if i >= 0)
+                opened = sentence.rfind("(", 0, m.start())
+                if opened > sentence.rfind(")", 0, m.start()):
+                    # A parenthetical figure ("Acme ($480k ARR) says ...") is the writer's note on the name.
+                    closed = sentence.find(")", m.end())
+                    start, end = opened, closed if closed >= 0 else len(sentence)
                 claim = p.role != "request" or bool(CLAIM_WORDS.search(sentence[start:end]))
                 mention = MoneyMention(amount=amount, kind=kind, customer_claim=claim, evidence=[p.evidence(sentence)])
                 if all(x.amount != amount for x in found):

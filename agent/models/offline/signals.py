@@ -46,6 +46,9 @@ ALLOWED_ROLES: dict[str, frozenset[Role]] = {
     "worsening": WITH_CHAT,
     "blocked": TEXT,
     "routine_request": frozenset({"request", "ticket"}),
+    "documented_solution": STAFF | {"request"},
+    "known_limitation": STAFF | {"request"},
+    "previously_solved_in_support": STAFF | {"request"},
     "no_fault": frozenset({"request", "ticket"}),
 }
 

@@ -224,6 +224,28 @@ def _de_escalation(x: RuleInput) -> list[DeEscalation]:
     ]
 
 
+RESOLVABLE_OUTAGE = frozenset(
+    {"IMPACT-PROD-DOWN", "IMPACT-MULTI", "PAT-MULTI-CUSTOMER", "TECH-INFRA", "BIZ-HIGH-VALUE"}
+)
+"""Triggers that describe how bad an outage is, not what caused it."""
+ANSWERED = frozenset({"HS-DOCUMENTED", "HS-GUIDANCE", "HS-LIMITATION", "HS-PRECEDENT"})
+
+
+def _support_resolvable(x: RuleInput, support: list[Fired], triggers: list[Fired]) -> bool:
+    """The seed's de-escalation "root cause is found and it's a support-resolvable issue": the cause is the
+    customer's configuration and a documented answer exists. Then an outage's breadth alone does not
+    escalate it; data, security, a defect or a business trigger still does."""
+    ids = {f.id for f in support}
+    s = x.extraction.signals
+    defect = any(
+        signal.present
+        for signal in (s.data_loss, s.security_concern, s.confirmed_bug, s.regression, s.recurring, s.churn_threat)
+    )
+    if "HS-CONFIG" not in ids or not ids & ANSWERED or defect:
+        return False
+    return all(f.id in RESOLVABLE_OUTAGE or not f.hard for f in triggers)
+
+
 def _routine_request(x: RuleInput) -> bool:
     """Positive evidence of support's own work: an account or billing request with nothing reported broken."""
     e = x.extraction
@@ -264,6 +286,8 @@ def decide(x: RuleInput) -> Decision:
     fired = evaluate(x)
     support = [f for f in fired if f.family == "support"]
     triggers = {f.id: f for f in fired if f.family != "support"}
+    if _support_resolvable(x, support, list(triggers.values())):
+        triggers = {k: Fired(f.id, f.family, f.reason, f.evidence, hard=False) for k, f in triggers.items()}
     hard = [f for f in triggers.values() if f.hard]
     soft = [f for f in triggers.values() if not f.hard]
     unread = not triggers and not support and not _routine_request(x)

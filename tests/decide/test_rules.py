@@ -158,6 +158,24 @@ CASES = [
         (True, "High", "Engineering"),
     ),
     (
+        "outage from the customer's own configuration, documented fix",
+        extraction({"production_down": True, "configuration_issue": True, "documented_solution": True}),
+        [],
+        {"HS-CONFIG", "HS-DOCUMENTED"},
+        {"TGT-ENGINEERING"},
+        (False, None, None),
+    ),
+    (
+        "outage from configuration, but data lost",
+        extraction(
+            {"production_down": True, "configuration_issue": True, "documented_solution": True, "data_loss": True}
+        ),
+        [],
+        {"IMPACT-PROD-DOWN", "TECH-DATA"},
+        set(),
+        (True, "Critical", "Engineering"),
+    ),
+    (
         "infra with a workaround",
         extraction({"infrastructure_issue": True, "workaround_available": True}),
         [],

@@ -158,9 +158,12 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
             continue
         mine = any(same_name(ticket.account, c) for c in customers)
         score = scorer.score(ticket)
+        shared = scorer.shared(ticket)
         same_code = bool(codes & error_tokens(f"{ticket.subject} {ticket.description}"))
         if (
-            (mine and ((empty_query and current(ticket)) or score >= 0.3))
+            # The same customer's other tickets are read only when they share the symptom, so that an
+            # unrelated outage ticket does not make a how-to question Critical.
+            (mine and ((empty_query and current(ticket)) or (score >= 0.3 and (shared >= 2 or len(scorer.query) <= 2))))
             or (
                 scorer.shared(ticket) >= 2
                 and (score >= 0.9 or (score >= OTHER_CUSTOMER_SCORE and scorer.names_key_terms(ticket.subject)))
@@ -193,7 +196,15 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     ]
     customer_words = issue_terms(query_text + (f" {primary.description}" if primary else ""))
     article_hits = [(a, max(scorer.score(a), title_coverage(a.title, customer_words))) for a in articles]
-    kb = [(a, s) for a, s in sorted(article_hits, key=lambda p: -p[1]) if s >= 0.4][:3]
+    said = [text, *(f"{t.subject}. {t.description}" for t in current_tickets)]
+    said += [c.body for c in comments if c.ticket_id in {t.source_id for t in current_tickets}]
+    kb = [
+        (a, s)
+        for a, s in sorted(article_hits, key=lambda p: -p[1])
+        if s >= 0.4
+        and (scorer.shared(a) >= 2 or title_coverage(a.title, customer_words) > 0)
+        and not _already_failed(a, said)
+    ][:3]
     talk = [m for m in top(chats, scorer, 0.35, 4) if isinstance(m, ChatMessage)]
     talk += [m for m in chats if m not in talk and any(i.key in m.text for i in tracker)][: max(0, 4 - len(talk))]
 
@@ -249,6 +260,28 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     )
     extraction.why_now = why_now(found.found)
     return extraction
+
+
+FAILED_STEPS = re.compile(
+    r"\b(?:didn't|did not|doesn't|does not|no longer|won't|will not) (?:help|work|fix|solve|change)|no luck|no change|"
+    r"made no difference|still (?:fail\w*|broken|happen\w*|missing|not|the same)|(?:tried|followed|applied)\b[^.]{0,80}\b"
+    r"(?:but|and) (?:it |they |that )?(?:failed|didn't|did not|still)",
+    re.I,
+)
+"""A sentence that says steps were tried and did not solve it."""
+
+
+def _already_failed(article: Article, texts: list[str]) -> bool:
+    """True when the request or the ticket says this article's steps were tried and failed: then it is
+    not the documented solution."""
+    title = " ".join(article.title.lower().split())
+    for text in texts:
+        for sentence in sentences(text):
+            lowered = sentence.lower()
+            names_it = article.source_id.lower() in lowered or (len(title) > 12 and title in lowered)
+            if names_it and FAILED_STEPS.search(sentence):
+                return True
+    return False
 
 
 DISCLOSURE = re.compile(r"researcher|responsibl\w* disclos|bug bounty|pen(?:etration )?test", re.I)

@@ -26,12 +26,25 @@ def request_customers(request: dict[str, Any], accounts: list[Account]) -> list[
     return [explicit, *[n for n in named if not same_name(n, explicit)]] if explicit else named
 
 
+FILLER = frozenset(
+    "hey hiya guys folks pls plz asap urgent urgently quick quickly sorry anyway basically actually literally "
+    "honestly apparently seems seem maybe probably definitely totally completely kinda sorta stuff thing things "
+    "something anything everything nothing gonna wanna gotta yeah yes nope ok okay hmm".split()
+)
+"""Words that carry tone, not the symptom: never search terms."""
+
+
 def symptom_query(text: str, customers: list[str], limit: int = 7) -> str:
-    """The words that describe the symptom, without the customers' names and filler."""
+    """The issue's key terms: exact error codes first, then the words that describe the symptom,
+    without the customers' names, contractions and filler."""
     skip = names_terms(customers)
-    picked: list[str] = []
+    lowered = text.lower()
+    codes = sorted((c for c in error_tokens(text) if " " not in c), key=lambda c: (lowered.find(c), c))
+    picked: list[str] = codes[:2]
     for word in words(text):
-        if word in STOPWORDS or len(word) < 2 or issue_terms(word) <= skip or (word.isdigit() and len(word) != 3):
+        if word in STOPWORDS or word in FILLER or len(word) < 2 or "'" in word or "’" in word:
+            continue
+        if issue_terms(word) <= skip or (word.isdigit() and len(word) != 3):
             continue
         if word not in picked:
             picked.append(word)

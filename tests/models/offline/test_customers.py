@@ -38,3 +38,15 @@ def test_holidays_and_people_are_not_customers() -> None:
     crm = [Account(source="t", source_id="a", name="Alpenrose Hospitality Group")]
     text = "Letter from Sabine Gruber, COO of Alpenrose Hospitality Group, asking for a meeting"
     assert customers_in(text, crm) == ["Alpenrose Hospitality Group"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Harbor Realty ($410k ARR, renews in February) told their CSM they will not renew", ["Harbor Realty"]),
+        ("Heads-up from the Corvane Health CSM: their VP said no", ["Corvane Health"]),
+        ("Do I need to escalate this? Anyway I had a look", []),
+    ],
+)
+def test_names_a_customer_that_opens_a_sentence(text: str, names: list[str]) -> None:
+    assert named_customers(text) == names

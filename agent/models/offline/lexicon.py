@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -142,7 +144,6 @@ WORD_START = r"(?<![a-z0-9_])"
 COMPILED: dict[str, re.Pattern[str]] = {name: re.compile(WORD_START + p) for name, p in PATTERNS.items()}
 """Compiled without IGNORECASE (3-4x faster): callers match lower-cased text."""
 SPAN: dict[str, int] = {entry.key: entry.span for entry in ENTRIES}
-CUES: dict[str, frozenset[str] | None] = {name: cues(p) for name, p in PATTERNS.items()}
 
 
 def _trie_pattern(words: list[str]) -> str:
@@ -166,23 +167,41 @@ def _trie_pattern(words: list[str]) -> str:
     return emit(trie)
 
 
-ALL_CUES = sorted({cue for found in CUES.values() if found for cue in found})
-CUE_FINDER = re.compile(f"(?=({_trie_pattern(ALL_CUES)}))")
-"""At every position, the longest cue that starts there."""
-CUE_KEYS: dict[str, frozenset[str]] = {
-    found: frozenset(key for key, options in CUES.items() if options and any(found.startswith(c) for c in options))
-    for found in ALL_CUES
-}
-"""A cue found in the text -> every pattern with a cue that starts it (so shorter cues are not lost)."""
-UNCUED: frozenset[str] = frozenset(key for key, options in CUES.items() if options is None)
+@dataclass(frozen=True)
+class CueIndex:
+    """Which patterns a text can match at all, found in one pass over it."""
+
+    finder: re.Pattern[str]
+    """At every position, the longest cue that starts there."""
+    keys: dict[str, frozenset[str]]
+    """A cue found in the text -> every pattern with a cue that starts it (so shorter cues are not lost)."""
+    uncued: frozenset[str]
+
+
+@cache
+def cue_index() -> CueIndex:
+    """Built on first use only: short texts are read without it."""
+    found = {name: cues(p) for name, p in PATTERNS.items()}
+    every = sorted({cue for options in found.values() if options for cue in options})
+    keys: dict[str, set[str]] = {cue: set() for cue in every}
+    for key, options in found.items():
+        for option in options or ():
+            # Every literal that starts with this cue: a contiguous run of the sorted list.
+            at = bisect_left(every, option)
+            while at < len(every) and every[at].startswith(option):
+                keys[every[at]].add(key)
+                at += 1
+    uncued = frozenset(k for k, options in found.items() if options is None)
+    frozen = {cue: frozenset(found_keys) for cue, found_keys in keys.items()}
+    return CueIndex(re.compile(f"(?=({_trie_pattern(every)}))"), frozen, uncued)
 
 
 def cued(text: str) -> frozenset[str]:
     """The pattern keys worth trying on a lower-cased text: those whose cues it contains, and those without cues."""
-    found = {match.group(1) for match in CUE_FINDER.finditer(text)}
-    keys: set[str] = set(UNCUED)
-    for cue in found:
-        keys |= CUE_KEYS[cue]
+    index = cue_index()
+    keys: set[str] = set(index.uncued)
+    for cue in {match.group(1) for match in index.finder.finditer(text)}:
+        keys |= index.keys[cue]
     return frozenset(keys)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 
 from agent.extract.evidence import cite, clip, from_request
@@ -53,6 +54,7 @@ ALLOWED_ROLES: dict[str, frozenset[Role]] = {
 }
 
 
+MAX_EVIDENCE = 4
 SECURITY_ORDER = ("data_exposure", "unauthorized_access", "vulnerability", "compliance", "none")
 """Most severe first: a report that is both a vulnerability and an exposure is an exposure."""
 
@@ -78,8 +80,16 @@ class Scan:
 
     def add(self, name: str, evidence: Evidence) -> None:
         bucket = self.found.setdefault(name, [])
-        if len(bucket) < 4 and evidence not in bucket:
+        if len(bucket) < MAX_EVIDENCE and evidence not in bucket:
             bucket.append(evidence)
+
+    def settled(self, key: str) -> bool:
+        """True when reading more text for this pattern cannot change the result: its evidence is full
+        and, for a security kind, a kind at least as severe is already known."""
+        name, _, kind = key.partition(":")
+        if len(self.found.get("security_concern" if kind else name, ())) < MAX_EVIDENCE:
+            return False
+        return not kind or SECURITY_ORDER.index(kind) >= SECURITY_ORDER.index(self.security_kind or "none")
 
 
 DEFECT_WORDS = re.compile(
@@ -126,9 +136,15 @@ def sanitize(passages: list[Passage]) -> tuple[list[Passage], list[Evidence]]:
     return clean, injections
 
 
+@cache
+def _lowered(detector: re.Pattern[str]) -> re.Pattern[str]:
+    """The detector for lower-cased text, without IGNORECASE (several times faster on long text)."""
+    return re.compile(detector.pattern, detector.flags & ~re.IGNORECASE)
+
+
 def _drop_injected(text: str, detector: re.Pattern[str]) -> tuple[str, list[str]]:
     """The text without each paragraph's tail from its first instruction-like phrase on, and those tails."""
-    if not detector.search(text):
+    if not _lowered(detector).search(text.lower()):  # the common case, without IGNORECASE's cost
         return text, []
     kept_paragraphs, found = [], []
     for paragraph in re.split(r"\n\s*\n", text):
@@ -142,13 +158,16 @@ def _drop_injected(text: str, detector: re.Pattern[str]) -> tuple[str, list[str]
 
 
 Candidate = tuple[str, re.Pattern[str]]
+LONG_PASSAGE = 4000
+"""Above this many characters a passage's sentences are first screened for the literals each pattern needs
+(one pass over the text), so that most patterns are never run on most sentences."""
 
 
 def _candidates(passage: Passage, about_defect: bool) -> list[Candidate]:
     """The patterns worth trying sentence by sentence in this passage: those its role may assert and
     whose cue words it contains."""
     flat = " ".join(passage.text.lower().split())
-    present = cued(flat)
+    present = cued(flat) if len(flat) > LONG_PASSAGE else frozenset(COMPILED)
     chosen = []
     for key, pattern in COMPILED.items():
         name, _, kind = key.partition(":")
@@ -172,20 +191,21 @@ def scan(passages: list[Passage]) -> Scan:
         if not patterns:
             continue
         split = sentences(passage.text)
+        gate = len(passage.text) > LONG_PASSAGE
         for sentence in split:
-            _scan_unit(result, passage, sentence, patterns)
+            _scan_unit(result, passage, sentence, patterns, gate)
         wide = [candidate for candidate in patterns if SPAN[candidate[0]] > 1]
         for first, second in itertools.pairwise(split) if wide else ():
-            _scan_unit(result, passage, f"{first} {second}", wide)
+            _scan_unit(result, passage, f"{first} {second}", wide, gate)
     return result
 
 
-def _scan_unit(result: Scan, passage: Passage, sentence: str, patterns: list[Candidate]) -> None:
+def _scan_unit(result: Scan, passage: Passage, sentence: str, patterns: list[Candidate], gate: bool) -> None:
     lowered = sentence.lower()
     question = sentence.rstrip().endswith("?")
-    present = cued(lowered)
+    present = cued(lowered) if gate else frozenset(COMPILED)
     for key, pattern in patterns:
-        if key not in present:
+        if key not in present or result.settled(key):
             continue
         name, _, kind = key.partition(":")
         if name == "configuration_issue" and question:

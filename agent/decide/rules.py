@@ -137,6 +137,9 @@ def configuration(x: RuleInput) -> tuple[str, list[Evidence]] | None:
 
 @rule("HS-GUIDANCE", "support")
 def guidance(x: RuleInput) -> tuple[str, list[Evidence]] | None:
+    # "How do we make X do Y?" answered by "it can't, and that hurts" is a feature gap, not a how-to.
+    if feature_gap(x) is not None:
+        return None
     return _when(x, "guidance_request", "The customer needs guidance or training, not a fix")
 
 
@@ -336,7 +339,10 @@ def feature_gap(x: RuleInput) -> tuple[str, list[Evidence]] | None:
         # A small account's threat over a wish is support's to answer; with no CRM value, err higher.
         pains.append("churn_threat")
     many = x.facts.distinct_customers >= x.policy.thresholds.multiple_customers
-    if pains or many or x.facts.high_value_accounts:
+    # A pending deal worth a high-value account that hinges on the gap is the seed's "pending deals affected".
+    threshold = x.policy.thresholds.high_value_arr
+    deal = any(m.kind in ("deal", "contract") and m.amount >= threshold for m in x.extraction.money)
+    if pains or many or deal or x.facts.high_value_accounts:
         return "Feature gap causing customer pain", x.signal("feature_request").evidence
     return None
 

@@ -118,6 +118,18 @@ CASES = [
         (False, None, None),
     ),
     (
+        "feature gap a large pending deal hinges on",
+        extraction(
+            {"feature_request": True, "guidance_request": True},
+            category="feature",
+            money=[{"amount": 1_200_000, "kind": "deal", "customer_claim": False}],
+        ),
+        [],
+        {"PROD-FEATURE-GAP", "TGT-PRODUCT"},
+        {"HS-FEATURE-REQUEST", "HS-GUIDANCE"},
+        (True, "Medium", "Product"),
+    ),
+    (
         "bug with a documented workaround stays in support",
         extraction({"confirmed_bug": True, "workaround_available": True}, article_ids=["KB-1"]),
         [HOWTO],

@@ -57,7 +57,8 @@ OPENERS = frozenset(
 )
 """Capitalized words that open a sentence without naming anyone ("Do I need to escalate?")."""
 NAMES_AS_SUBJECT = re.compile(
-    rf"(?:^|(?<=[.!?:]\s)|(?<=\n))(?:Heads-up from\s+|Flagging\s+)?(?:the\s+)?({_SUBJECT})(?=\s*\(|\s*:\s|['’]s?\s|\s+(?:says?|said|"
+    rf"(?:^|(?<=[.!?:]\s)|(?<=\n))(?:Heads-up from\s+|Flagging\s+)?(?:the\s+)?({_SUBJECT}(?:,\s+{_SUBJECT})*"
+    rf"(?:,?\s+and\s+{_SUBJECT})?)(?:\s+both|\s+all)?(?=\s*\(|\s*:\s|['’]s?\s|\s+(?:says?|said|"
     r"told|tells|reports?|reported|wants?|wanted|asked|asks|is|are|has|have|had|was|were|can(?:no|')?t|noticed|wrote|"
     r"emailed|called|phoned|needs?|admins?|authors?|users?|staff|learners?|students?|CSM|IT|team)\b)"
 )
@@ -86,9 +87,14 @@ def named_customers(text: str) -> list[str]:
             if name and name not in found:
                 found.append(name)
     for match in NAMES_AS_SUBJECT.finditer(text):
-        name = _clean(match.group(1))
-        if name and " " in name and name.split()[0] not in OPENERS and name not in found:
-            found.append(name)
+        parts = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", match.group(1))
+        for raw in parts:
+            name = _clean(raw)
+            # One capitalized word alone may open any sentence; in a list of organizations it is one of them.
+            if not name or (" " not in name and len(parts) == 1):
+                continue
+            if name.split()[0] not in OPENERS and name not in found:
+                found.append(name)
     return found
 
 

@@ -93,7 +93,8 @@ class Scan:
 
 
 DEFECT_WORDS = re.compile(
-    r"\b(?:error|errors|broken|bug|fail\w*|wrong|crash\w*|5\d\d|rows?|drop\w*|missing (?:rows|data)|mismatch|loop|down)\b",
+    r"\b(?:error|errors|broken|bug|fail\w*|wrong|crash\w*|5\d\d|rows?|drops|dropped|dropping|missing (?:rows|data)|mismatch|"
+    r"loop|down)\b",
     re.I,
 )
 """Text about a defect is neither a feature request nor a how-to question, whatever else it says."""

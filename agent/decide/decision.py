@@ -12,6 +12,7 @@ from typing import Literal
 
 from agent.decide.policy import Cadence, Severity
 from agent.decide.rules import Fired, RuleInput, evaluate
+from agent.decide.severity import severity_for
 from agent.extract.schema import AskKind, Evidence
 
 Target = Literal["L2 Support", "Engineering", "Product", "Security", "Leadership"]
@@ -22,7 +23,6 @@ LOOKED_FOR = (
     "a documented solution or known workaround, a configuration the customer can fix, a guidance or training "
     "request, a known limitation with a documented alternative, or earlier tickets solved in support"
 )
-CRITICAL_SECURITY = ("data_exposure", "unauthorized_access")
 
 
 @dataclass(frozen=True)
@@ -62,69 +62,6 @@ class Decision:
 
 def _fire(rule_id: str, family: str, reason: str, evidence: list[Evidence] | tuple[Evidence, ...] = ()) -> Fired:
     return Fired(rule_id, family, reason, tuple(evidence)[:6])
-
-
-def _severity(x: RuleInput, triggers: dict[str, Fired]) -> Fired:
-    s, f = x.extraction.signals, x.facts
-    kind = s.security_kind
-    if s.security_concern.present and kind in CRITICAL_SECURITY:
-        return _fire(
-            "SEV-CRIT-SECURITY",
-            "severity",
-            f"Critical: security breach risk ({kind.replace('_', ' ')})",
-            s.security_concern.evidence,
-        )
-    if s.production_down.present:
-        return _fire("SEV-CRIT-PROD-DOWN", "severity", "Critical: production down", s.production_down.evidence)
-    if s.data_loss.present:
-        return _fire("SEV-CRIT-DATA", "severity", "Critical: data at risk", s.data_loss.evidence)
-    high_value = f.high_value_accounts
-    if len(high_value) >= 2 and any(k in triggers for k in ("TECH-BUG", "TECH-INFRA", "IMPACT-MULTI")):
-        names = ", ".join(a.name for a in high_value)
-        return _fire(
-            "SEV-CRIT-MULTI-HIGH-VALUE", "severity", f"Critical: multiple high-value customers affected ({names})"
-        )
-    if s.security_concern.present:
-        return _fire(
-            "SEV-HIGH-SECURITY",
-            "severity",
-            "High: security concern needs same-day assessment",
-            s.security_concern.evidence,
-        )
-    if "BIZ-SLA-BREACH" in triggers or "BIZ-SLA-RISK" in triggers:
-        sla = triggers.get("BIZ-SLA-BREACH") or triggers["BIZ-SLA-RISK"]
-        return _fire("SEV-HIGH-SLA", "severity", f"High: {sla.reason}", sla.evidence)
-    if high_value and (s.blocked.present or "BIZ-HIGH-VALUE" in triggers):
-        return _fire(
-            "SEV-HIGH-KEY-CUSTOMER",
-            "severity",
-            "High: key customer blocked or at risk",
-            triggers["BIZ-HIGH-VALUE"].evidence if "BIZ-HIGH-VALUE" in triggers else (),
-        )
-    window = x.policy.thresholds.renewal_window_days
-    if s.churn_threat.present and f.renewals_within(window):
-        name, when = f.renewals_within(window)[0]
-        return _fire(
-            "SEV-HIGH-CHURN-RENEWAL",
-            "severity",
-            f"High: churn threat with {name}'s renewal on {when:%Y-%m-%d}",
-            s.churn_threat.evidence,
-        )
-    pattern = "PAT-MULTI-CUSTOMER" in triggers and not s.feature_request.present
-    # As in the target: an outage behind a credit request is past, not a function broken now.
-    infra = "TECH-INFRA" in triggers and not s.policy_exception.present
-    broken = any(k in triggers for k in ("TECH-BUG", "PAT-REGRESSION")) or infra or pattern
-    no_workaround = not s.workaround_available.present or s.workaround_failed.present
-    if broken and no_workaround:
-        # The seed's Medium is "significant issue with workaround"; a broken function with none is major.
-        return _fire("SEV-HIGH-MAJOR-BROKEN", "severity", "High: major functionality broken with no working workaround")
-    if "BIZ-PR-LEGAL" in triggers:
-        return _fire("SEV-HIGH-PR-LEGAL", "severity", "High: PR or legal exposure", triggers["BIZ-PR-LEGAL"].evidence)
-    return _fire("SEV-MEDIUM", "severity", "Medium: significant issue, workaround or no urgent business impact")
-
-
-def _severity_of(rule: Fired) -> Severity:
-    return "Critical" if rule.id.startswith("SEV-CRIT") else "High" if rule.id.startswith("SEV-HIGH") else "Medium"
 
 
 LEADERSHIP_TRIGGERS = ("BIZ-POLICY-EXCEPTION", "BIZ-PR-LEGAL", "BIZ-EXEC")
@@ -326,8 +263,7 @@ def decide(x: RuleInput) -> Decision:
         Fired(f.id, f.family, f"Considered, but overridden by the escalation criteria: {f.reason}", f.evidence)
         for f in support
     ]
-    severity_rule = _severity(x, triggers)
-    severity = _severity_of(severity_rule)
+    severity, severity_rule = severity_for(x, triggers)
     target_rule, notify = _target(x, triggers)
     asks, kind, ask_rule = asks_for(x, target_rule.id)
     deadline, deadline_reason = deadline_for(x, severity)

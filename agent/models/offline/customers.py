@@ -63,6 +63,12 @@ NAMES_AS_SUBJECT = re.compile(
     r"emailed|called|phoned|needs?|admins?|authors?|users?|staff|learners?|students?|CSM|IT|team)\b)"
 )
 """A multi-word organization name that opens a sentence as its subject ("Harbor Realty ($410k ARR) told us")."""
+_WORD_NAME = r"[A-Z][\w&'’.-]+"
+LIST_AS_SUBJECT = re.compile(
+    rf"(?:^|(?<=[.!?:]\s)|(?<=\n))({_WORD_NAME}(?:,\s+{_WORD_NAME})+,?\s+and\s+(?:now\s+)?{_WORD_NAME})(?=\s+(?:have|has|all|both|"
+    r"each|are|were|reported|complained|asked|said|say)\b)"
+)
+"""Three or more one-word names listed as a sentence's subject ("Glenmoor, Pellworth and Haverleigh have all complained")."""
 
 
 def _clean(raw: str) -> str | None:
@@ -85,6 +91,11 @@ def named_customers(text: str) -> list[str]:
         for raw in re.split(r"\s*,\s*|\s+and\s+", match.group(1)):
             name = _clean(raw)
             if name and name not in found:
+                found.append(name)
+    for match in LIST_AS_SUBJECT.finditer(text):
+        for raw in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+(?:now\s+)?", match.group(1)):
+            name = _clean(raw)
+            if name and name not in OPENERS and name not in found:
                 found.append(name)
     for match in NAMES_AS_SUBJECT.finditer(text):
         parts = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", match.group(1))

@@ -100,6 +100,16 @@ DEFECT_WORDS = re.compile(
 """Text about a defect is neither a feature request nor a how-to question, whatever else it says."""
 
 
+def _about_defect(text: str) -> bool:
+    """True when the text names a defect it does not deny ('it's not a bug, it works as designed' does not)."""
+    lowered = text.lower()
+    for match in DEFECT_WORDS.finditer(lowered):
+        line_start = max(lowered.rfind(".", 0, match.start()), lowered.rfind("\n", 0, match.start())) + 1
+        if not is_negated(lowered[line_start : match.end()], match.start() - line_start):
+            return True
+    return False
+
+
 def _asserted(sentence: str, start: int) -> bool:
     return not is_negated(sentence, start) and not is_hypothetical(sentence, start)
 
@@ -188,7 +198,7 @@ def scan(passages: list[Passage]) -> Scan:
     A reading whose word list spans two sentences is also tried on each pair of adjacent sentences."""
     result = Scan()
     for passage in passages:
-        patterns = _candidates(passage, bool(DEFECT_WORDS.search(passage.text)))
+        patterns = _candidates(passage, _about_defect(passage.text))
         if not patterns:
             continue
         split = sentences(passage.text)

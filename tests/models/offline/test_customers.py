@@ -50,3 +50,8 @@ def test_holidays_and_people_are_not_customers() -> None:
 )
 def test_names_a_customer_that_opens_a_sentence(text: str, names: list[str]) -> None:
     assert named_customers(text) == names
+
+
+def test_names_each_organization_in_a_listed_subject() -> None:
+    text = "Third instructor this month. Glenmoor, Pellworth and Haverleigh have all complained."
+    assert named_customers(text) == ["Glenmoor", "Pellworth", "Haverleigh"]

@@ -16,7 +16,9 @@ COUNT_WORD = (
     r"(\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|a few|a couple of)"
 )
 CUSTOMERS = re.compile(
-    COUNT_WORD + r"\s+(?:\w+\s+){0,2}?(?:customers|clients|accounts|tenants|organi[sz]ations|orgs|companies)\b", re.I
+    COUNT_WORD
+    + r"\s+(?:of\s+)?(?:\w+\s+){0,2}?(?:customers|clients|accounts|tenants|organi[sz]ations|orgs|companies)\b",
+    re.I,
 )
 ORDINAL = {
     "second": 2,

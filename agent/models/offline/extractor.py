@@ -102,6 +102,13 @@ FAULTS = (
 )
 
 
+def _isolated_is_not_an_outage(found: Scan) -> None:
+    """'Everyone else logs in fine; the status page is green': the breadth a customer claimed ('the system is
+    down') is contradicted by what support checked, so no outage is read."""
+    if "isolated" in found.found:
+        found.found.pop("production_down", None)
+
+
 def _no_fault_is_guidance(found: Scan) -> None:
     """A request that says nothing is wrong, and reports no fault, asks for guidance rather than a fix."""
     quiet = "no_fault" in found.found and not any(k in found.found for k in FAULTS)
@@ -212,6 +219,7 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     found = scan(passages)
     _structural(found, tracker, kb, precedents)
     _no_fault_is_guidance(found)
+    _isolated_is_not_an_outage(found)
     money = money_mentions(passages)
     signals = Signals(**{name: _signal(ev) for name, ev in found.found.items() if name not in READINGS})
     signals.security_kind = _security_kind(found) if signals.security_concern.present else None  # type: ignore[assignment]

@@ -51,6 +51,7 @@ ALLOWED_ROLES: dict[str, frozenset[Role]] = {
     "known_limitation": STAFF | {"request"},
     "previously_solved_in_support": STAFF | {"request"},
     "no_fault": frozenset({"request", "ticket"}),
+    "isolated": frozenset({"request"}),
 }
 
 

@@ -11,12 +11,14 @@ Patterns are matched against lower-cased text; negation and hypotheticals are fi
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -141,9 +143,41 @@ def _required(sequence: Any) -> set[str] | None:
 
 WORD_START = r"(?<![a-z0-9_])"
 """Every reading starts at the start of a word; saying so lets the engine skip the other positions cheaply."""
-COMPILED: dict[str, re.Pattern[str]] = {name: re.compile(WORD_START + p) for name, p in PATTERNS.items()}
-"""Compiled without IGNORECASE (3-4x faster): callers match lower-cased text."""
+KEYS: tuple[str, ...] = tuple(PATTERNS)
 SPAN: dict[str, int] = {entry.key: entry.span for entry in ENTRIES}
+CUES_FILE = "cues.json"
+"""Cues derived from the patterns (`derive_cues`), stored beside them so start-up need not parse every regex.
+A test checks that the file matches the patterns; `python -m agent.models.offline.lexicon` rewrites it."""
+
+
+@cache
+def compiled(key: str) -> re.Pattern[str]:
+    """The pattern for `key`, compiled on first use (without IGNORECASE, 3-4x faster: callers match
+    lower-cased text). A brief whose text holds none of a pattern's cues never compiles it."""
+    return re.compile(WORD_START + PATTERNS[key])
+
+
+def derive_cues() -> dict[str, list[str] | None]:
+    """Every pattern's cues, derived from its regex."""
+    found = {key: cues(pattern) for key, pattern in PATTERNS.items()}
+    return {key: sorted(options) if options else None for key, options in found.items()}
+
+
+def _stored_cues() -> dict[str, frozenset[str] | None]:
+    folder = resources.files("agent.models.offline").joinpath("words", CUES_FILE)
+    stored = json.loads(folder.read_text(encoding="utf-8")) if folder.is_file() else {}
+    if set(stored) != set(PATTERNS):
+        stored = derive_cues()  # a word list changed without the file: correct, only slower to start
+    return {key: frozenset(options) if options else None for key, options in stored.items()}
+
+
+CUES: dict[str, frozenset[str] | None] = _stored_cues()
+
+
+def mentions(text: str, key: str) -> bool:
+    """True when a lower-cased text holds one of the pattern's cues (or the pattern has none)."""
+    options = CUES[key]
+    return options is None or any(cue in text for cue in options)
 
 
 def _trie_pattern(words: list[str]) -> str:
@@ -181,7 +215,7 @@ class CueIndex:
 @cache
 def cue_index() -> CueIndex:
     """Built on first use only: short texts are read without it."""
-    found = {name: cues(p) for name, p in PATTERNS.items()}
+    found = CUES
     every = sorted({cue for options in found.values() if options for cue in options})
     keys: dict[str, set[str]] = {cue: set() for cue in every}
     for key, options in found.items():
@@ -206,3 +240,8 @@ def cued(text: str) -> frozenset[str]:
 
 
 READINGS: frozenset[str] = frozenset(entry.key for entry in ENTRIES if entry.reading)
+
+
+if __name__ == "__main__":
+    target = resources.files("agent.models.offline").joinpath("words", CUES_FILE)
+    Path(str(target)).write_text(json.dumps(derive_cues(), indent=1, sort_keys=True) + "\n", encoding="utf-8")

@@ -12,7 +12,7 @@ from typing import Literal
 from agent.extract.evidence import cite, clip, from_request
 from agent.extract.schema import Evidence
 from agent.models.offline.injection import ADDRESSED_TO_AI, INJECTION, TRANSCRIPT_MARKER, USER_TURN
-from agent.models.offline.lexicon import COMPILED, SPAN, cued
+from agent.models.offline.lexicon import KEYS, SPAN, compiled, cued, mentions
 from agent.models.offline.text import bound_tokens, is_hypothetical, is_negated, sentences
 from connectors.records import Record
 
@@ -169,7 +169,7 @@ def _drop_injected(text: str, detector: re.Pattern[str]) -> tuple[str, list[str]
     return "\n\n".join(p for p in kept_paragraphs if p.strip()), found
 
 
-Candidate = tuple[str, re.Pattern[str]]
+Candidate = str
 LONG_PASSAGE = 4000
 """Above this many characters a passage's sentences are first screened for the literals each pattern needs
 (one pass over the text), so that most patterns are never run on most sentences."""
@@ -179,17 +179,18 @@ def _candidates(passage: Passage, about_defect: bool) -> list[Candidate]:
     """The patterns worth trying sentence by sentence in this passage: those its role may assert and
     whose cue words it contains."""
     flat = " ".join(passage.text.lower().split())
-    present = cued(flat) if len(flat) > LONG_PASSAGE else frozenset(COMPILED)
+    long = len(flat) > LONG_PASSAGE
+    present = cued(flat) if long else frozenset(KEYS)
     chosen = []
-    for key, pattern in COMPILED.items():
+    for key in KEYS:
         name, _, kind = key.partition(":")
         signal = "security" if kind else name
         if passage.role not in ALLOWED_ROLES[signal]:
             continue
         if signal in ("feature_request", "guidance_request") and about_defect:
             continue
-        if key in present:
-            chosen.append((key, pattern))
+        if key in present and (long or mentions(flat, key)):
+            chosen.append(key)
     return chosen
 
 
@@ -206,7 +207,7 @@ def scan(passages: list[Passage]) -> Scan:
         gate = len(passage.text) > LONG_PASSAGE
         for sentence in split:
             _scan_unit(result, passage, sentence, patterns, gate)
-        wide = [candidate for candidate in patterns if SPAN[candidate[0]] > 1]
+        wide = [key for key in patterns if SPAN[key] > 1]
         for first, second in itertools.pairwise(split) if wide else ():
             _scan_unit(result, passage, f"{first} {second}", wide, gate)
     return result
@@ -215,10 +216,11 @@ def scan(passages: list[Passage]) -> Scan:
 def _scan_unit(result: Scan, passage: Passage, sentence: str, patterns: list[Candidate], gate: bool) -> None:
     lowered = sentence.lower()
     question = sentence.rstrip().endswith("?")
-    present = cued(lowered) if gate else frozenset(COMPILED)
-    for key, pattern in patterns:
-        if key not in present or result.settled(key):
+    present = cued(lowered) if gate else None
+    for key in patterns:
+        if result.settled(key) or not (key in present if present is not None else mentions(lowered, key)):
             continue
+        pattern = compiled(key)
         name, _, kind = key.partition(":")
         if name == "configuration_issue" and question:
             continue  # a question about a setting is not a finding that the setting is wrong

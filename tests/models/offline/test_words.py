@@ -56,3 +56,14 @@ NAMES = re.compile(r"\b(?:lumen|routeline|acme|tidewell|boxline|pawledger)\b")
 def test_word_lists_name_no_customer_company_or_product() -> None:
     for entry in ENTRIES:
         assert not NAMES.search(entry.pattern), entry.key
+
+
+def test_stored_cues_match_the_patterns() -> None:
+    stored = {key: sorted(options) if options else None for key, options in lexicon.CUES.items()}
+    assert stored == lexicon.derive_cues(), "regenerate: python -m agent.models.offline.lexicon"
+
+
+@pytest.mark.parametrize(("key", "text"), FIRES)
+def test_every_example_that_fires_holds_a_cue(key: str, text: str) -> None:
+    flat = " ".join(text.lower().split())
+    assert lexicon.mentions(flat, key) or key.startswith("security:")

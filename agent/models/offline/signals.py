@@ -170,6 +170,8 @@ def _drop_injected(text: str, detector: re.Pattern[str]) -> tuple[str, list[str]
 
 
 Candidate = str
+SETTLE_CHECK = 64
+"""In a long passage, how many sentences between drops of the readings that are already complete."""
 LONG_PASSAGE = 4000
 """Above this many characters a passage's sentences are first screened for the literals each pattern needs
 (one pass over the text), so that most patterns are never run on most sentences."""
@@ -205,9 +207,13 @@ def scan(passages: list[Passage]) -> Scan:
             continue
         split = sentences(passage.text)
         gate = len(passage.text) > LONG_PASSAGE
-        for sentence in split:
+        for at, sentence in enumerate(split):
+            if gate and at % SETTLE_CHECK == 0:
+                patterns = [key for key in patterns if not result.settled(key)]
+                if not patterns:
+                    break  # every reading this passage could add is already complete
             _scan_unit(result, passage, sentence, patterns, gate)
-        wide = [key for key in patterns if SPAN[key] > 1]
+        wide = [key for key in patterns if SPAN[key] > 1 and not result.settled(key)]
         for first, second in itertools.pairwise(split) if wide else ():
             _scan_unit(result, passage, f"{first} {second}", wide, gate)
     return result
@@ -218,7 +224,7 @@ def _scan_unit(result: Scan, passage: Passage, sentence: str, patterns: list[Can
     question = sentence.rstrip().endswith("?")
     present = cued(lowered) if gate else None
     for key in patterns:
-        if result.settled(key) or not (key in present if present is not None else mentions(lowered, key)):
+        if not (key in present if present is not None else mentions(lowered, key)) or result.settled(key):
             continue
         pattern = compiled(key)
         name, _, kind = key.partition(":")

@@ -12,7 +12,8 @@ NOT_NAMES = frozenset(
     "Slack Jira The This That Our We It Data Export HTTP REST JSON Customer Customers Account All Users "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Since Today Yesterday January February "
     "March April May June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep "
-    "Sept Oct Nov Dec".split()
+    "Sept Oct Nov Dec Settings Setting Admin Unit Reports Report Dashboard Console Menu Page Users Schedules "
+    "Recipients Spaces Metering Security Authentication Accommodations Integrations Billing Profile Home".split()
 )
 """Capitalized words that are products, weekdays or sentence openers, never customer names."""
 TITLE_WORDS = frozenset(
@@ -78,10 +79,14 @@ def _clean(raw: str) -> str | None:
             break
         possessive = re.match(r"^(.+?)['’]s?$", word)
         words.append(possessive.group(1) if possessive else word)
-        if possessive:
-            break
+        if possessive or (word.endswith(".") and len(word) > 4):
+            break  # a possessive ends the name, and so does a full stop after a word ('Foods.'; not 'St.')
     name = " ".join(words).strip(" .,;&")
-    return name if name and name[0].isupper() else None
+    if not name or not name[0].isupper() or any(ch.isdigit() for ch in name):
+        return None  # 'KB-1187', 'Unit 7': references, not organizations
+    if len(name.split()) > 1 and name.isupper():
+        return None  # a shouted phrase ('IMPORTANT INSTRUCTION'), not a name
+    return name
 
 
 def named_customers(text: str) -> list[str]:

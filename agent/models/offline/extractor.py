@@ -149,7 +149,9 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     issues = [r for r in records if isinstance(r, TrackerIssue)]
     articles = [r for r in records if isinstance(r, Article)]
     primary = next((t for t in tickets if t.source_id == str(request.get("ticket_id", "")).lstrip("#")), None)
-    customers = request_customers(request, accounts) or ([primary.account] if primary and primary.account else [])
+    # Names are read from the request without its injected text ("IMPORTANT INSTRUCTION TO THE TOOL ...").
+    readable = {**request, "request": sanitize([Passage(text, "request")])[0][0].text}
+    customers = request_customers(readable, accounts) or ([primary.account] if primary and primary.account else [])
 
     query_text = text if not primary or primary.subject in text else f"{text} {primary.subject}"
     scorer = Scorer.build(query_text, [*tickets, *issues, *articles, *chats], exclude=names_terms(customers))

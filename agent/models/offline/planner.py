@@ -12,7 +12,8 @@ from agent.gather.names import same_name
 from agent.models.base import ToolCall
 from agent.models.offline.customers import customers_in, organizations_mentioned
 from agent.models.offline.relevance import Scorer, error_tokens, issue_terms, names_terms
-from agent.models.offline.text import STOPWORDS, words
+from agent.models.offline.signals import Passage, sanitize
+from agent.models.offline.text import STOPWORDS, bound_tokens, words
 from connectors.records import Account, Record, Ticket, TrackerIssue
 
 PLAN_WORDS = {"enterprise": "Enterprise", "business": "Business", "starter": "Starter"}
@@ -78,9 +79,10 @@ def plan_turn(
         ):
             calls.append(_call(len(made) + len(calls), tool, **arguments))
 
-    text: str = request.get("request", "")
+    # Searches are built from the request without its injected text, as the reading is.
+    text = sanitize([Passage(bound_tokens(str(request.get("request", ""))), "request")])[0][0].text
     accounts = [r for r in records if isinstance(r, Account)]
-    customers = request_customers(request, accounts)
+    customers = request_customers({**request, "request": text}, accounts)
     query = symptom_query(text, customers)
     if not made:
         if request.get("ticket_id"):

@@ -12,12 +12,17 @@ from typing import Literal
 
 from agent.decide.policy import Cadence, Severity
 from agent.decide.rules import Fired, RuleInput, evaluate
+from agent.decide.severity import severity_for
 from agent.extract.schema import AskKind, Evidence
 
 Target = Literal["L2 Support", "Engineering", "Product", "Security", "Leadership"]
-CRITICAL_SECURITY = ("data_exposure", "unauthorized_access")
-MANY_USERS = 100
-"""A break that stops this many users of one customer is major, not a nuisance."""
+Confidence = Literal["high", "medium", "low"]
+ROUTINE_CATEGORIES = ("account", "billing")
+"""A request in these categories with nothing reported broken is a routine service request support performs."""
+LOOKED_FOR = (
+    "a documented solution or known workaround, a configuration the customer can fix, a guidance or training "
+    "request, a known limitation with a documented alternative, or earlier tickets solved in support"
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,9 @@ class Decision:
     de_escalation: list[DeEscalation] = field(default_factory=list)
     watch: list[str] = field(default_factory=list)
     """For a handle-in-support result: what would make it an escalation."""
+    confidence: Confidence = "high"
+    """How firmly the reading supports this decision: low means confirm by hand."""
+    confidence_reason: str = ""
 
     def fired_ids(self) -> list[str]:
         return [f.id for f in self.fired]
@@ -54,67 +62,6 @@ class Decision:
 
 def _fire(rule_id: str, family: str, reason: str, evidence: list[Evidence] | tuple[Evidence, ...] = ()) -> Fired:
     return Fired(rule_id, family, reason, tuple(evidence)[:6])
-
-
-def _severity(x: RuleInput, triggers: dict[str, Fired]) -> Fired:
-    s, f = x.extraction.signals, x.facts
-    kind = s.security_kind
-    if s.security_concern.present and kind in CRITICAL_SECURITY:
-        return _fire(
-            "SEV-CRIT-SECURITY",
-            "severity",
-            f"Critical: security breach risk ({kind.replace('_', ' ')})",
-            s.security_concern.evidence,
-        )
-    if s.production_down.present:
-        return _fire("SEV-CRIT-PROD-DOWN", "severity", "Critical: production down", s.production_down.evidence)
-    if s.data_loss.present:
-        return _fire("SEV-CRIT-DATA", "severity", "Critical: data at risk", s.data_loss.evidence)
-    high_value = f.high_value_accounts
-    if len(high_value) >= 2 and any(k in triggers for k in ("TECH-BUG", "TECH-INFRA", "IMPACT-MULTI")):
-        names = ", ".join(a.name for a in high_value)
-        return _fire(
-            "SEV-CRIT-MULTI-HIGH-VALUE", "severity", f"Critical: multiple high-value customers affected ({names})"
-        )
-    if s.security_concern.present:
-        return _fire(
-            "SEV-HIGH-SECURITY",
-            "severity",
-            "High: security concern needs same-day assessment",
-            s.security_concern.evidence,
-        )
-    if "BIZ-SLA-BREACH" in triggers or "BIZ-SLA-RISK" in triggers:
-        sla = triggers.get("BIZ-SLA-BREACH") or triggers["BIZ-SLA-RISK"]
-        return _fire("SEV-HIGH-SLA", "severity", f"High: {sla.reason}", sla.evidence)
-    if high_value and (s.blocked.present or "BIZ-HIGH-VALUE" in triggers):
-        return _fire(
-            "SEV-HIGH-KEY-CUSTOMER",
-            "severity",
-            "High: key customer blocked or at risk",
-            triggers["BIZ-HIGH-VALUE"].evidence if "BIZ-HIGH-VALUE" in triggers else (),
-        )
-    window = x.policy.thresholds.renewal_window_days
-    if s.churn_threat.present and f.renewals_within(window):
-        name, when = f.renewals_within(window)[0]
-        return _fire(
-            "SEV-HIGH-CHURN-RENEWAL",
-            "severity",
-            f"High: churn threat with {name}'s renewal on {when:%Y-%m-%d}",
-            s.churn_threat.evidence,
-        )
-    broken = "TECH-BUG" in triggers or "TECH-INFRA" in triggers
-    no_workaround = not s.workaround_available.present or s.workaround_failed.present
-    many_users = (x.extraction.affected.users_affected or 0) >= MANY_USERS
-    regressed = "PAT-REGRESSION" in triggers or s.regression.present
-    if broken and no_workaround and (s.blocked.present or f.distinct_customers >= 2 or regressed or many_users):
-        return _fire("SEV-HIGH-MAJOR-BROKEN", "severity", "High: major functionality broken with no working workaround")
-    if "BIZ-PR-LEGAL" in triggers:
-        return _fire("SEV-HIGH-PR-LEGAL", "severity", "High: PR or legal exposure", triggers["BIZ-PR-LEGAL"].evidence)
-    return _fire("SEV-MEDIUM", "severity", "Medium: significant issue, workaround or no urgent business impact")
-
-
-def _severity_of(rule: Fired) -> Severity:
-    return "Critical" if rule.id.startswith("SEV-CRIT") else "High" if rule.id.startswith("SEV-HIGH") else "Medium"
 
 
 LEADERSHIP_TRIGGERS = ("BIZ-POLICY-EXCEPTION", "BIZ-PR-LEGAL", "BIZ-EXEC")
@@ -214,20 +161,85 @@ def _de_escalation(x: RuleInput) -> list[DeEscalation]:
     ]
 
 
+RESOLVABLE_OUTAGE = frozenset(
+    {"IMPACT-PROD-DOWN", "IMPACT-MULTI", "PAT-MULTI-CUSTOMER", "TECH-INFRA", "BIZ-HIGH-VALUE"}
+)
+"""Triggers that describe how bad an outage is, not what caused it."""
+ANSWERED = frozenset({"HS-DOCUMENTED", "HS-GUIDANCE", "HS-LIMITATION", "HS-PRECEDENT"})
+
+
+def _support_resolvable(x: RuleInput, support: list[Fired], triggers: list[Fired]) -> bool:
+    """The seed's de-escalation "root cause is found and it's a support-resolvable issue": the cause is the
+    customer's configuration and a documented answer exists. Then an outage's breadth alone does not
+    escalate it; data, security, a defect or a business trigger still does."""
+    ids = {f.id for f in support}
+    s = x.extraction.signals
+    defect = any(
+        signal.present
+        for signal in (s.data_loss, s.security_concern, s.confirmed_bug, s.regression, s.recurring, s.churn_threat)
+    )
+    if "HS-CONFIG" not in ids or not ids & ANSWERED or defect:
+        return False
+    return all(f.id in RESOLVABLE_OUTAGE or not f.hard for f in triggers)
+
+
+def _routine_request(x: RuleInput) -> bool:
+    """Positive evidence of support's own work: an account or billing request with nothing reported broken."""
+    e = x.extraction
+    return e.category in ROUTINE_CATEGORIES and not e.error_codes and not e.repro.actual
+
+
+def _unread() -> Fired:
+    return _fire(
+        "CPLX-NO-HANDLE",
+        "complexity",
+        f"Neither an escalation criterion nor a handle-in-support condition was found (looked for {LOOKED_FOR}): "
+        "L2 Support to review",
+    )
+
+
+def _confidence(escalate: bool, hard: list[Fired], soft: list[Fired], support: list[Fired]) -> tuple[Confidence, str]:
+    if escalate and not hard and not soft:
+        return "low", f"no escalation criterion and no handle-in-support condition found (looked for {LOOKED_FOR})"
+    if escalate and hard:
+        return "high", f"hard criterion {hard[0].id}: {hard[0].reason}"
+    if escalate:
+        return "medium", f"only soft criteria ({', '.join(f.id for f in soft)}) with no handle-in-support condition"
+    if not support:
+        return "medium", "a routine account or billing request; nothing is reported broken"
+    if soft:
+        return "medium", f"{support[0].id} outweighs the soft criteria {', '.join(f.id for f in soft)}"
+    return "high", f"{support[0].id}: {support[0].reason}, and no escalation criterion"
+
+
 def decide(x: RuleInput) -> Decision:
-    """Apply every rule and combine them into one decision."""
+    """Apply every rule and combine them into one decision.
+
+    Handle in support only on positive evidence: a seed handle condition, or a routine account or billing
+    request. With neither that nor any escalation criterion, escalate to L2 Support for review, low confidence.
+    """
     from agent.decide.asks import asks_for, deadline_for
 
     fired = evaluate(x)
     support = [f for f in fired if f.family == "support"]
     triggers = {f.id: f for f in fired if f.family != "support"}
+    if _support_resolvable(x, support, list(triggers.values())):
+        triggers = {k: Fired(f.id, f.family, f.reason, f.evidence, hard=False) for k, f in triggers.items()}
     hard = [f for f in triggers.values() if f.hard]
     soft = [f for f in triggers.values() if not f.hard]
-    escalate = bool(hard) or (bool(soft) and not support)
+    unread = not triggers and not support and not _routine_request(x)
+    escalate = bool(hard) or (bool(soft) and not support) or unread
+    confidence, confidence_reason = _confidence(escalate, hard, soft, support)
+    if unread:
+        triggers = {"CPLX-NO-HANDLE": _unread()}
     if not escalate:
         chosen = [*support, *soft]
         if not support:
-            chosen.append(_fire("HS-NO-TRIGGER", "support", "No escalation criterion is met: support can handle it"))
+            chosen.append(
+                _fire(
+                    "HS-NO-TRIGGER", "support", "A routine request with no escalation criterion: support can handle it"
+                )
+            )
         watch = [f"{f.id}: {f.reason}" for f in soft]
         level, priority = _priority(x, None, support)
         return Decision(
@@ -244,13 +256,14 @@ def decide(x: RuleInput) -> Decision:
             cadence=None,
             de_escalation=_de_escalation(x),
             watch=watch,
+            confidence=confidence,
+            confidence_reason=confidence_reason,
         )
     support = [
         Fired(f.id, f.family, f"Considered, but overridden by the escalation criteria: {f.reason}", f.evidence)
         for f in support
     ]
-    severity_rule = _severity(x, triggers)
-    severity = _severity_of(severity_rule)
+    severity, severity_rule = severity_for(x, triggers)
     target_rule, notify = _target(x, triggers)
     asks, kind, ask_rule = asks_for(x, target_rule.id)
     deadline, deadline_reason = deadline_for(x, severity)
@@ -274,4 +287,6 @@ def decide(x: RuleInput) -> Decision:
         deadline_reason=deadline_reason,
         cadence=x.policy.cadence[severity],
         de_escalation=_de_escalation(x),
+        confidence=confidence,
+        confidence_reason=confidence_reason,
     )

@@ -20,6 +20,35 @@ from agent.extract.evidence import cite, dedupe
 from agent.extract.schema import Evidence, Extraction, Signal
 
 Family = Literal["support", "technical", "complexity", "impact", "business", "time", "pattern", "product"]
+SignalName = Literal[
+    "production_down",
+    "data_loss",
+    "security_concern",
+    "sla_breached",
+    "sla_at_risk",
+    "churn_threat",
+    "executive_involvement",
+    "workaround_available",
+    "workaround_failed",
+    "documented_solution",
+    "configuration_issue",
+    "guidance_request",
+    "known_limitation",
+    "feature_request",
+    "confirmed_bug",
+    "regression",
+    "infrastructure_issue",
+    "beyond_support",
+    "custom_implementation",
+    "pr_legal_risk",
+    "policy_exception",
+    "previously_solved_in_support",
+    "resolved",
+    "recurring",
+    "worsening",
+    "blocked",
+]
+"""Every yes/no finding of `Signals`, by name: a misspelt name is a type error, not a silent False."""
 
 
 @dataclass(frozen=True)
@@ -41,12 +70,12 @@ class RuleInput:
     facts: Facts
     policy: Policy
 
-    def signal(self, name: str) -> Signal:
+    def signal(self, name: SignalName) -> Signal:
         value = getattr(self.extraction.signals, name)
         assert isinstance(value, Signal)
         return value
 
-    def has(self, name: str) -> bool:
+    def has(self, name: SignalName) -> bool:
         return self.signal(name).present
 
 
@@ -78,7 +107,7 @@ def rule(
     return register
 
 
-def _when(x: RuleInput, name: str, reason: str) -> tuple[str, list[Evidence]] | None:
+def _when(x: RuleInput, name: SignalName, reason: str) -> tuple[str, list[Evidence]] | None:
     signal = x.signal(name)
     return (reason, signal.evidence) if signal.present else None
 
@@ -108,6 +137,9 @@ def configuration(x: RuleInput) -> tuple[str, list[Evidence]] | None:
 
 @rule("HS-GUIDANCE", "support")
 def guidance(x: RuleInput) -> tuple[str, list[Evidence]] | None:
+    # "How do we make X do Y?" answered by "it can't, and that hurts" is a feature gap, not a how-to.
+    if feature_gap(x) is not None:
+        return None
     return _when(x, "guidance_request", "The customer needs guidance or training, not a fix")
 
 
@@ -192,7 +224,8 @@ def _high_value_names(x: RuleInput) -> str:
 @rule("BIZ-HIGH-VALUE", "business", hard=True)
 def high_value_at_risk(x: RuleInput) -> tuple[str, list[Evidence]] | None:
     accounts = x.facts.high_value_accounts
-    at_risk = [n for n in ("churn_threat", "blocked", "production_down", "data_loss") if x.has(n)]
+    risks: tuple[SignalName, ...] = ("churn_threat", "blocked", "production_down", "data_loss")
+    at_risk = [n for n in risks if x.has(n)]
     if accounts and at_risk:
         threshold = x.policy.thresholds.high_value_arr
         reason = f"High-value customer at risk: {_high_value_names(x)} at or above ${threshold:,.0f} ARR"
@@ -300,13 +333,16 @@ def worsening(x: RuleInput) -> tuple[str, list[Evidence]] | None:
 def feature_gap(x: RuleInput) -> tuple[str, list[Evidence]] | None:
     if not x.has("feature_request"):
         return None
-    pains = [name for name in ("blocked", "executive_involvement") if x.has(name)]
+    pains: list[SignalName] = [name for name in ("blocked", "executive_involvement") if x.has(name)]
     known_value = [a for a in x.facts.accounts if a.arr is not None]
     if x.has("churn_threat") and (x.facts.high_value_accounts or not known_value):
         # A small account's threat over a wish is support's to answer; with no CRM value, err higher.
         pains.append("churn_threat")
     many = x.facts.distinct_customers >= x.policy.thresholds.multiple_customers
-    if pains or many or x.facts.high_value_accounts:
+    # A pending deal worth a high-value account that hinges on the gap is the seed's "pending deals affected".
+    threshold = x.policy.thresholds.high_value_arr
+    deal = any(m.kind in ("deal", "contract") and m.amount >= threshold for m in x.extraction.money)
+    if pains or many or deal or x.facts.high_value_accounts:
         return "Feature gap causing customer pain", x.signal("feature_request").evidence
     return None
 

@@ -10,7 +10,10 @@ QUOTE_LIMIT = 200
 
 def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
     """One-line text of at most `limit` characters, cut at a word boundary."""
-    flat = " ".join(text.split())
+    head = text[: limit * 8]  # enough for the quote, so a megabyte of text is not joined to keep 200 characters
+    flat = " ".join(head.split())
+    if len(flat) <= limit and len(head) < len(text):
+        flat = " ".join(text.split())
     if len(flat) <= limit:
         return flat
     cut = flat[: limit - 1].rsplit(" ", 1)[0]

@@ -55,7 +55,7 @@ def test_skill_frontmatter_and_body() -> None:
     assert meta["argument-hint"] == "<issue summary> [customer name]"
     assert "escalation_brief" in body and "confirmation" in body
     assert body.index("gather_context") < body.index("assess_extraction") and "untrusted" in body
-    for step in ("Post the brief", "interim update", "follow-up reminder", "status update"):
+    for step in ("Post the brief", "interim update", "escalation ledger", "status update"):
         assert step in body
 
 

@@ -12,7 +12,8 @@ NOT_NAMES = frozenset(
     "Slack Jira The This That Our We It Data Export HTTP REST JSON Customer Customers Account All Users "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Since Today Yesterday January February "
     "March April May June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep "
-    "Sept Oct Nov Dec".split()
+    "Sept Oct Nov Dec Settings Setting Admin Unit Reports Report Dashboard Console Menu Page Users Schedules "
+    "Recipients Spaces Metering Security Authentication Accommodations Integrations Billing Profile Home".split()
 )
 """Capitalized words that are products, weekdays or sentence openers, never customer names."""
 TITLE_WORDS = frozenset(
@@ -42,11 +43,33 @@ TITLE_WORDS = frozenset(
         "IT",
         "Ops",
         "DPO",
+        "CSM",
+        "AM",
     ]
 )
 """Job titles that follow a name ("Acme's VP Engineering") and end it."""
 _NAME = r"[A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|&))*"
 NAMES_AFTER = re.compile(rf"\b(?:for|at|from|by|customer|account|client)\s+({_NAME}(?:\s*(?:,|\band\b)\s*{_NAME})*)")
+_SUBJECT = r"[A-Z][\w&'’.-]+(?:\s+[A-Z][\w&'’.-]+)+"
+OPENERS = frozenset(
+    "Do Does Did Anyway So But And Also Then Can Could Should Would Is Are Was Were Has Have Please Hi Hello Dear "
+    "Thanks OK Ok Right Well Hey If When What Why How Where Who Which After Before Until While Because Last Next "
+    "These Those Their My Your His Her Its We They He She It A An Not No Yes Just".split()
+)
+"""Capitalized words that open a sentence without naming anyone ("Do I need to escalate?")."""
+NAMES_AS_SUBJECT = re.compile(
+    rf"(?:^|(?<=[.!?:]\s)|(?<=\n))(?:Heads-up from\s+|Flagging\s+)?(?:the\s+)?({_SUBJECT}(?:,\s+{_SUBJECT})*"
+    rf"(?:,?\s+and\s+{_SUBJECT})?)(?:\s+both|\s+all)?(?=\s*\(|\s*:\s|['’]s?\s|\s+(?:says?|said|"
+    r"told|tells|reports?|reported|wants?|wanted|asked|asks|is|are|has|have|had|was|were|can(?:no|')?t|noticed|wrote|"
+    r"emailed|called|phoned|needs?|admins?|authors?|users?|staff|learners?|students?|CSM|IT|team)\b)"
+)
+"""A multi-word organization name that opens a sentence as its subject ("Harbor Realty ($410k ARR) told us")."""
+_WORD_NAME = r"[A-Z][\w&'’.-]+"
+LIST_AS_SUBJECT = re.compile(
+    rf"(?:^|(?<=[.!?:]\s)|(?<=\n))({_WORD_NAME}(?:,\s+{_WORD_NAME})+,?\s+and\s+(?:now\s+)?{_WORD_NAME})(?=\s+(?:have|has|all|both|"
+    r"each|are|were|reported|complained|asked|said|say)\b)"
+)
+"""Three or more one-word names listed as a sentence's subject ("Glenmoor, Pellworth and Haverleigh have all complained")."""
 
 
 def _clean(raw: str) -> str | None:
@@ -56,10 +79,14 @@ def _clean(raw: str) -> str | None:
             break
         possessive = re.match(r"^(.+?)['’]s?$", word)
         words.append(possessive.group(1) if possessive else word)
-        if possessive:
-            break
+        if possessive or (word.endswith(".") and len(word) > 4):
+            break  # a possessive ends the name, and so does a full stop after a word ('Foods.'; not 'St.')
     name = " ".join(words).strip(" .,;&")
-    return name if name and name[0].isupper() else None
+    if not name or not name[0].isupper() or any(ch.isdigit() for ch in name):
+        return None  # 'KB-1187', 'Unit 7': references, not organizations
+    if len(name.split()) > 1 and name.isupper():
+        return None  # a shouted phrase ('IMPORTANT INSTRUCTION'), not a name
+    return name
 
 
 def named_customers(text: str) -> list[str]:
@@ -69,6 +96,20 @@ def named_customers(text: str) -> list[str]:
         for raw in re.split(r"\s*,\s*|\s+and\s+", match.group(1)):
             name = _clean(raw)
             if name and name not in found:
+                found.append(name)
+    for match in LIST_AS_SUBJECT.finditer(text):
+        for raw in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+(?:now\s+)?", match.group(1)):
+            name = _clean(raw)
+            if name and name not in OPENERS and name not in found:
+                found.append(name)
+    for match in NAMES_AS_SUBJECT.finditer(text):
+        parts = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", match.group(1))
+        for raw in parts:
+            name = _clean(raw)
+            # One capitalized word alone may open any sentence; in a list of organizations it is one of them.
+            if not name or (" " not in name and len(parts) == 1):
+                continue
+            if name.split()[0] not in OPENERS and name not in found:
                 found.append(name)
     return found
 

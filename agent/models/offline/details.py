@@ -16,8 +16,29 @@ COUNT_WORD = (
     r"(\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|a few|a couple of)"
 )
 CUSTOMERS = re.compile(
-    COUNT_WORD + r"\s+(?:\w+\s+){0,2}?(?:customers|clients|accounts|tenants|organi[sz]ations|orgs|companies)\b", re.I
+    COUNT_WORD
+    + r"\s+(?:of\s+)?(?:\w+\s+){0,2}?(?:customers|clients|accounts|tenants|organi[sz]ations|orgs|companies)\b",
+    re.I,
 )
+ORDINAL = {
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "5th": 5,
+    "6th": 6,
+}
+NTH_CUSTOMER = re.compile(
+    r"\b(" + "|".join(ORDINAL) + r")\s+(?:\w+\s+)?(?:customers?|clients?|accounts?|tenants?|organi[sz]ations?|schools?|"
+    r"universit(?:y|ies)|colleges?|hospitals?|clinics?|sites?|instructors?|admins?)\s+(?:this|in the last|in a|in one)\s+"
+    r"(?:week|month|quarter|fortnight)",
+    re.I,
+)
+"""'Third customer this week with the same problem': the count is the ordinal."""
 USERS = re.compile(
     r"(\d[\d,]*\+?|hundreds of|thousands of)\s+(?:of\s+(?:our|their)\s+)?(?:\w+\s+)?(?:users|seats|employees|people|agents|members)\b",
     re.I,
@@ -95,8 +116,9 @@ def count_customers(passages: list[Passage]) -> tuple[int | None, str | None, in
         if p.role not in ("request", "ticket", "customer", "agent", "internal"):
             continue
         for sentence in sentences(p.text):
-            for m in CUSTOMERS.finditer(sentence):
-                n = parse_count(m.group(1))
+            counted = [(parse_count(m.group(1)), m) for m in CUSTOMERS.finditer(sentence)]
+            counted += [(ORDINAL[m.group(1).lower()], m) for m in NTH_CUSTOMER.finditer(sentence)]
+            for n, m in counted:
                 if n and not is_negated(sentence, m.start()) and (count is None or (p.role == "request" and n > count)):
                     count = n
                     evidence.append(p.evidence(sentence))
@@ -135,6 +157,11 @@ def money_mentions(passages: list[Passage]) -> list[MoneyMention]:
                 # what the customer says; everything else is the customer's (or a colleague's) claim.
                 start = max(sentence.rfind(";", 0, m.start()), sentence.rfind(",", 0, m.start())) + 1
                 end = min(i for i in (sentence.find(";", m.end()), len(sentence)) if i >= 0)
+                opened = sentence.rfind("(", 0, m.start())
+                if opened > sentence.rfind(")", 0, m.start()):
+                    # A parenthetical figure ("Acme ($480k ARR) says ...") is the writer's note on the name.
+                    closed = sentence.find(")", m.end())
+                    start, end = opened, closed if closed >= 0 else len(sentence)
                 claim = p.role != "request" or bool(CLAIM_WORDS.search(sentence[start:end]))
                 mention = MoneyMention(amount=amount, kind=kind, customer_claim=claim, evidence=[p.evidence(sentence)])
                 if all(x.amount != amount for x in found):

@@ -20,10 +20,11 @@ from agent.models.offline.details import (
     repro_details,
     tried_steps,
 )
+from agent.models.offline.lexicon import READINGS
 from agent.models.offline.planner import request_customers
 from agent.models.offline.relevance import Scorer, error_tokens, issue_terms, names_terms, title_coverage, top
 from agent.models.offline.signals import Passage, Scan, sanitize, scan
-from agent.models.offline.text import duration_before, find_dates, sentences
+from agent.models.offline.text import bound_tokens, duration_before, find_dates, sentences
 from agent.models.offline.wording import describe, summarize, why_now
 from connectors.records import Account, Article, ChatMessage, Comment, Record, Ticket, TrackerIssue
 
@@ -88,6 +89,34 @@ def _structural(
         )
 
 
+FAULTS = (
+    "production_down",
+    "data_loss",
+    "security_concern",
+    "confirmed_bug",
+    "regression",
+    "infrastructure_issue",
+    "blocked",
+    "recurring",
+    "worsening",
+)
+
+
+def _isolated_is_not_an_outage(found: Scan) -> None:
+    """'Everyone else logs in fine; the status page is green': the breadth a customer claimed ('the system is
+    down') is contradicted by what support checked, so no outage is read."""
+    if "isolated" in found.found:
+        found.found.pop("production_down", None)
+
+
+def _no_fault_is_guidance(found: Scan) -> None:
+    """A request that says nothing is wrong, and reports no fault, asks for guidance rather than a fix."""
+    quiet = "no_fault" in found.found and not any(k in found.found for k in FAULTS)
+    if quiet and "feature_request" not in found.found and "guidance_request" not in found.found:
+        for evidence in found.found["no_fault"]:
+            found.add("guidance_request", evidence)
+
+
 def _category(s: dict[str, list[Evidence]], money: list[Any]) -> str:
     order = (
         ("security_concern", "security"),
@@ -97,6 +126,8 @@ def _category(s: dict[str, list[Evidence]], money: list[Any]) -> str:
         ("guidance_request", "how_to"),
     )
     defect = any(k in s for k in ("confirmed_bug", "regression", "infrastructure_issue", "production_down"))
+    if "routine_request" in s and not defect and not any(k in s for k in ("data_loss", "security_concern", "blocked")):
+        return "account"
     for key, category in order:
         if key in s and not (defect and category in ("feature", "how_to", "configuration")):
             return category
@@ -109,7 +140,7 @@ def _category(s: dict[str, list[Evidence]], money: list[Any]) -> str:
 
 def extract_offline(request: dict[str, Any], records: Sequence[Record], now: datetime) -> Extraction:
     """Fill `Extraction` from the request data (`request`, optional `customer`, `ticket_id`) and records."""
-    text: str = request.get("request", "")
+    text: str = bound_tokens(request.get("request", ""))
     records = list({f"{r.kind}:{r.ref}": r for r in records}.values())  # type: ignore[attr-defined]
     tickets = [r for r in records if isinstance(r, Ticket)]
     comments = [r for r in records if isinstance(r, Comment)]
@@ -118,7 +149,9 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     issues = [r for r in records if isinstance(r, TrackerIssue)]
     articles = [r for r in records if isinstance(r, Article)]
     primary = next((t for t in tickets if t.source_id == str(request.get("ticket_id", "")).lstrip("#")), None)
-    customers = request_customers(request, accounts) or ([primary.account] if primary and primary.account else [])
+    # Names are read from the request without its injected text ("IMPORTANT INSTRUCTION TO THE TOOL ...").
+    readable = {**request, "request": sanitize([Passage(text, "request")])[0][0].text}
+    customers = request_customers(readable, accounts) or ([primary.account] if primary and primary.account else [])
 
     query_text = text if not primary or primary.subject in text else f"{text} {primary.subject}"
     scorer = Scorer.build(query_text, [*tickets, *issues, *articles, *chats], exclude=names_terms(customers))
@@ -134,9 +167,12 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
             continue
         mine = any(same_name(ticket.account, c) for c in customers)
         score = scorer.score(ticket)
+        shared = scorer.shared(ticket)
         same_code = bool(codes & error_tokens(f"{ticket.subject} {ticket.description}"))
         if (
-            (mine and ((empty_query and current(ticket)) or score >= 0.3))
+            # The same customer's other tickets are read only when they share the symptom, so that an
+            # unrelated outage ticket does not make a how-to question Critical.
+            (mine and ((empty_query and current(ticket)) or (score >= 0.3 and (shared >= 2 or len(scorer.query) <= 2))))
             or (
                 scorer.shared(ticket) >= 2
                 and (score >= 0.9 or (score >= OTHER_CUSTOMER_SCORE and scorer.names_key_terms(ticket.subject)))
@@ -169,15 +205,25 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     ]
     customer_words = issue_terms(query_text + (f" {primary.description}" if primary else ""))
     article_hits = [(a, max(scorer.score(a), title_coverage(a.title, customer_words))) for a in articles]
-    kb = [(a, s) for a, s in sorted(article_hits, key=lambda p: -p[1]) if s >= 0.4][:3]
+    said = [text, *(f"{t.subject}. {t.description}" for t in current_tickets)]
+    said += [c.body for c in comments if c.ticket_id in {t.source_id for t in current_tickets}]
+    kb = [
+        (a, s)
+        for a, s in sorted(article_hits, key=lambda p: -p[1])
+        if s >= 0.4
+        and (scorer.shared(a) >= 2 or title_coverage(a.title, customer_words) > 0)
+        and not _already_failed(a, said)
+    ][:3]
     talk = [m for m in top(chats, scorer, 0.35, 4) if isinstance(m, ChatMessage)]
     talk += [m for m in chats if m not in talk and any(i.key in m.text for i in tracker)][: max(0, 4 - len(talk))]
 
     passages, injections = sanitize(_passages(text, current_tickets, comments, talk))
     found = scan(passages)
     _structural(found, tracker, kb, precedents)
+    _no_fault_is_guidance(found)
+    _isolated_is_not_an_outage(found)
     money = money_mentions(passages)
-    signals = Signals(**{name: _signal(ev) for name, ev in found.found.items()})
+    signals = Signals(**{name: _signal(ev) for name, ev in found.found.items() if name not in READINGS})
     signals.security_kind = _security_kind(found) if signals.security_concern.present else None  # type: ignore[assignment]
 
     count, segment, users, count_evidence = count_customers(passages)
@@ -224,6 +270,28 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     )
     extraction.why_now = why_now(found.found)
     return extraction
+
+
+FAILED_STEPS = re.compile(
+    r"\b(?:didn't|did not|doesn't|does not|no longer|won't|will not) (?:help|work|fix|solve|change)|no luck|no change|"
+    r"made no difference|still (?:fail\w*|broken|happen\w*|missing|not|the same)|(?:tried|followed|applied)\b[^.]{0,80}\b"
+    r"(?:but|and) (?:it |they |that )?(?:failed|didn't|did not|still)",
+    re.I,
+)
+"""A sentence that says steps were tried and did not solve it."""
+
+
+def _already_failed(article: Article, texts: list[str]) -> bool:
+    """True when the request or the ticket says this article's steps were tried and failed: then it is
+    not the documented solution."""
+    title = " ".join(article.title.lower().split())
+    for text in texts:
+        for sentence in sentences(text):
+            lowered = sentence.lower()
+            names_it = article.source_id.lower() in lowered or (len(title) > 12 and title in lowered)
+            if names_it and FAILED_STEPS.search(sentence):
+                return True
+    return False
 
 
 DISCLOSURE = re.compile(r"researcher|responsibl\w* disclos|bug bounty|pen(?:etration )?test", re.I)

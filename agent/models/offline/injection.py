@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 
 ADDRESSED_TO_AI = re.compile(
-    r"(?:ignore (?:all |any )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules)|disregard (?:the |your |all )?"
+    r"(?:ignore (?:all |any )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules)|"
+    r"(?:^|(?<=[\s.!?\])]))(?:assistant|system|ai|bot|chatbot|model|escalation bot)\s*:|"
+    r"system prompt (?:update|override|change|injection)|(?:policy|severity|priority|triage|safety) override|"
+    r"developer mode|(?:important |urgent )?(?:note|notice|instructions?|message) (?:to|for) the (?:\S+ )?(?:tool|assistant|ai|bot|model|"
+    r"system|reader|classifier)\b|(?:mark|classify|label|treat|flag) (?:this|it) as (?:a |an )?(?:critical|p[0-4]|urgent|high|low|medium|"
+    r"handle|handled|resolved|support|sev)|(?:verdict|decision|classification) ?: ?(?:handle|escalate|critical)|disregard (?:the |your |all )?"
     r"(?:previous |prior )?(?:instructions|rules|system prompt)|^\s*(?:system|assistant)\s*:|system override|you are now|"
     r"new instructions?:|(?:system|admin|security|platform) (?:notice|message|note|instruction)s?\b|\bto (?:the |any |our )?"
     r"(?:ai|llm|gpt)\b|(?:note|notice|memo|message|instructions?|attention|hey|hi|dear)[,:]? (?:to |for )?(?:the |any |our )?(?:ai|llm|"
@@ -13,7 +18,16 @@ ADDRESSED_TO_AI = re.compile(
     r"<!--|-->|(?:this )?instructions? (?:comes?|is|are) from|(?:escalate|severity|target_team|priority)\s*=)",
     re.IGNORECASE | re.MULTILINE,
 )
-"""Text written to an AI reading the ticket: always an injection attempt, wherever it appears."""
+"""Text written to an AI reading the ticket (role-play turns, prompt updates, orders to classify): always an
+injection attempt, wherever it appears, the request included."""
+TRANSCRIPT_MARKER = re.compile(
+    r"</?\s*(?:ticket|system|user|assistant|human|ai|context|document|instructions?|prompt|message|conversation|"
+    r"transcript|im_start|im_end|data|input|output)\b[^<>\n]{0,40}>|<\|[a-z_]{2,20}\|>|\[/?(?:inst|sys)\]",
+    re.IGNORECASE,
+)
+"""Markup that pretends to open or close a part of a model's transcript: never content, always dropped."""
+USER_TURN = re.compile(r"(?:^|(?<=[\s.!?]))(?:user|human)\s*:", re.IGNORECASE)
+"""A fake user turn: an injection only where a fake assistant or system turn is present too."""
 COMMANDS = re.compile(
     r"(?:mark (?:this|it) (?:as )?(?:critical|p1|urgent|high|low|medium)|set (?:the )?(?:severity|priority|target)\b|"
     r"escalate (?:this |it )?(?:immediately|right now|right away|asap)\b|(?:page|wake up|"

@@ -12,7 +12,8 @@ from agent.gather.names import same_name
 from agent.models.base import ToolCall
 from agent.models.offline.customers import customers_in, organizations_mentioned
 from agent.models.offline.relevance import Scorer, error_tokens, issue_terms, names_terms
-from agent.models.offline.text import STOPWORDS, words
+from agent.models.offline.signals import Passage, sanitize
+from agent.models.offline.text import STOPWORDS, bound_tokens, words
 from connectors.records import Account, Record, Ticket, TrackerIssue
 
 PLAN_WORDS = {"enterprise": "Enterprise", "business": "Business", "starter": "Starter"}
@@ -26,12 +27,25 @@ def request_customers(request: dict[str, Any], accounts: list[Account]) -> list[
     return [explicit, *[n for n in named if not same_name(n, explicit)]] if explicit else named
 
 
+FILLER = frozenset(
+    "hey hiya guys folks pls plz asap urgent urgently quick quickly sorry anyway basically actually literally "
+    "honestly apparently seems seem maybe probably definitely totally completely kinda sorta stuff thing things "
+    "something anything everything nothing gonna wanna gotta yeah yes nope ok okay hmm".split()
+)
+"""Words that carry tone, not the symptom: never search terms."""
+
+
 def symptom_query(text: str, customers: list[str], limit: int = 7) -> str:
-    """The words that describe the symptom, without the customers' names and filler."""
+    """The issue's key terms: exact error codes first, then the words that describe the symptom,
+    without the customers' names, contractions and filler."""
     skip = names_terms(customers)
-    picked: list[str] = []
+    lowered = text.lower()
+    codes = sorted((c for c in error_tokens(text) if " " not in c), key=lambda c: (lowered.find(c), c))
+    picked: list[str] = codes[:2]
     for word in words(text):
-        if word in STOPWORDS or len(word) < 2 or issue_terms(word) <= skip or (word.isdigit() and len(word) != 3):
+        if word in STOPWORDS or word in FILLER or len(word) < 2 or "'" in word or "’" in word:
+            continue
+        if issue_terms(word) <= skip or (word.isdigit() and len(word) != 3):
             continue
         if word not in picked:
             picked.append(word)
@@ -65,9 +79,10 @@ def plan_turn(
         ):
             calls.append(_call(len(made) + len(calls), tool, **arguments))
 
-    text: str = request.get("request", "")
+    # Searches are built from the request without its injected text, as the reading is.
+    text = sanitize([Passage(bound_tokens(str(request.get("request", ""))), "request")])[0][0].text
     accounts = [r for r in records if isinstance(r, Account)]
-    customers = request_customers(request, accounts)
+    customers = request_customers({**request, "request": text}, accounts)
     query = symptom_query(text, customers)
     if not made:
         if request.get("ticket_id"):

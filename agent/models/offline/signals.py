@@ -3,15 +3,17 @@ and text that tries to give instructions."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 
 from agent.extract.evidence import cite, clip, from_request
 from agent.extract.schema import Evidence
-from agent.models.offline.injection import ADDRESSED_TO_AI, INJECTION
-from agent.models.offline.lexicon import COMPILED
-from agent.models.offline.text import is_hypothetical, is_negated, sentences
+from agent.models.offline.injection import ADDRESSED_TO_AI, INJECTION, TRANSCRIPT_MARKER, USER_TURN
+from agent.models.offline.lexicon import KEYS, SPAN, compiled, cued, mentions
+from agent.models.offline.text import bound_tokens, is_hypothetical, is_negated, sentences
 from connectors.records import Record
 
 Role = Literal["request", "ticket", "customer", "agent", "internal", "chat"]
@@ -44,9 +46,16 @@ ALLOWED_ROLES: dict[str, frozenset[Role]] = {
     "recurring": TEXT,
     "worsening": WITH_CHAT,
     "blocked": TEXT,
+    "routine_request": frozenset({"request", "ticket"}),
+    "documented_solution": STAFF | {"request"},
+    "known_limitation": STAFF | {"request"},
+    "previously_solved_in_support": STAFF | {"request"},
+    "no_fault": frozenset({"request", "ticket"}),
+    "isolated": frozenset({"request"}),
 }
 
 
+MAX_EVIDENCE = 4
 SECURITY_ORDER = ("data_exposure", "unauthorized_access", "vulnerability", "compliance", "none")
 """Most severe first: a report that is both a vulnerability and an exposure is an exposure."""
 
@@ -72,15 +81,34 @@ class Scan:
 
     def add(self, name: str, evidence: Evidence) -> None:
         bucket = self.found.setdefault(name, [])
-        if len(bucket) < 4 and evidence not in bucket:
+        if len(bucket) < MAX_EVIDENCE and evidence not in bucket:
             bucket.append(evidence)
+
+    def settled(self, key: str) -> bool:
+        """True when reading more text for this pattern cannot change the result: its evidence is full
+        and, for a security kind, a kind at least as severe is already known."""
+        name, _, kind = key.partition(":")
+        if len(self.found.get("security_concern" if kind else name, ())) < MAX_EVIDENCE:
+            return False
+        return not kind or SECURITY_ORDER.index(kind) >= SECURITY_ORDER.index(self.security_kind or "none")
 
 
 DEFECT_WORDS = re.compile(
-    r"\b(?:error|errors|broken|bug|fail\w*|wrong|crash\w*|5\d\d|rows?|drop\w*|missing (?:rows|data)|mismatch|loop|down)\b",
+    r"\b(?:error|errors|broken|bug|fail\w*|wrong|crash\w*|5\d\d|rows?|drops|dropped|dropping|missing (?:rows|data)|mismatch|"
+    r"loop|down)\b",
     re.I,
 )
 """Text about a defect is neither a feature request nor a how-to question, whatever else it says."""
+
+
+def _about_defect(text: str) -> bool:
+    """True when the text names a defect it does not deny ('it's not a bug, it works as designed' does not)."""
+    lowered = text.lower()
+    for match in DEFECT_WORDS.finditer(lowered):
+        line_start = max(lowered.rfind(".", 0, match.start()), lowered.rfind("\n", 0, match.start())) + 1
+        if not is_negated(lowered[line_start : match.end()], match.start() - line_start):
+            return True
+    return False
 
 
 def _asserted(sentence: str, start: int) -> bool:
@@ -93,71 +121,120 @@ HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 def sanitize(passages: list[Passage]) -> tuple[list[Passage], list[Evidence]]:
     """Passages without instruction-like text, and that text as evidence.
 
-    Hidden HTML comments are dropped. From an instruction-like sentence to the end of its paragraph
-    the text is treated as injected: it is reported, and no finding, count or amount is read from it.
+    Hidden HTML comments and transcript markers (`</ticket>`, `<|im_start|>`) are dropped, and a marker
+    ends a paragraph. From an instruction-like phrase (a fake `Assistant:` turn, a "system prompt update",
+    an order to mark or classify the issue) to the end of its paragraph the text is treated as injected:
+    it is reported, and no finding, count or amount is read from it.
     """
     clean: list[Passage] = []
     injections: list[Evidence] = []
     for passage in passages:
-        text = passage.text
+        text = bound_tokens(passage.text)
         for hidden in HTML_COMMENT.findall(text):
             if hidden.strip("<!-> \n"):
                 injections.append(passage.evidence(clip(hidden)))
         text = HTML_COMMENT.sub(" ", text)
-        kept_paragraphs = []
-        for paragraph in re.split(r"\n\s*\n", text):
-            detector = ADDRESSED_TO_AI if passage.role == "request" else INJECTION
-            injected = next((x for x in sentences(paragraph) if detector.search(x)), None)
-            if injected is None:
-                kept_paragraphs.append(paragraph)
-                continue
-            injections.append(passage.evidence(clip(injected)))
-            head = paragraph.find(injected[:20])
-            kept_paragraphs.append(paragraph[:head] if head >= 0 else "")
-        clean.append(Passage("\n\n".join(p for p in kept_paragraphs if p.strip()), passage.role, passage.record))
+        markers = TRANSCRIPT_MARKER.findall(text)
+        if markers:
+            injections.append(passage.evidence(clip(" ".join(dict.fromkeys(markers)))))
+            text = TRANSCRIPT_MARKER.sub("\n\n", text)
+        detector = ADDRESSED_TO_AI if passage.role == "request" else INJECTION
+        kept, found = _drop_injected(text, detector)
+        if found:
+            kept, more = _drop_injected(kept, USER_TURN)  # fake user turns come with the fake assistant
+            found += more
+        injections += [passage.evidence(clip(quote)) for quote in found]
+        clean.append(Passage(kept, passage.role, passage.record))
     return clean, injections
 
 
-CONTEXTUAL = frozenset(key for key, pattern in COMPILED.items() if "^" in pattern.pattern or "(?!" in pattern.pattern)
-"""Patterns whose match can depend on where a sentence starts or what follows it: always scanned per
-sentence. Every other pattern that matches a sentence also matches the passage the sentence is in."""
+@cache
+def _lowered(detector: re.Pattern[str]) -> re.Pattern[str]:
+    """The detector for lower-cased text, without IGNORECASE (several times faster on long text)."""
+    return re.compile(detector.pattern, detector.flags & ~re.IGNORECASE)
 
 
-def _candidates(passage: Passage, about_defect: bool) -> list[tuple[str, re.Pattern[str]]]:
-    """The patterns worth trying sentence by sentence in this passage."""
+def _drop_injected(text: str, detector: re.Pattern[str]) -> tuple[str, list[str]]:
+    """The text without each paragraph's tail from its first instruction-like phrase on, and those tails."""
+    if not _lowered(detector).search(text.lower()):  # the common case, without IGNORECASE's cost
+        return text, []
+    kept_paragraphs, found = [], []
+    for paragraph in re.split(r"\n\s*\n", text):
+        match = detector.search(paragraph)
+        if match is None:
+            kept_paragraphs.append(paragraph)
+            continue
+        found.append(" ".join(paragraph[match.start() :].split()))
+        kept_paragraphs.append(paragraph[: match.start()])
+    return "\n\n".join(p for p in kept_paragraphs if p.strip()), found
+
+
+Candidate = str
+SETTLE_CHECK = 64
+"""In a long passage, how many sentences between drops of the readings that are already complete."""
+LONG_PASSAGE = 4000
+"""Above this many characters a passage's sentences are first screened for the literals each pattern needs
+(one pass over the text), so that most patterns are never run on most sentences."""
+
+
+def _candidates(passage: Passage, about_defect: bool) -> list[Candidate]:
+    """The patterns worth trying sentence by sentence in this passage: those its role may assert and
+    whose cue words it contains."""
     flat = " ".join(passage.text.lower().split())
+    long = len(flat) > LONG_PASSAGE
+    present = cued(flat) if long else frozenset(KEYS)
     chosen = []
-    for key, pattern in COMPILED.items():
+    for key in KEYS:
         name, _, kind = key.partition(":")
         signal = "security" if kind else name
         if passage.role not in ALLOWED_ROLES[signal]:
             continue
         if signal in ("feature_request", "guidance_request") and about_defect:
             continue
-        if key in CONTEXTUAL or pattern.search(flat):
-            chosen.append((key, pattern))
+        if key in present and (long or mentions(flat, key)):
+            chosen.append(key)
     return chosen
 
 
 def scan(passages: list[Passage]) -> Scan:
-    """Every signal asserted in the (sanitized) passages, each with the sentence that asserts it."""
+    """Every signal asserted in the (sanitized) passages, each with the sentence that asserts it.
+
+    A reading whose word list spans two sentences is also tried on each pair of adjacent sentences."""
     result = Scan()
     for passage in passages:
-        patterns = _candidates(passage, bool(DEFECT_WORDS.search(passage.text)))
+        patterns = _candidates(passage, _about_defect(passage.text))
         if not patterns:
             continue
-        for sentence in sentences(passage.text):
-            lowered = sentence.lower()
-            for key, pattern in patterns:
-                name, _, kind = key.partition(":")
-                if name == "configuration_issue" and sentence.rstrip().endswith("?"):
-                    continue  # a question about a setting is not a finding that the setting is wrong
-                # Questions and wishes are conditional by nature; for them only negation counts.
-                wish = name in ("guidance_request", "feature_request")
-                for match in pattern.finditer(lowered):
-                    if not is_negated(lowered, match.start()) if wish else _asserted(lowered, match.start()):
-                        result.add("security_concern" if kind else name, passage.evidence(clip(sentence)))
-                        if kind and SECURITY_ORDER.index(kind) < SECURITY_ORDER.index(result.security_kind or "none"):
-                            result.security_kind = kind
-                        break
+        split = sentences(passage.text)
+        gate = len(passage.text) > LONG_PASSAGE
+        for at, sentence in enumerate(split):
+            if gate and at % SETTLE_CHECK == 0:
+                patterns = [key for key in patterns if not result.settled(key)]
+                if not patterns:
+                    break  # every reading this passage could add is already complete
+            _scan_unit(result, passage, sentence, patterns, gate)
+        wide = [key for key in patterns if SPAN[key] > 1 and not result.settled(key)]
+        for first, second in itertools.pairwise(split) if wide else ():
+            _scan_unit(result, passage, f"{first} {second}", wide, gate)
     return result
+
+
+def _scan_unit(result: Scan, passage: Passage, sentence: str, patterns: list[Candidate], gate: bool) -> None:
+    lowered = sentence.lower()
+    question = sentence.rstrip().endswith("?")
+    present = cued(lowered) if gate else None
+    for key in patterns:
+        if not (key in present if present is not None else mentions(lowered, key)) or result.settled(key):
+            continue
+        pattern = compiled(key)
+        name, _, kind = key.partition(":")
+        if name == "configuration_issue" and question:
+            continue  # a question about a setting is not a finding that the setting is wrong
+        # Questions and wishes are conditional by nature; for them only negation counts.
+        wish = name in ("guidance_request", "feature_request", "routine_request")
+        for match in pattern.finditer(lowered):
+            if not is_negated(lowered, match.start()) if wish else _asserted(lowered, match.start()):
+                result.add("security_concern" if kind else name, passage.evidence(clip(sentence)))
+                if kind and SECURITY_ORDER.index(kind) < SECURITY_ORDER.index(result.security_kind or "none"):
+                    result.security_kind = kind
+                break

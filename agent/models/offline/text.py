@@ -94,8 +94,25 @@ NEGATIONS = frozenset(
 )
 HYPOTHETICAL = re.compile(
     r"\b(if|in case|whether|would it|could it|might|hypothetically|what happens|is it safe|is it possible|"
-    r"just (?:asking|curious)|for example|e\.g\.|such as|in the future|to prevent|to avoid)\b"
+    r"just (?:asking|curious)|for example|e\.g\.|such as|in the future|to prevent|to avoid|(?:read|reading|heard|hearing) about)\b"
 )
+LONG_TOKEN = re.compile(r"\S{65,}")
+MAX_TOKEN = 64
+"""No word, code or id a reading needs is longer; a longer run (base64, a pasted blob) is cut to this."""
+
+
+def bound_tokens(text: str) -> str:
+    """The text with every run of non-space characters cut to `MAX_TOKEN`, so that no pattern can
+    spend more than a bounded effort on one token."""
+    return LONG_TOKEN.sub(lambda m: m.group(0)[:MAX_TOKEN], text) if len(text) > MAX_TOKEN else text
+
+
+RECIPE = re.compile(
+    r"\bif (?:you|she|he|they|i|we|someone|anyone|a user|the user) (?:just |simply )?(?:change|edit|modif|enter|type|"
+    r"replace|increment|decrement|swap|paste|remove|add)\w*"
+)
+"""A conditional that states reproduction steps ("if you change the id in the URL you see ..."): what follows
+is observed behaviour, not a hypothetical."""
 CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:but|however|although|though|yet|whereas|except)\b")
 
 
@@ -143,7 +160,11 @@ def is_negated(sentence: str, start: int, window: int = 4) -> bool:
 def is_hypothetical(sentence: str, start: int) -> bool:
     """True when the mention sits in a conditional, a question about possibilities, or an example."""
     lowered = sentence.lower()
-    return bool(HYPOTHETICAL.search(clause_before(lowered, start))) or lowered.startswith(("is it safe", "what if"))
+    clause = clause_before(lowered, start)
+    cue = HYPOTHETICAL.search(clause)
+    if cue and cue.group(0) == "if" and RECIPE.match(clause, cue.start()):
+        cue = HYPOTHETICAL.search(clause, cue.end())
+    return bool(cue) or lowered.startswith(("is it safe", "what if"))
 
 
 def parse_count(token: str) -> int | None:

@@ -93,7 +93,22 @@ CASES = [
     ),
     ("limitation", extraction({"known_limitation": True}), [], {"HS-LIMITATION"}, set(), (False, None, None)),
     ("precedent", extraction({"previously_solved_in_support": True}), [], {"HS-PRECEDENT"}, set(), (False, None, None)),
-    ("no trigger", extraction(), [], {"HS-NO-TRIGGER", "PRI-SUPPORT-REQUEST"}, set(), (False, None, None)),
+    (
+        "routine request",
+        extraction(category="account"),
+        [],
+        {"HS-NO-TRIGGER", "PRI-SUPPORT-REQUEST"},
+        set(),
+        (False, None, None),
+    ),
+    (
+        "nothing read",
+        extraction(category="other"),
+        [],
+        {"CPLX-NO-HANDLE", "TGT-L2", "SEV-MEDIUM"},
+        {"HS-NO-TRIGGER"},
+        (True, "Medium", "L2 Support"),
+    ),
     (
         "plain feature",
         extraction({"feature_request": True}, category="feature"),
@@ -101,6 +116,18 @@ CASES = [
         {"HS-FEATURE-REQUEST"},
         {"PROD-FEATURE-GAP"},
         (False, None, None),
+    ),
+    (
+        "feature gap a large pending deal hinges on",
+        extraction(
+            {"feature_request": True, "guidance_request": True},
+            category="feature",
+            money=[{"amount": 1_200_000, "kind": "deal", "customer_claim": False}],
+        ),
+        [],
+        {"PROD-FEATURE-GAP", "TGT-PRODUCT"},
+        {"HS-FEATURE-REQUEST", "HS-GUIDANCE"},
+        (True, "Medium", "Product"),
     ),
     (
         "bug with a documented workaround stays in support",
@@ -130,15 +157,41 @@ CASES = [
         "tracked bug",
         extraction(tracker_keys=["ENG-1"]),
         [BUG],
-        {"TECH-BUG", "TGT-ENGINEERING", "ASK-INVESTIGATE"},
+        {"TECH-BUG", "TGT-ENGINEERING", "ASK-INVESTIGATE", "SEV-HIGH-MAJOR-BROKEN"},
         set(),
-        (True, "Medium", "Engineering"),
+        (True, "High", "Engineering"),
     ),
     (
         "infra",
         extraction({"infrastructure_issue": True}),
         [],
-        {"TECH-INFRA", "TGT-ENGINEERING"},
+        {"TECH-INFRA", "TGT-ENGINEERING", "SEV-HIGH-MAJOR-BROKEN"},
+        set(),
+        (True, "High", "Engineering"),
+    ),
+    (
+        "outage from the customer's own configuration, documented fix",
+        extraction({"production_down": True, "configuration_issue": True, "documented_solution": True}),
+        [],
+        {"HS-CONFIG", "HS-DOCUMENTED"},
+        {"TGT-ENGINEERING"},
+        (False, None, None),
+    ),
+    (
+        "outage from configuration, but data lost",
+        extraction(
+            {"production_down": True, "configuration_issue": True, "documented_solution": True, "data_loss": True}
+        ),
+        [],
+        {"IMPACT-PROD-DOWN", "TECH-DATA"},
+        set(),
+        (True, "Critical", "Engineering"),
+    ),
+    (
+        "infra with a workaround",
+        extraction({"infrastructure_issue": True, "workaround_available": True}),
+        [],
+        {"TECH-INFRA", "TGT-ENGINEERING", "SEV-MEDIUM"},
         set(),
         (True, "Medium", "Engineering"),
     ),
@@ -286,9 +339,9 @@ CASES = [
         "supposedly fixed",
         extraction({"recurring": True}),
         [],
-        {"PAT-REGRESSION"},
+        {"PAT-REGRESSION", "SEV-HIGH-MAJOR-BROKEN"},
         set(),
-        (True, "Medium", "Engineering"),
+        (True, "High", "Engineering"),
     ),
     (
         "worsening",
@@ -417,3 +470,25 @@ def test_comments_only_count_as_follow_ups_after_an_agent_reply() -> None:
     ex = extraction({"beyond_support": True}, ticket_ids=["1"])
     fired, _ = run(ex, t, *notes)
     assert "TIME-STALLED" in fired
+
+
+@pytest.mark.parametrize(
+    ("ex", "confidence"),
+    [
+        (extraction(category="other"), "low"),
+        (extraction({"data_loss": True}), "high"),
+        (extraction({"guidance_request": True}), "high"),
+        (extraction({"confirmed_bug": True}), "medium"),
+        (extraction(category="account"), "medium"),
+    ],
+)
+def test_every_decision_states_its_confidence(ex: Extraction, confidence: str) -> None:
+    _, d = run(ex)
+    assert d.confidence == confidence  # type: ignore[attr-defined]
+    assert d.confidence_reason  # type: ignore[attr-defined]
+
+
+def test_low_confidence_says_what_it_looked_for() -> None:
+    _, d = run(extraction(category="other"))
+    assert "documented solution" in d.confidence_reason  # type: ignore[attr-defined]
+    assert "earlier tickets solved in support" in d.confidence_reason  # type: ignore[attr-defined]

@@ -228,3 +228,12 @@ def test_security_kind(text: str, kind: str) -> None:
 def test_one_person_locked_out_is_not_a_blocked_customer() -> None:
     assert not read("A vet tech got locked out after mistyping her password").signals.blocked.present
     assert read("All of our staff are locked out since 9am").signals.production_down.present
+
+
+def test_an_ordinal_report_counts_the_customers() -> None:
+    assert read("Fourth customer this week with the same sync failure").affected.customer_count == 4
+
+
+def test_a_denied_defect_leaves_the_wish_readable() -> None:
+    found = read("It's not a bug, it works as designed, but three customers want a confirmation step").signals
+    assert found.feature_request.present

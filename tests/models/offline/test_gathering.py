@@ -1,0 +1,87 @@
+"""How the offline reader gathers: names as people write them, searches from the issue's key terms,
+and KB articles only when they match and were not already tried."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from agent.gather.names import same_name
+from agent.models.offline.extractor import extract_offline
+from agent.models.offline.planner import symptom_query
+from connectors.records import Article, Ticket
+
+NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Acme", "Acme Corp"),
+        ("Acme, Inc.", "ACME"),
+        ("Pennick", "Pennick Tower Management"),
+        ("PTM", "Pennick Tower Management"),
+        ("Saltmarsh Logistic Park", "Saltmarsh Logistics Parks"),
+        ("Dunmore & Sons", "Dunmore and Sons Removals"),
+    ],
+)
+def test_partial_shortened_and_misspelt_names_match(a: str, b: str) -> None:
+    assert same_name(a, b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("Globex", "Initech"), ("North Star Foods", "North Harbor Bank"), ("", "Acme")])
+def test_different_organizations_do_not_match(a: str, b: str) -> None:
+    assert not same_name(a, b)
+
+
+def test_search_terms_are_the_symptom_not_the_filler() -> None:
+    query = symptom_query("hey guys, Acme's exports can't finish, they're failing with ERR-413 asap pls", ["Acme"])
+    assert query.split()[0] == "err-413"
+    assert not {"hey", "guys", "asap", "pls", "can't", "they're", "acme"} & set(query.split())
+    assert "exports" in query and "failing" in query
+
+
+def _article() -> Article:
+    return Article(
+        source="t",
+        source_id="KB-7",
+        title="Scheduled exports stuck in pending",
+        body="Clear the export queue under Settings > Exports and retry.",
+        article_type="troubleshooting",
+    )
+
+
+def test_a_matching_article_is_the_documented_solution() -> None:
+    read = extract_offline({"request": "Scheduled exports are stuck in pending since Monday"}, [_article()], NOW)
+    assert read.article_ids == ["KB-7"]
+    assert read.signals.documented_solution.present
+
+
+def test_an_article_whose_steps_already_failed_is_not() -> None:
+    text = "Scheduled exports are stuck in pending since Monday. They followed KB-7 but it did not help."
+    read = extract_offline({"request": text}, [_article()], NOW)
+    assert "KB-7" not in read.article_ids
+    assert not read.signals.documented_solution.present
+
+
+def test_an_article_about_something_else_is_not() -> None:
+    read = extract_offline({"request": "Invoices show the wrong VAT rate for Germany"}, [_article()], NOW)
+    assert read.article_ids == []
+
+
+def test_another_ticket_of_the_customer_about_something_else_stays_out() -> None:
+    outage = Ticket(
+        source="t",
+        source_id="9",
+        subject="Dashboard down for everyone",
+        description="The dashboard is down, nobody can log in.",
+        account="Acme",
+        status="open",
+        created_at=NOW,
+    )
+    read = extract_offline(
+        {"request": "Acme asks how to add a user to a team and change their role", "customer": "Acme"}, [outage], NOW
+    )
+    assert "9" not in read.ticket_ids
+    assert not read.signals.production_down.present

@@ -52,3 +52,5 @@ class BriefResult:
     usage: Usage = field(default_factory=Usage)
     notices: list[str] = field(default_factory=list)
     extraction_fallback: bool = False
+    read_offline: bool = False
+    """The offline reader filled the extraction (as the chosen model, or standing in for one)."""

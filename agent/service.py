@@ -126,6 +126,7 @@ def run_brief(
         usage=gathered.usage.add(extracted.usage),
         notices=[*gathered.notices, *extracted.notices, *source_notices(g.tools.gathered)],
         extraction_fallback=extracted.fell_back,
+        read_offline=model.capabilities.in_process,
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from agent.decide.policy import load_policy
+from agent.models.base import ModelCapabilities
 from agent.models.offline.extractor import extract_offline
 from agent.models.offline.model import OfflineModel
 from agent.triage.batch_api import BatchOptions, BatchRunner
@@ -36,6 +37,7 @@ class Claude:
     """The model identity batches are keyed by (batches never call `complete`)."""
 
     name = "anthropic:claude-test"
+    capabilities = ModelCapabilities(batches=True, price_id="claude-test")
 
     def complete(self, request: Any) -> Any:
         raise AssertionError("the batch path must not call the Messages API one by one")

@@ -170,7 +170,7 @@ def test_bad_input_is_one_line_and_exit_2(
 
 def test_a_ticket_whose_model_call_fails_is_read_offline_and_marked(tmp_path: Path) -> None:
     from agent.decide.policy import load_policy
-    from agent.models.base import ModelError, ModelRequest, ModelTurn
+    from agent.models.base import ModelCapabilities, ModelError, ModelRequest, ModelTurn
     from agent.models.offline.model import OfflineModel
     from agent.triage.input import load_file
     from agent.triage.report import build_report
@@ -178,6 +178,7 @@ def test_a_ticket_whose_model_call_fails_is_read_offline_and_marked(tmp_path: Pa
 
     class BrokenOnInvoices:
         name = "fake-claude"
+        capabilities = ModelCapabilities()
 
         def complete(self, request: ModelRequest) -> ModelTurn:
             if any("Invoice address" in m.text for m in request.messages):

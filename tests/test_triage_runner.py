@@ -11,7 +11,7 @@ import pytest
 from agent.decide.policy import load_policy
 from agent.errors import UsageError
 from agent.models.anthropic_errors import ModelConfigError
-from agent.models.base import ModelRequest, ModelTurn
+from agent.models.base import ModelCapabilities, ModelRequest, ModelTurn
 from agent.models.offline.model import OfflineModel
 from agent.triage.input import QueueItem, load_support
 from agent.triage.limiter import Overloaded, ScaledClock
@@ -35,6 +35,8 @@ def queue(n: int = 12) -> list[QueueItem]:
 
 class Wrapped:
     """A non-offline model: the offline model answering the single extraction request, after `before`."""
+
+    capabilities = ModelCapabilities()
 
     def __init__(self, name: str = "fake-claude", before: Callable[[int], None] | None = None) -> None:
         self._inner, self._name, self._before, self.calls = OfflineModel(), name, before, 0

@@ -24,6 +24,7 @@ def assess(
     usage: Usage | None = None,
     notices: list[str] | None = None,
     extraction_fallback: bool = False,
+    read_offline: bool = False,
 ) -> BriefResult:
     """Deterministic part of a brief: facts from the records, the rules' decision and the impact."""
     x = RuleInput(extraction=extraction, facts=derive_facts(extraction, gathered, policy, request.now), policy=policy)
@@ -40,4 +41,5 @@ def assess(
         usage=usage or Usage(),
         notices=notices or [],
         extraction_fallback=extraction_fallback,
+        read_offline=read_offline or extraction_fallback,
     )

@@ -67,6 +67,13 @@ class UsageOut(_Out):
     cost_usd: float | None = None
 
 
+class ConfidenceOut(_Out):
+    """How sure the decision is, and why (low: confirm by hand)."""
+
+    level: Literal["high", "medium", "low"] = "high"
+    reason: str = ""
+
+
 class BriefOutput(_Out):
     """One brief as scripts, MCP clients and write actions see it."""
 
@@ -75,6 +82,7 @@ class BriefOutput(_Out):
     target_team: Target | None = None
     also_notify: list[str] = Field(default_factory=list)
     priority: str | None = None
+    confidence: ConfidenceOut = Field(default_factory=ConfidenceOut)
     summary: str = Field(min_length=1)
     impact: dict[str, Any] = Field(default_factory=dict)
     rules_fired: list[RuleOut] = Field(default_factory=list)
@@ -126,6 +134,7 @@ def to_output(result: BriefResult, markdown: str | None = None) -> BriefOutput:
         target_team=d.target_team,
         also_notify=list(d.also_notify),
         priority=d.priority,
+        confidence=ConfidenceOut(level=d.confidence, reason=d.confidence_reason),
         summary=result.extraction.summary,
         impact=asdict(result.impact),
         rules_fired=[

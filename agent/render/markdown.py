@@ -266,6 +266,8 @@ def render_markdown(result: BriefResult) -> str:
         missing=missing_texts(result),
         notices=result.notices,
         model=result.model,
+        read_offline=result.read_offline,
+        fallback=result.extraction_fallback,
         workspace=result.workspace,
         policy_version=result.policy.version,
         consulted=consulted,

@@ -188,6 +188,7 @@ class TicketTriager:
             self.model.name,
             notices=notices,
             extraction_fallback=fell_back,
+            read_offline=self.model.capabilities.in_process,
         )
         decision, facts = result.decision, result.facts
         account = next((a for a in facts.accounts if a.record is not None), None)

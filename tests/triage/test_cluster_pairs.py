@@ -1,6 +1,6 @@
 """Clustering on hand-written tickets, outside the generator's vocabulary: one queue holding pairs
 that report the same issue in different words and pairs of different issues that share generic
-words. Written before the clustering was run on them and not adjusted to it; the bar is a rate
+words. The cases were not edited after the clustering first ran on them; the bar is a rate
 over the set, since a paraphrase with no word or code in common cannot be matched from text."""
 
 from __future__ import annotations

@@ -170,7 +170,7 @@ def test_bad_input_is_one_line_and_exit_2(
 
 def test_dead_letters_are_reported_with_their_attempts_and_the_run_completes(tmp_path: Path) -> None:
     from agent.decide.policy import load_policy
-    from agent.models.base import ModelError, ModelRequest, ModelTurn
+    from agent.models.base import ModelRequest, ModelTurn
     from agent.models.offline.model import OfflineModel
     from agent.triage.digest import render_digest
     from agent.triage.input import load_file
@@ -178,11 +178,13 @@ def test_dead_letters_are_reported_with_their_attempts_and_the_run_completes(tmp
     from agent.triage.session import TriageSession, TriageSettings
 
     class BrokenOnInvoices:
+        """Answers, but never with an extraction for one ticket: that ticket's own failure."""
+
         name = "fake-claude"
 
         def complete(self, request: ModelRequest) -> ModelTurn:
             if any("Invoice address" in m.text for m in request.messages):
-                raise ModelError("Anthropic API rejected the request (status 500 api_error)")
+                return ModelTurn(text="I cannot read this invoice.", stop_reason="end_turn")
             return OfflineModel().complete(request)
 
     queue = load_file(write_jsonl(tmp_path / "t.jsonl", ROWS))
@@ -194,6 +196,7 @@ def test_dead_letters_are_reported_with_their_attempts_and_the_run_completes(tmp
         state=tmp_path / "s.sqlite",
         concurrency=2,
         max_attempts=3,
+        fallback=False,
     )
     session = TriageSession(settings)
     try:
@@ -202,6 +205,7 @@ def test_dead_letters_are_reported_with_their_attempts_and_the_run_completes(tmp
         session.close()
     dead = [f for f in data["failed"] if f["stage"] == "dead_letter"]
     assert [(f["id"], f["line"], f["attempts"]) for f in dead] == [("508", 8, 3)]
-    assert "status 500" in dead[0]["reason"]
+    assert "without the extraction tool" in dead[0]["reason"]
+    assert data["exit_code"] == 1
     assert data["counts"]["triaged"] == 6 and data["counts"]["dead_letter"] == 1 and data["counts"]["pending"] == 0
     assert "| 508 | 8 | dead_letter |" in render_digest(data)

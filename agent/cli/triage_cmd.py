@@ -52,7 +52,13 @@ def triage(
         int,
         typer.Option(help="Model calls in flight at most; adapts down on 429/529 (the offline model runs in-process)."),
     ] = 4,
-    max_attempts: Annotated[int, typer.Option(help="Attempts per ticket before it is dead-lettered.")] = 3,
+    max_attempts: Annotated[
+        int,
+        typer.Option(
+            help="Attempts per ticket before it falls back (or, with --fallback none, is dead-lettered); "
+            "an attempt that meets a model outage does not count."
+        ),
+    ] = 3,
     fallback: Annotated[
         str,
         typer.Option(

@@ -19,7 +19,7 @@ clusters: clustering of the generated queue against the generator's ground truth
 
     python -m benchmarks.bench_triage offline --count 10000
     python -m benchmarks.bench_triage rate-limited --minutes 3 --scale 30
-    python -m benchmarks.bench_triage clusters
+    python -m benchmarks.bench_triage clusters --seed 11
 """
 
 from __future__ import annotations
@@ -195,7 +195,7 @@ def bench_rate_limited(
     }
 
 
-def bench_clusters(count: int, workdir: Path) -> dict[str, Any]:
+def bench_clusters(count: int, workdir: Path, seed: int = 7) -> dict[str, Any]:
     """Clustering quality against the generator's ground truth (pairwise precision and recall), with
     the tracker links and on text alone, and its time."""
     from collections import Counter
@@ -203,11 +203,11 @@ def bench_clusters(count: int, workdir: Path) -> dict[str, Any]:
 
     from agent.triage.cluster import cluster_items
 
-    tickets = write_queue(workdir / "queue", count)
+    tickets = write_queue(workdir / "queue", count, seed=seed)
     truth: dict[str, str] = json.loads((workdir / "queue" / "truth.json").read_text())
     items = load_file(tickets).items
     text_only = [replace(i, ticket=i.ticket.model_copy(update={"tracker_keys": ()})) for i in items]
-    out: dict[str, Any] = {"tickets": count, "issues_in_truth": len(set(truth.values()))}
+    out: dict[str, Any] = {"tickets": count, "seed": seed, "issues_in_truth": len(set(truth.values()))}
     for name, queue in (("with_links", items), ("text_only", text_only)):
         started = time.perf_counter()
         groups = cluster_items(queue)
@@ -241,6 +241,7 @@ def main() -> None:
     parser.add_argument("--rpm", type=int, default=50)
     parser.add_argument("--latency", type=float, default=1.0)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--seed", type=int, default=7, help="clusters: the generator's seed")
     parser.add_argument("--window", choices=("token", "sliding"), default="token", help="rate-limited: limiter kind")
     args = parser.parse_args()
     results: dict[str, Any] = {}
@@ -252,7 +253,7 @@ def main() -> None:
                 args.minutes, args.scale, args.rpm, args.latency, args.concurrency, Path(tmp) / "rate", args.window
             )
         if args.which in ("clusters", "all"):
-            results["clusters"] = bench_clusters(args.count, Path(tmp) / "clusters")
+            results["clusters"] = bench_clusters(args.count, Path(tmp) / "clusters", args.seed)
     print(json.dumps(results, indent=2))
 
 

@@ -55,16 +55,34 @@ def triage(
         int,
         typer.Option(help="Model calls in flight at most; adapts down on 429/529 (the offline model runs in-process)."),
     ] = 4,
-    max_attempts: Annotated[int, typer.Option(help="Attempts per ticket before it is dead-lettered.")] = 3,
+    max_attempts: Annotated[
+        int,
+        typer.Option(
+            help="Attempts per ticket before it falls back (or, with --fallback none, is dead-lettered); "
+            "an attempt that meets a model outage does not count."
+        ),
+    ] = 3,
+    fallback: Annotated[
+        str,
+        typer.Option(
+            help="When the model fails on a ticket: 'offline' triages it with the offline reader (marked "
+            "fallback, retried with the model by a later run); 'none' leaves it for a later run."
+        ),
+    ] = "offline",
     batch_api: Annotated[bool, typer.Option("--batch-api", help="Use the Message Batches API (Claude only).")] = False,
     poll_interval: Annotated[float, typer.Option(help="Seconds between batch status polls.")] = 30.0,
     top: Annotated[int, typer.Option(help="Rows of the ranked table to print (0: none).")] = 25,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar on stderr.")] = True,
-) -> None:
+) -> int:
     """Triage every ticket of a queue: escalate or not, severity, target, P1-P4, and cross-customer patterns.
 
     Progress is stored in --state as it goes: run the same command again after an interruption and it
-    finishes the queue without redoing finished tickets.
+    finishes the queue without redoing finished tickets. An outage of the model uses up no attempts:
+    run the same command again and it retries every ticket the model did not triage.
+
+    Exit status: 0 when every ticket was triaged by the chosen model; 1 when some fell back to the
+    offline reader, were dead-lettered or wait for the model (the summary on stderr and the report's
+    counts say how many); 2 for bad input or configuration.
     """
     if (input is None) == (source is None):
         raise UsageError("give exactly one queue: --input FILE, or --source support [--query WORDS]")
@@ -74,6 +92,8 @@ def triage(
         raise UsageError("--query needs --source support (filter the input file before triage instead)")
     if concurrency < 1 or max_attempts < 1 or limit < 1:
         raise UsageError("--concurrency, --max-attempts and --limit must be at least 1")
+    if fallback not in ("offline", "none"):
+        raise UsageError(f"--fallback {fallback[:40]!r}: choose 'offline' or 'none'")
     from agent.atomic import write_text_atomically
     from agent.decide.policy import load_policy
     from agent.triage.digest import RichProgress, print_table, render_digest
@@ -101,6 +121,7 @@ def triage(
             max_attempts=max_attempts,
             batch=batch,
             progress=RichProgress() if progress else None,
+            fallback=fallback == "offline",
         )
         session = TriageSession(settings)
         try:
@@ -125,10 +146,24 @@ def triage(
 
         # Piped output gets a fixed, wide table instead of rich's 80-column default.
         print_table(Console(width=None if sys.stdout.isatty() else 160), data, top)
+    return int(data["exit_code"])
 
 
 def _summary(data: dict[str, Any], in_open_batch: int) -> None:
-    """The dead-letter list and anything left unfinished, on stderr."""
+    """The dead-letter list, fallbacks and anything left unfinished, on stderr."""
+    c = data["counts"]
+    if c["fallback"]:
+        print(
+            f"escalate: {c['fallback']} ticket(s) triaged by the offline reader because the model failed "
+            "(marked fallback); run the same command again to retry them with the model",
+            file=sys.stderr,
+        )
+    if c["unavailable"]:
+        print(
+            f"escalate: {c['unavailable']} ticket(s) not triaged: the model was unavailable; "
+            "run the same command again to retry them",
+            file=sys.stderr,
+        )
     dead = [f for f in data["failed"] if f["stage"] == "dead_letter"]
     if dead:
         print(f"escalate: {len(dead)} ticket(s) dead-lettered after repeated failures:", file=sys.stderr)

@@ -28,6 +28,11 @@ def render_digest(report: dict[str, Any], limit: int = 50) -> str:
         f"workspace: {report['workspace']} · policy {report['policy_version']}",
         "",
         f"- Tickets: {c['tickets']} ({c['triaged']} triaged, {c['failed']} failed, {c['pending']} pending)",
+        *(
+            [f"- Fallback: {c['fallback']} ticket(s) read by the offline reader because the model failed"]
+            if c.get("fallback")
+            else []
+        ),
         f"- Escalate: {c['escalate']} ticket(s); {c['pattern_escalations']} cross-customer pattern(s) "
         f"out of {c['clusters']} cluster(s)",
         "",
@@ -129,7 +134,10 @@ def print_table(console: Console, report: dict[str, Any], top: int = 25) -> None
     c = report["counts"]
     more = c["triaged"] + c["pattern_escalations"] - rank
     tail = f"... {more} more in the report. " if more > 0 else ""
-    console.print(f"{tail}{c['escalate']} escalate, {c['pattern_escalations']} pattern(s), {c['failed']} failed.")
+    fell_back = f", {c['fallback']} fallback" if c.get("fallback") else ""
+    console.print(
+        f"{tail}{c['escalate']} escalate, {c['pattern_escalations']} pattern(s), {c['failed']} failed{fell_back}."
+    )
 
 
 def _arr(cluster: dict[str, Any]) -> str:

@@ -3,11 +3,16 @@
 The JSON shape (stable: scripts read it):
 
 - `tickets`: one entry per triaged ticket, most urgent first: id, line, account, subject, escalate,
-  severity, target_team, priority, rules_fired, cluster (id or null), cluster_escalated, summary, arr
+  severity, target_team, priority, rules_fired, cluster (id or null), cluster_escalated, summary, arr,
+  fallback (true when the offline reader triaged it because the model failed; a later run retries
+  it with the model), model (the one that produced the row)
 - `clusters`: tickets reporting the same issue (2+): id, title, ticket_ids, accounts, arr_at_risk,
   arr_unknown_accounts, links, escalate, severity, target_team, priority, rules_fired
-- `failed`: id (null when a row had none), line, stage (`malformed` or `dead_letter`), reason, attempts
-- `counts`, `run`, and the versions that key the state (policy, prompts, model)
+- `failed`: id (null when a row had none), line, stage (`malformed`, `dead_letter`, or `unavailable`:
+  the model was unavailable and no fallback was allowed; a later run retries it), reason, attempts
+- `counts` (with `fallback` and `unavailable`), `run`, and the versions that key the state
+- `exit_code`: 0 when every ticket was triaged by the configured model; 1 when some fell back, were
+  dead-lettered or wait for the model (`incomplete` below); malformed rows alone do not change it
 """
 
 from __future__ import annotations
@@ -85,6 +90,8 @@ def ticket_rows(outcome: Outcome) -> list[dict[str, Any]]:
                 "cluster_escalated": cluster in escalated,
                 "summary": summary["summary"],
                 "arr": summary["arr"],
+                "fallback": bool(summary.get("fallback")),
+                "model": summary.get("model", outcome.model),
             }
         )
     return sorted(rows, key=_rank)
@@ -98,17 +105,29 @@ def failed_rows(outcome: Outcome) -> list[dict[str, Any]]:
     ]
     for item in outcome.queue.items:
         state = outcome.states.get(item.id)
-        if state is not None and state.status == "dead":
-            rows.append(
-                {
-                    "id": item.id,
-                    "line": item.line,
-                    "stage": "dead_letter",
-                    "reason": state.last_error or "failed",
-                    "attempts": state.attempts,
-                }
-            )
+        if state is None:
+            continue
+        if state.status == "dead":
+            stage = "dead_letter"
+        elif state.status == "pending" and state.batch is None and state.last_error:
+            stage = "unavailable"
+        else:
+            continue
+        rows.append(
+            {
+                "id": item.id,
+                "line": item.line,
+                "stage": stage,
+                "reason": state.last_error or "failed",
+                "attempts": state.attempts,
+            }
+        )
     return rows
+
+
+def incomplete(counts: dict[str, int]) -> int:
+    """Tickets not (yet) triaged by the configured model: fallbacks, dead letters, unavailable."""
+    return counts["fallback"] + counts["dead_letter"] + counts["unavailable"]
 
 
 def build_report(outcome: Outcome) -> dict[str, Any]:
@@ -116,6 +135,21 @@ def build_report(outcome: Outcome) -> dict[str, Any]:
     tickets = ticket_rows(outcome)
     failed = failed_rows(outcome)
     s = outcome.stats
+    dead = sum(1 for f in failed if f["stage"] == "dead_letter")
+    unavailable = sum(1 for f in failed if f["stage"] == "unavailable")
+    counts = {
+        "tickets": len(outcome.queue.items) + len(outcome.queue.malformed),
+        "triaged": len(tickets),
+        "escalate": sum(1 for t in tickets if t["escalate"]),
+        "clusters": len(outcome.clusters),
+        "pattern_escalations": sum(1 for c in outcome.clusters if c.escalate),
+        "failed": len(failed),
+        "dead_letter": dead,
+        "unavailable": unavailable,
+        "fallback": sum(1 for t in tickets if t["fallback"]),
+        "malformed": len(outcome.queue.malformed),
+        "pending": len(outcome.queue.items) - len(tickets) - dead - unavailable,
+    }
     return {
         "version": REPORT_VERSION,
         "date": outcome.now,
@@ -124,21 +158,15 @@ def build_report(outcome: Outcome) -> dict[str, Any]:
         "workspace": outcome.workspace,
         "policy_version": outcome.policy_version,
         "prompt_version": prompt_version(),
-        "counts": {
-            "tickets": len(outcome.queue.items) + len(outcome.queue.malformed),
-            "triaged": len(tickets),
-            "escalate": sum(1 for t in tickets if t["escalate"]),
-            "clusters": len(outcome.clusters),
-            "pattern_escalations": sum(1 for c in outcome.clusters if c.escalate),
-            "failed": len(failed),
-            "dead_letter": sum(1 for f in failed if f["stage"] == "dead_letter"),
-            "malformed": len(outcome.queue.malformed),
-            "pending": len(outcome.queue.items) - len(tickets) - sum(1 for f in failed if f["stage"] == "dead_letter"),
-        },
+        "counts": counts,
+        "exit_code": 1 if incomplete(counts) else 0,
         "run": {
             "triaged_now": s.done,
             "already_done": s.already_done,
             "retried": s.retried,
+            "fell_back": s.fell_back,
+            "unavailable": s.unavailable,
+            "retried_fallbacks": s.retry_fallback,
             "elapsed_seconds": round(s.elapsed, 3),
             "tickets_per_second": round(s.rate, 1),
             "overloaded_answers": s.limiter.overloads,

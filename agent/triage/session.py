@@ -42,6 +42,8 @@ class TriageSettings:
     clock: Clock | None = None
     progress: ProgressSink | None = None
     batch: BatchOptions | None = None
+    fallback: bool = True
+    """Triage a ticket with the offline reader when the model fails on it (retried on a later run)."""
 
 
 class TriageSession:
@@ -50,7 +52,12 @@ class TriageSession:
     def __init__(self, settings: TriageSettings) -> None:
         self.settings = settings
         self.store = StateStore(settings.state)
-        self.triager = TicketTriager(Lookup(settings.workspace), settings.policy, settings.model, settings.now)
+        lookup = Lookup(settings.workspace)
+        self.triager = TicketTriager(lookup, settings.policy, settings.model, settings.now)
+        from agent.models.offline.model import OfflineModel
+
+        self.offline = TicketTriager(lookup, settings.policy, OfflineModel(), settings.now)
+        """The offline reader: the fallback when the model fails on a ticket, and how its rows are read."""
 
     def close(self) -> None:
         """Close the state file."""
@@ -74,6 +81,7 @@ class TriageSession:
                 max_attempts=s.max_attempts,
                 clock=s.clock,
                 progress=s.progress,
+                fallback=self.offline.triage if s.fallback and s.model.name != "offline" else None,
             )
             stats = runner.run(queue.items)
             keys = work_keys(queue.items, self.triager)
@@ -106,7 +114,8 @@ class TriageSession:
             if extraction is None:
                 continue
             when = datetime.fromisoformat(summary["triaged_at"])
-            result = self.triager.evaluate(items[ticket_id], extraction, now=when).result
+            triager = self.offline if summary.get("fallback") else self.triager
+            result = triager.evaluate(items[ticket_id], extraction, now=when).result
             path = out_dir / brief_name("ticket", ticket_id)
             write_text_atomically(path, render_markdown(result))
             written.append(path)

@@ -6,6 +6,11 @@ started attempts (incremented before the work starts), so a ticket that crashes 
 itself ends up dead-lettered instead of crashing every run. `synchronous=NORMAL` keeps every
 committed transaction across a process crash; only an OS crash or power loss could drop the last
 few, which a rerun simply redoes.
+
+An attempt that ends because the model was unavailable (down, overloaded, unreachable) does not
+count: an outage is no fault of the ticket and must never use up its attempts. A ticket triaged
+by the offline reader instead (`fallback`) is `done`, so the report has its result, and is tried
+with the model again by a later run.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from typing import Any, TextIO
 from agent.errors import UsageError
 from agent.triage.keys import WorkKey
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS items (
@@ -37,7 +42,8 @@ CREATE TABLE IF NOT EXISTS items (
     summary TEXT,
     extraction TEXT,
     batch INTEGER,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    fallback INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS items_ticket ON items (ticket_id);
 CREATE INDEX IF NOT EXISTS items_batch ON items (batch) WHERE batch IS NOT NULL;
@@ -65,6 +71,8 @@ class ItemState:
     attempts: int
     last_error: str | None
     batch: int | None
+    fallback: bool = False
+    """Done by the offline reader because the model failed: to be tried with the model again."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +102,10 @@ class StateStore:
             if tables and "items" not in tables:
                 raise UsageError(f"--state {path} is a SQLite file but not a triage state file; choose another path")
             self._db.executescript(_SCHEMA)
-            self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            columns = {r[1] for r in self._db.execute("PRAGMA table_info(items)")}
+            if "fallback" not in columns:  # a state file from schema 1
+                self._db.execute("ALTER TABLE items ADD COLUMN fallback INTEGER NOT NULL DEFAULT 0")
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         except sqlite3.DatabaseError as exc:
             raise UsageError(f"--state {path} cannot be used: {exc}") from exc
         except OSError as exc:
@@ -140,11 +151,11 @@ class StateStore:
     def states(self, keys: Iterable[str]) -> dict[str, ItemState]:
         """The state of each known key."""
         rows = self._db.execute(
-            "SELECT key, ticket_id, status, attempts, last_error, batch FROM items "
+            "SELECT key, ticket_id, status, attempts, last_error, batch, fallback FROM items "
             "WHERE key IN (SELECT value FROM json_each(?))",
             (json.dumps(list(keys)),),
         )
-        return {r[0]: ItemState(*r) for r in rows}
+        return {r[0]: ItemState(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6])) for r in rows}
 
     def start(self, key: str) -> int:
         """Record that an attempt starts (committed before the work); returns the attempt number."""
@@ -159,8 +170,28 @@ class StateStore:
         """Store the result: the unit of work is done."""
         self._db.execute(
             "UPDATE items SET status = 'done', last_error = NULL, batch = NULL, summary = ?, extraction = ?, "
-            "updated_at = ? WHERE key = ?",
+            "fallback = 0, updated_at = ? WHERE key = ?",
             (json.dumps(summary, ensure_ascii=False), extraction, _now(), key),
+        )
+
+    def fall_back(
+        self, key: str, summary: dict[str, Any], extraction: str, error: str, *, refund: bool = False
+    ) -> None:
+        """Store the offline reader's result for a ticket the model failed on (`error` says how); it
+        stays to be retried with the model. `refund`: the failed attempt was an outage, not counted."""
+        self._db.execute(
+            "UPDATE items SET status = 'done', last_error = ?, batch = NULL, summary = ?, extraction = ?, "
+            "fallback = 1, attempts = max(0, attempts - ?), updated_at = ? WHERE key = ?",
+            (error[:500], json.dumps(summary, ensure_ascii=False), extraction, int(refund), _now(), key),
+        )
+
+    def record_error(self, key: str, error: str, *, refund: bool) -> None:
+        """Record why an attempt ended, leaving the unit as it was (pending, or its earlier fallback
+        result) for a later attempt; `refund` gives back the attempt (an outage does not count)."""
+        self._db.execute(
+            "UPDATE items SET last_error = ?, batch = NULL, attempts = max(0, attempts - ?), updated_at = ? "
+            "WHERE key = ?",
+            (error[:500], int(refund), _now(), key),
         )
 
     def fail(self, key: str, error: str, *, dead: bool) -> None:

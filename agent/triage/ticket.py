@@ -125,13 +125,14 @@ def brief_request(item: QueueItem, now: datetime) -> BriefRequest:
 class TicketTriager:
     """Triage one ticket at a time with a fixed workspace, policy, model and date. Thread-safe."""
 
-    def __init__(self, lookup: Lookup, policy: Policy, model: Model, now: datetime, fallback: bool = True) -> None:
+    def __init__(self, lookup: Lookup, policy: Policy, model: Model, now: datetime, fallback: bool = False) -> None:
         self.lookup = lookup
         self.policy = policy
         self.model = model
         self.now = now
         self.fallback = fallback
-        """Whether the offline reader stands in when the model fails (the result says it did)."""
+        """Whether the offline reader stands in, inside the extraction step, when the model fails (the
+        result says it did); a runner with its own outage handling passes False."""
 
     @property
     def model_name(self) -> str:
@@ -150,7 +151,9 @@ class TicketTriager:
                 conversation.system,
                 conversation.messages,
                 (lambda: extract_offline(request.as_data(), records, self.now)) if self.fallback else None,
-                passthrough=(Overloaded,),
+                # Without a fallback here the runner decides: model errors reach it whole (an outage is
+                # not the ticket's fault), and only an unusable answer is the ticket's failure.
+                passthrough=(Overloaded,) if self.fallback else (ModelError,),
                 context=request_context(request),
             )
         except ExtractionFailed as exc:

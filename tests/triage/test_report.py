@@ -168,21 +168,24 @@ def test_bad_input_is_one_line_and_exit_2(
     assert len(errors) == 1 and message in errors[0], err
 
 
-def test_a_ticket_whose_model_call_fails_is_read_offline_and_marked(tmp_path: Path) -> None:
+def test_dead_letters_are_reported_with_their_attempts_and_the_run_completes(tmp_path: Path) -> None:
     from agent.decide.policy import load_policy
-    from agent.models.base import ModelCapabilities, ModelError, ModelRequest, ModelTurn
+    from agent.models.base import ModelCapabilities, ModelRequest, ModelTurn
     from agent.models.offline.model import OfflineModel
+    from agent.triage.digest import render_digest
     from agent.triage.input import load_file
     from agent.triage.report import build_report
     from agent.triage.session import TriageSession, TriageSettings
 
     class BrokenOnInvoices:
+        """Answers, but never with an extraction for one ticket: that ticket's own failure."""
+
         name = "fake-claude"
         capabilities = ModelCapabilities()
 
         def complete(self, request: ModelRequest) -> ModelTurn:
             if any("Invoice address" in m.text for m in request.messages):
-                raise ModelError("Anthropic API rejected the request (status 500 api_error)")
+                return ModelTurn(text="I cannot read this invoice.", stop_reason="end_turn")
             return OfflineModel().complete(request)
 
     queue = load_file(write_jsonl(tmp_path / "t.jsonl", ROWS))
@@ -194,12 +197,16 @@ def test_a_ticket_whose_model_call_fails_is_read_offline_and_marked(tmp_path: Pa
         state=tmp_path / "s.sqlite",
         concurrency=2,
         max_attempts=3,
+        fallback=False,
     )
     session = TriageSession(settings)
     try:
         data = build_report(session.run(queue))
     finally:
         session.close()
-    assert [f for f in data["failed"] if f["stage"] == "dead_letter"] == []
-    assert data["counts"]["triaged"] == 7 and data["counts"]["pending"] == 0
-    assert "508" in {t["id"] for t in data["tickets"]}
+    dead = [f for f in data["failed"] if f["stage"] == "dead_letter"]
+    assert [(f["id"], f["line"], f["attempts"]) for f in dead] == [("508", 8, 3)]
+    assert "without the extraction tool" in dead[0]["reason"]
+    assert data["exit_code"] == 1
+    assert data["counts"]["triaged"] == 6 and data["counts"]["dead_letter"] == 1 and data["counts"]["pending"] == 0
+    assert "| 508 | 8 | dead_letter |" in render_digest(data)

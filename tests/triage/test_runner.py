@@ -190,7 +190,7 @@ def test_a_rate_limited_model_is_used_at_nine_tenths_of_its_limit_without_losing
     import importlib.util
     import sys
 
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_triage.py"
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_triage.py"
     spec = importlib.util.spec_from_file_location("bench_triage", path)
     assert spec and spec.loader
     bench = importlib.util.module_from_spec(spec)

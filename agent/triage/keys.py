@@ -10,6 +10,7 @@ from functools import cache
 from importlib import resources
 
 from agent.extract.schema import Extraction
+from agent.models.base import Model
 from connectors.records import Comment, Ticket
 
 
@@ -53,9 +54,10 @@ def offline_version() -> str:
     return _digest(_sources("agent.models.offline"))
 
 
-def model_identity(model_name: str) -> str:
-    """The model part of a key: its name, plus its code version for the offline model."""
-    return f"offline+{offline_version()}" if model_name == "offline" else model_name
+def model_identity(model: Model) -> str:
+    """The model part of a key: its name, plus its code version for an in-process model (for the
+    offline reader, its code is the model)."""
+    return f"{model.name}+{offline_version()}" if model.capabilities.in_process else model.name
 
 
 def content_hash(ticket: Ticket, comments: tuple[Comment, ...] = ()) -> str:

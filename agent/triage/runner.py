@@ -104,7 +104,7 @@ class RunStats:
 def work_keys(items: Sequence[QueueItem], triager: TicketTriager) -> dict[str, WorkKey]:
     """The idempotency key of every item, by ticket id."""
     policy = f"{triager.policy.version}+{rules_version()}"
-    prompts, model = prompt_version(), model_identity(triager.model_name)
+    prompts, model = prompt_version(), model_identity(triager.model)
     return {item.id: WorkKey(item.id, item.content_hash, policy, prompts, model) for item in items}
 
 
@@ -138,7 +138,7 @@ class Runner:
         self._has_result: set[str] = set()
         """Keys retried that already hold a fallback result: a failure keeps that result."""
         # The offline extractor is CPU-bound Python: threads would only add hand-offs under the GIL.
-        self._inline = triager.model_name == "offline"
+        self._inline = triager.model.capabilities.in_process
 
     def prepare(self, items: Sequence[QueueItem]) -> tuple[dict[str, WorkKey], list[QueueItem]]:
         """Register every key; dead-letter pending keys whose attempts are used up; return the work."""

@@ -81,7 +81,7 @@ class TriageSession:
                 max_attempts=s.max_attempts,
                 clock=s.clock,
                 progress=s.progress,
-                fallback=self.offline.triage if s.fallback and s.model.name != "offline" else None,
+                fallback=self.offline.triage if s.fallback and not s.model.capabilities.in_process else None,
             )
             stats = runner.run(queue.items)
             keys = work_keys(queue.items, self.triager)

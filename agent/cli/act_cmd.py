@@ -13,19 +13,18 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
 
-from agent.act.actions import file_issue, note_ticket, post_chat
 from agent.act.claims import WriteClaims, default_claims_path
 from agent.cli.common import exit_with
 from agent.errors import clip
 from agent.render.contract import BriefOutput
-from connectors.config import ConfigError, load_config
 from connectors.config_file import CONFIG_NAME
-from connectors.errors import ConnectorError
+from connectors.errors import ConfigError, ConnectorError
 
 if TYPE_CHECKING:
     from agent.act.actions import Action
@@ -49,6 +48,14 @@ Force = Annotated[bool, typer.Option("--force", help="Act even though the brief 
 def can_prompt() -> bool:
     """Whether a person can answer a confirmation prompt."""
     return sys.stdin.isatty()
+
+
+def _actions() -> ModuleType:
+    """The write actions, imported when one runs: they load httpx2 and the vendor adapters, which no
+    other command needs at start-up."""
+    import agent.act.actions
+
+    return agent.act.actions
 
 
 def read_brief(path: Path) -> BriefOutput:
@@ -81,6 +88,7 @@ def run_action(
     needs_escalation: bool = True,
 ) -> None:
     """Load, plan, confirm, execute; shared by the three subcommands."""
+    from connectors.config import load_config  # the connector stack loads only when an action runs
 
     brief = read_brief(brief_json)
     if needs_escalation and not brief.escalate and not force:
@@ -138,7 +146,7 @@ def post_chat_cmd(
 ) -> None:
     """Post the brief to a Slack channel as Block Kit."""
 
-    run_action(lambda c, b: post_chat(c, b, channel, key), brief_json, config_path, dry_run, yes, force)
+    run_action(lambda c, b: _actions().post_chat(c, b, channel, key), brief_json, config_path, dry_run, yes, force)
 
 
 @act_app.command("file-issue")
@@ -153,7 +161,7 @@ def file_issue_cmd(
 ) -> None:
     """File the brief as a Jira or Linear issue."""
 
-    run_action(lambda c, b: file_issue(c, b, project, key), brief_json, config_path, dry_run, yes, force)
+    run_action(lambda c, b: _actions().file_issue(c, b, project, key), brief_json, config_path, dry_run, yes, force)
 
 
 @act_app.command("note-ticket")
@@ -167,7 +175,7 @@ def note_ticket_cmd(
 ) -> None:
     """Add the brief to the ticket as an internal note (also for briefs that do not escalate)."""
 
-    build: Callable[[Config, BriefOutput], Action] = lambda c, b: note_ticket(c, b, ticket, key)  # noqa: E731
+    build: Callable[[Config, BriefOutput], Action] = lambda c, b: _actions().note_ticket(c, b, ticket, key)  # noqa: E731
     run_action(build, brief_json, config_path, dry_run, yes, force=True, needs_escalation=False)
 
 

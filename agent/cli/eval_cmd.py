@@ -10,9 +10,6 @@ import typer
 
 from agent.atomic import write_text_atomically
 from agent.errors import UsageError
-from evals.case import CaseError, load_cases
-from evals.report import results_markdown, to_markdown, write_reports
-from evals.runner import CASES_DIR, THRESHOLDS_FILE, load_thresholds, run_eval
 
 
 def eval_command(
@@ -29,6 +26,11 @@ def eval_command(
     thresholds: Annotated[Path | None, typer.Option(help="Thresholds TOML (default evals/thresholds.toml).")] = None,
 ) -> None:
     """Score decisions and brief quality on the golden cases; exit 1 below the thresholds."""
+    # The eval suite (YAML cases, scorers) loads only when `escalate eval` runs.
+    from evals.case import CaseError, load_cases
+    from evals.report import results_markdown, to_markdown, write_reports
+    from evals.runner import CASES_DIR, THRESHOLDS_FILE, load_thresholds, run_eval
+
     try:
         chosen = load_cases(cases or [CASES_DIR])
         limits = load_thresholds(thresholds or THRESHOLDS_FILE)

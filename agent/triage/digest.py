@@ -33,8 +33,8 @@ def render_digest(report: dict[str, Any], limit: int = 50) -> str:
             if c.get("fallback")
             else []
         ),
-        f"- Escalate: {c['escalate']} ticket(s); {c['pattern_escalations']} cross-customer pattern(s) "
-        f"out of {c['clusters']} cluster(s)",
+        f"- Escalate: {c['escalate']} ticket(s), {c.get('low_confidence', 0)} of all read with low confidence "
+        f"(confirm by hand); {c['pattern_escalations']} cross-customer pattern(s) out of {c['clusters']} cluster(s)",
         "",
     ]
     patterns = [cl for cl in report["clusters"] if cl["escalate"]]

@@ -204,6 +204,7 @@ class TicketTriager:
             "severity": decision.severity,
             "target_team": decision.target_team,
             "priority": decision.priority,
+            "confidence": decision.confidence,
             "rules_fired": decision.fired_ids(),
             "category": extraction.category,
             "summary": extraction.summary,

@@ -210,3 +210,27 @@ def test_dead_letters_are_reported_with_their_attempts_and_the_run_completes(tmp
     assert data["exit_code"] == 1
     assert data["counts"]["triaged"] == 6 and data["counts"]["dead_letter"] == 1 and data["counts"]["pending"] == 0
     assert "| 508 | 8 | dead_letter |" in render_digest(data)
+
+
+def test_the_report_counts_low_confidence_rows(tmp_path: Path) -> None:
+    from agent.decide.policy import load_policy
+    from agent.models.offline.model import OfflineModel
+    from agent.triage.input import load_file
+    from agent.triage.report import build_report
+    from agent.triage.session import TriageSession, TriageSettings
+
+    vague = {"id": "900", "subject": "Something is off", "description": "Please have a look at our account.",
+             "account": "Brightwave", "created_at": "2026-11-26T09:00:00Z"}  # fmt: skip
+    queue = load_file(write_jsonl(tmp_path / "t.jsonl", [*ROWS, vague]))
+    settings = TriageSettings(
+        policy=load_policy(), model=OfflineModel(), workspace=None, now=NOW, state=tmp_path / "s.sqlite"
+    )
+    session = TriageSession(settings)
+    try:
+        data = build_report(session.run(queue))
+    finally:
+        session.close()
+    low = [t for t in data["tickets"] if t["confidence"] == "low"]
+    assert [t["id"] for t in low] == ["900"] and data["counts"]["low_confidence"] == 1
+    assert all(t["escalate"] and t["target_team"] == "L2 Support" for t in low)
+    assert {t["confidence"] for t in data["tickets"]} <= {"high", "medium", "low"}

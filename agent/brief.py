@@ -13,7 +13,7 @@ from agent.decide.impact import Impact
 from agent.decide.policy import Policy
 from agent.extract.schema import Extraction
 from agent.gather.gathered import Gathered
-from agent.models.base import Usage
+from agent.models.base import RequestContext, Usage
 
 
 @dataclass(frozen=True)
@@ -26,14 +26,13 @@ class BriefRequest:
     ticket_id: str | None = None
     reported_by: str | None = None
 
+    def context(self) -> RequestContext:
+        """The request as the model seam carries it (who reported it is not the model's business)."""
+        return RequestContext(text=self.text, now=self.now, customer=self.customer, ticket_id=self.ticket_id)
+
     def as_data(self) -> dict[str, Any]:
         """The request as the JSON data both models read."""
-        data: dict[str, Any] = {"request": self.text, "today": self.now.isoformat()}
-        if self.customer:
-            data["customer"] = self.customer
-        if self.ticket_id:
-            data["ticket_id"] = self.ticket_id
-        return data
+        return self.context().as_data()
 
 
 @dataclass

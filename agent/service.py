@@ -84,7 +84,7 @@ def gather_for(request: BriefRequest, workspace: Workspace, model: Model, max_st
     tools = ConnectorTools(workspace, request.now)
     system = system_prompt(today=request.now.date().isoformat(), max_steps=max_steps)
     opening = gather_prompt(request.as_data(), list(tools.functions()))
-    context = RequestContext(text=request.text, now=request.now, customer=request.customer, ticket_id=request.ticket_id)
+    context = request.context()
     outcome = gather(model, tools, system, opening, max_steps, context=context, output_tool=extraction_tool_spec())
     return Gathering(request, tools, system, context, outcome)
 

@@ -20,7 +20,7 @@ from agent.extract.schema import Extraction
 from agent.extract.step import ExtractionFailed, extract, extraction_tool_spec
 from agent.gather.gathered import Gathered
 from agent.gather.prefetch_messages import Prefetched, describe, prefetched_conversation
-from agent.models.base import Message, Model, ModelError, ModelRequest, ModelTurn, RequestContext, ToolCall
+from agent.models.base import Message, Model, ModelError, ModelRequest, ModelTurn, ToolCall
 from agent.models.offline.extractor import extract_offline
 from agent.prompting import EXTRACTION_TOOL, extraction_prompt
 from agent.triage.input import QueueItem
@@ -154,7 +154,7 @@ class TicketTriager:
                 # Without a fallback here the runner decides: model errors reach it whole (an outage is
                 # not the ticket's fault), and only an unusable answer is the ticket's failure.
                 passthrough=(Overloaded,) if self.fallback else (ModelError,),
-                context=request_context(request),
+                context=request.context(),
             )
         except ExtractionFailed as exc:
             raise TicketFailure(str(exc), retryable=exc.retryable) from None
@@ -228,17 +228,12 @@ class TicketTriager:
             system=conversation.system,
             messages=[*conversation.messages, Message(role="user", text=extraction_prompt())],
             output_tool=EXTRACTION_TOOL,
-            context=request_context(brief_request(item, self.now)),
+            context=brief_request(item, self.now).context(),
             tools=[extraction_tool_spec()],
             force_tool=EXTRACTION_TOOL,
             purpose="extract",
             max_tokens=EXTRACT_MAX_TOKENS,
         )
-
-
-def request_context(request: BriefRequest) -> RequestContext:
-    """The request as the model seam carries it."""
-    return RequestContext(text=request.text, now=request.now, customer=request.customer, ticket_id=request.ticket_id)
 
 
 def prefetch_groups(item: QueueItem, records: list[Record]) -> list[tuple[ToolCall, list[Record]]]:

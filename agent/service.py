@@ -9,14 +9,17 @@ input into a call and the output into their format.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from agent.act.ledger.paths import ledger_path
+from agent.act.ledger.patterns import past_fixes
 from agent.brief import BriefRequest, BriefResult
 from agent.clock import parse_now, utc_now
 from agent.decide.assess import assess
+from agent.decide.facts import PastFix
 from agent.decide.policy import Policy
 from agent.errors import UsageError
 from agent.extract.grounding import Corpus, Ungrounded, ground
@@ -100,9 +103,11 @@ def run_brief(
     model: Model,
     policy: Policy,
     max_steps: int | None = None,
+    history: Callable[[Extraction], Sequence[PastFix]] | None = None,
 ) -> BriefResult:
     """Gather context with `model` over `workspace`, extract, and decide: the one composition of a
-    brief. Raises `UsageError`."""
+    brief. `history` finds earlier escalations closed as fixed that the issue repeats (the ledger).
+    Raises `UsageError`."""
     g = gather_for(request, workspace, model, max_steps)
     gathered = g.outcome
     extracted = extract(
@@ -127,6 +132,7 @@ def run_brief(
         notices=[*gathered.notices, *extracted.notices, *source_notices(g.tools.gathered)],
         extraction_fallback=extracted.fell_back,
         read_offline=model.capabilities.in_process,
+        fixed_before=history(extracted.extraction) if history else (),
     )
 
 
@@ -148,6 +154,9 @@ class BriefService:
     workspace: str = "auto"
     config: Path | None = None
     clock: Callable[[], datetime] = utc_now
+    ledger: Path | None = None
+    """The escalation ledger whose closed, fixed escalations a recurring issue is matched against
+    (default: `ESCALATE_LEDGER`, else the user's data folder; nothing when no ledger exists there)."""
 
     def open(self, spec: str | None, now: datetime) -> Workspace:
         """The workspace `spec` names (the service's default when None). Raises `UsageError`."""
@@ -177,7 +186,10 @@ class BriefService:
             request = BriefRequest(
                 text=text, now=now, customer=customer or None, ticket_id=ticket_id or None, reported_by=reported_by
             )
-            result = run_brief(request, space, self.model, self.policy)
+            where = ledger_path(self.ledger)
+            result = run_brief(
+                request, space, self.model, self.policy, history=lambda extraction: past_fixes(where, extraction)
+            )
         finally:
             if space is not workspace:
                 space.close()

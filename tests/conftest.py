@@ -50,6 +50,7 @@ def _offline(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathF
         monkeypatch.delenv(name, raising=False)
     # Local state a command keeps (write claims) goes to a fresh folder, never the user's.
     monkeypatch.setenv("ESCALATE_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))  # the default ledger
     original_connect = socket.socket.connect
     original_connect_ex = socket.socket.connect_ex
 

@@ -43,12 +43,17 @@ def brief(
         bool, typer.Option("--verbose", "-v", help="Print sources consulted and model usage on stderr.")
     ] = False,
     record: Annotated[bool, typer.Option("--record", help="Record it in the escalation ledger.")] = False,
-    ledger: Annotated[Path | None, typer.Option(help="Ledger file for --record (see 'escalate ledger path').")] = None,
+    ledger: Annotated[
+        Path | None,
+        typer.Option(help="Ledger file for --record and for recurring issues (see 'escalate ledger path')."),
+    ] = None,
 ) -> None:
     """Write an escalation brief (or a handle-in-support recommendation) for one issue."""
     if format not in FORMATS:
         raise UsageError(f"--format {format!r} is not one of: {', '.join(FORMATS)}")
-    service = BriefService(model=make_model(model), policy=load_policy(policy), workspace=workspace, config=config)
+    service = BriefService(
+        model=make_model(model), policy=load_policy(policy), workspace=workspace, config=config, ledger=ledger
+    )
     made = service.brief(request, customer=customer, ticket_id=ticket, reported_by=reported_by, date=date)
     if verbose:
         print_usage(made.output)

@@ -3,9 +3,11 @@ rules' decision and the impact."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from agent.brief import BriefRequest, BriefResult
 from agent.decide.decision import decide
-from agent.decide.facts import derive_facts
+from agent.decide.facts import PastFix, derive_facts
 from agent.decide.impact import assess_impact
 from agent.decide.policy import Policy
 from agent.decide.rules import RuleInput
@@ -25,9 +27,12 @@ def assess(
     notices: list[str] | None = None,
     extraction_fallback: bool = False,
     read_offline: bool = False,
+    fixed_before: Sequence[PastFix] = (),
 ) -> BriefResult:
     """Deterministic part of a brief: facts from the records, the rules' decision and the impact."""
-    x = RuleInput(extraction=extraction, facts=derive_facts(extraction, gathered, policy, request.now), policy=policy)
+    facts = derive_facts(extraction, gathered, policy, request.now)
+    facts.fixed_before = list(fixed_before)
+    x = RuleInput(extraction=extraction, facts=facts, policy=policy)
     return BriefResult(
         request=request,
         workspace=workspace,

@@ -52,6 +52,16 @@ class SlaState:
     breached: bool
 
 
+@dataclass(frozen=True)
+class PastFix:
+    """An earlier escalation, closed as fixed, that this issue repeats (from the escalation ledger)."""
+
+    escalation_id: str
+    summary: str
+    closed_at: str | None
+    reasons: tuple[str, ...] = ()
+
+
 @dataclass
 class Facts:
     """Everything derived for the rules and the brief."""
@@ -67,6 +77,8 @@ class Facts:
     customers_evidence: list[Evidence]
     claimed_money: list[MoneyMention]
     sla: list[SlaState] = field(default_factory=list)
+    fixed_before: list[PastFix] = field(default_factory=list)
+    """Closed escalations marked fixed that this issue matches (empty without a ledger)."""
     first_reported: datetime | None = None
 
     @property

@@ -318,6 +318,13 @@ def regression(x: RuleInput) -> tuple[str, list[Evidence]] | None:
     if reopened:
         detail = ", ".join(f"{i.key} reopens {i.regression_of}" for i in reopened)
         return f"Recurring issue that was supposedly fixed ({detail})", [cite(i) for i in reopened]
+    if x.facts.fixed_before:
+        past = x.facts.fixed_before
+        detail = "; ".join(
+            f"{f.escalation_id} closed as fixed{f' on {f.closed_at[:10]}' if f.closed_at else ''}" for f in past
+        )
+        evidence = [Evidence(source="ledger", id=f.escalation_id, url=None, quote=f.summary[:200]) for f in past]
+        return f"Recurring issue that was supposedly fixed ({detail})", evidence
     return _when(x, "recurring", "Recurring issue that was supposedly fixed")
 
 

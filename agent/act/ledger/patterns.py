@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from agent.act.ledger.brief_data import normalized
 from agent.act.ledger.store import Ledger, format_id
+from agent.decide.facts import PastFix
+from agent.errors import UsageError
 from agent.extract.schema import Extraction
 
 RULE_ID = "PAT-RECURRING-FIXED"
@@ -107,3 +111,17 @@ def recurring_matches(ledger: Ledger, issue: IssueQuery) -> list[RecurringMatch]
         if reasons:
             found.append(RecurringMatch(format_id(r["id"]), r["summary"], r["closed_at"], r["learnings"], reasons))
     return found
+
+
+def past_fixes(path: Path, extraction: Extraction) -> list[PastFix]:
+    """The closed, fixed escalations in the ledger at `path` that this extraction's issue repeats,
+    as the rules read them; none when there is no ledger there (or it cannot be read: the ledger's
+    own commands report that)."""
+    if not path.is_file():
+        return []
+    try:
+        with Ledger(path) as ledger:
+            found = recurring_matches(ledger, IssueQuery.from_extraction(extraction))
+    except (UsageError, sqlite3.Error):
+        return []
+    return [PastFix(m.escalation_id, m.summary, m.closed_at, tuple(m.reasons)) for m in found]

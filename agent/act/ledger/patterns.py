@@ -15,8 +15,6 @@ from agent.decide.facts import PastFix
 from agent.errors import UsageError
 from agent.extract.schema import Extraction
 
-RULE_ID = "PAT-RECURRING-FIXED"
-"""The seed's "recurring issue that was supposedly fixed" pattern."""
 SIMILARITY = 0.5
 """Share of the two summaries' distinct words (Jaccard) above which two issues count as the same."""
 _STOP = frozenset("a an and are as at be by for from in is it of on or our the their to was we with".split())
@@ -89,9 +87,8 @@ def recurring_matches(ledger: Ledger, issue: IssueQuery) -> list[RecurringMatch]
     by at least `SIMILARITY`. Tickets alone never match: a recurrence arrives on new tickets, and
     the old ones are the evidence of the earlier fix. Each match says why (`reasons`).
 
-    For the rules (`agent/decide/`): when this returns matches, fire `RULE_ID` ("recurring issue
-    that was supposedly fixed", family `pattern`), citing each match's `escalation_id` as evidence
-    (source `ledger`, id the escalation id). Read-only; needs no transaction of its own.
+    Briefs reach it through `past_fixes`; the rule `PAT-REGRESSION` ("recurring issue that was
+    supposedly fixed") cites each match's `escalation_id`. Read-only; needs no transaction of its own.
     """
     keys = set(issue.tracker_keys)
     rows = ledger.conn.execute(

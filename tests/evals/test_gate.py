@@ -49,10 +49,6 @@ def test_offline_eval_meets_the_thresholds(offline_run: EvalRun) -> None:
     assert passed, f"below thresholds: {offline_run.below}. Failing cases: {detail}"
 
 
-def test_offline_eval_is_fast_enough_for_ci(offline_run: EvalRun) -> None:
-    assert offline_run.seconds < 40, f"offline eval took {offline_run.seconds:.1f}s"
-
-
 def test_every_gated_metric_is_exercised(offline_run: EvalRun) -> None:
     unscored = [name for name in offline_run.thresholds if offline_run.scores[name].value is None]
     assert unscored == []

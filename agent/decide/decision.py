@@ -13,9 +13,9 @@ from typing import Literal
 from agent.decide.policy import Cadence, Severity
 from agent.decide.rules import Fired, RuleInput, evaluate
 from agent.decide.severity import severity_for
+from agent.decide.target import Target, target_for
 from agent.extract.schema import AskKind, Evidence
 
-Target = Literal["L2 Support", "Engineering", "Product", "Security", "Leadership"]
 Confidence = Literal["high", "medium", "low"]
 ROUTINE_CATEGORIES = ("account", "billing")
 """A request in these categories with nothing reported broken is a routine service request support performs."""
@@ -62,66 +62,6 @@ class Decision:
 
 def _fire(rule_id: str, family: str, reason: str, evidence: list[Evidence] | tuple[Evidence, ...] = ()) -> Fired:
     return Fired(rule_id, family, reason, tuple(evidence)[:6])
-
-
-LEADERSHIP_TRIGGERS = ("BIZ-POLICY-EXCEPTION", "BIZ-PR-LEGAL", "BIZ-EXEC")
-
-
-def _leadership_reason(x: RuleInput, triggers: dict[str, Fired]) -> str | None:
-    high_value = bool(x.facts.high_value_accounts)
-    if "BIZ-CHURN" in triggers and high_value:
-        return "high-revenue customer threatening churn"
-    if "BIZ-SLA-BREACH" in triggers and high_value:
-        return "SLA breach on a critical account"
-    for rule_id in LEADERSHIP_TRIGGERS:
-        if rule_id in triggers:
-            return triggers[rule_id].reason[0].lower() + triggers[rule_id].reason[1:]
-    return None
-
-
-def _target(x: RuleInput, triggers: dict[str, Fired]) -> tuple[Fired, list[Target]]:
-    s = x.extraction.signals
-    defect = any(k in triggers for k in ("TECH-BUG", "TECH-DATA", "IMPACT-PROD-DOWN", "PAT-REGRESSION"))
-    # An infrastructure mention alone (a past outage behind a credit request) is not work for Engineering.
-    infra = "TECH-INFRA" in triggers and not s.policy_exception.present
-    technical = defect or infra or ("PAT-MULTI-CUSTOMER" in triggers and not s.feature_request.present)
-    leadership = _leadership_reason(x, triggers)
-    product = "PROD-FEATURE-GAP" in triggers or (s.feature_request.present and not technical)
-    notify: list[Target] = []
-    if "IMPACT-SECURITY" in triggers:
-        if technical:
-            notify.append("Engineering")
-        if leadership:
-            notify.append("Leadership")
-        return _fire("TGT-SECURITY", "target", "Security concerns bypass the tiers and go straight to Security"), notify
-    if technical:
-        if leadership:
-            notify.append("Leadership")
-        return _fire(
-            "TGT-ENGINEERING",
-            "target",
-            "Engineering: confirmed bug, infrastructure or data problem needing a code or system change",
-        ), notify
-    if leadership:
-        if product:
-            notify.append("Product")
-        return _fire("TGT-LEADERSHIP", "target", f"Leadership: {leadership}"), notify
-    if product:
-        return _fire("TGT-PRODUCT", "target", "Product: feature gap or design decision causing customer pain"), notify
-    return _fire(
-        "TGT-L2",
-        "target",
-        "L2 Support: needs deeper investigation or specialised troubleshooting before it can go further",
-    ), notify
-
-
-TARGET_OF = {
-    "TGT-SECURITY": "Security",
-    "TGT-ENGINEERING": "Engineering",
-    "TGT-LEADERSHIP": "Leadership",
-    "TGT-PRODUCT": "Product",
-    "TGT-L2": "L2 Support",
-}
 
 
 def _priority(x: RuleInput, severity: Severity | None, support: list[Fired]) -> tuple[str, Fired]:
@@ -264,7 +204,7 @@ def decide(x: RuleInput) -> Decision:
         for f in support
     ]
     severity, severity_rule = severity_for(x, triggers)
-    target_rule, notify = _target(x, triggers)
+    team, target_rule, notify = target_for(x, triggers)
     asks, kind, ask_rule = asks_for(x, target_rule.id)
     deadline, deadline_reason = deadline_for(x, severity)
     level, priority = _priority(x, severity, support)
@@ -277,7 +217,7 @@ def decide(x: RuleInput) -> Decision:
     return Decision(
         escalate=True,
         severity=severity,
-        target_team=TARGET_OF[target_rule.id],  # type: ignore[arg-type]
+        target_team=team,
         also_notify=notify,
         priority=level,
         fired=[*triggers.values(), *support, *decided],

@@ -52,4 +52,6 @@ class BriefResult:
     notices: list[str] = field(default_factory=list)
     extraction_fallback: bool = False
     read_offline: bool = False
+    cost_usd: float | None = None
+    """Estimated USD of the model calls, priced from the model's capabilities (None when unknown)."""
     """The offline reader filled the extraction (as the chosen model, or standing in for one)."""

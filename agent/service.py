@@ -31,6 +31,7 @@ from agent.gather.tools import ConnectorTools
 from agent.models.base import Model, RequestContext
 from agent.models.offline.extractor import extract_offline
 from agent.models.offline.model import OfflineModel
+from agent.models.pricing import model_cost
 from agent.prompting import gather_prompt, system_prompt
 from agent.render.contract import BriefOutput, to_output
 from agent.render.markdown import render_markdown
@@ -121,6 +122,7 @@ def run_brief(
         context=g.context,
         cache_upto=gathered.cache_upto,
     )
+    usage = gathered.usage.add(extracted.usage)
     return assess(
         g.request,
         extracted.extraction,
@@ -128,7 +130,8 @@ def run_brief(
         policy,
         workspace.name,
         model.name,
-        usage=gathered.usage.add(extracted.usage),
+        usage=usage,
+        cost_usd=model_cost(model, usage),
         notices=[*gathered.notices, *extracted.notices, *source_notices(g.tools.gathered)],
         extraction_fallback=extracted.fell_back,
         read_offline=model.capabilities.in_process,

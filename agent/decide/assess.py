@@ -28,6 +28,7 @@ def assess(
     extraction_fallback: bool = False,
     read_offline: bool = False,
     fixed_before: Sequence[PastFix] = (),
+    cost_usd: float | None = None,
 ) -> BriefResult:
     """Deterministic part of a brief: facts from the records, the rules' decision and the impact."""
     facts = derive_facts(extraction, gathered, policy, request.now)
@@ -47,4 +48,5 @@ def assess(
         notices=notices or [],
         extraction_fallback=extraction_fallback,
         read_offline=read_offline or extraction_fallback,
+        cost_usd=cost_usd,
     )

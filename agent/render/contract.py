@@ -10,7 +10,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.brief import BriefResult
-from agent.models.pricing import estimate_cost
 from agent.render.markdown import customer_reply, interim_update, render_markdown
 
 Severity = Literal["Critical", "High", "Medium"]
@@ -163,7 +162,7 @@ def to_output(result: BriefResult, markdown: str | None = None) -> BriefOutput:
         sources=SourcesOut(calls=result.gathered.calls, unavailable=result.gathered.unavailable),
         notices=result.notices,
         extraction_fallback=result.extraction_fallback,
-        usage=UsageOut(**result.usage.model_dump(), cost_usd=estimate_cost(result.usage, result.model)),
+        usage=UsageOut(**result.usage.model_dump(), cost_usd=result.cost_usd),
         extraction=result.extraction.model_dump(mode="json"),
         markdown=markdown if markdown is not None else render_markdown(result),
     )

@@ -20,8 +20,9 @@ from agent.extract.schema import Extraction
 from agent.extract.step import ExtractionFailed, extract, extraction_tool_spec
 from agent.gather.gathered import Gathered
 from agent.gather.prefetch_messages import Prefetched, describe, prefetched_conversation
-from agent.models.base import Message, Model, ModelError, ModelRequest, ModelTurn, ToolCall
+from agent.models.base import Message, Model, ModelError, ModelRequest, ModelTurn, ToolCall, Usage
 from agent.models.offline.extractor import extract_offline
+from agent.models.pricing import model_cost
 from agent.prompting import EXTRACTION_TOOL, extraction_prompt
 from agent.triage.input import QueueItem
 from agent.triage.limiter import Overloaded, as_overload
@@ -164,7 +165,12 @@ class TicketTriager:
                 raise overload from None
             raise
         return self.evaluate(
-            item, extracted.extraction, records, notices=extracted.notices, fell_back=extracted.fell_back
+            item,
+            extracted.extraction,
+            records,
+            notices=extracted.notices,
+            fell_back=extracted.fell_back,
+            usage=extracted.usage,
         )
 
     def evaluate(
@@ -175,6 +181,7 @@ class TicketTriager:
         now: datetime | None = None,
         notices: list[str] | None = None,
         fell_back: bool = False,
+        usage: Usage | None = None,
     ) -> Triaged:
         """Facts, decision and impact for an extraction (deterministic: also used to rebuild briefs)."""
         now = now or self.now
@@ -189,9 +196,11 @@ class TicketTriager:
             self.policy,
             self.lookup.name,
             self.model.name,
+            usage=usage,
             notices=notices,
             extraction_fallback=fell_back,
             read_offline=self.model.capabilities.in_process,
+            cost_usd=model_cost(self.model, usage or Usage()),
         )
         decision, facts = result.decision, result.facts
         account = next((a for a in facts.accounts if a.record is not None), None)

@@ -7,6 +7,7 @@ that it cannot forge links, headings, mentions or HTML.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
@@ -23,10 +24,43 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 _MENTION = re.compile(r"@(channel|here|everyone)\b", re.I)
 
 
-def md(text: object) -> str:
-    """Untrusted text as one inert markdown line."""
-    flat = " ".join(str(text).split())
+REMOVED = "[instruction removed]"
+MIN_REMOVED_CHARS = 12
+"""Shorter pieces of an ignored instruction are left alone (they may be ordinary words)."""
+_IGNORED: ContextVar[tuple[str, ...]] = ContextVar("ignored_instructions", default=())
+"""The instructions listed as ignored in the brief being rendered: quoted nowhere else in it."""
+
+
+def _without(text: str, span: str) -> str:
+    """`text` with `span`, or its longest leading part of at least `MIN_REMOVED_CHARS` (a clipped
+    quote), replaced by `REMOVED` wherever it occurs."""
+    least = min(len(span), MIN_REMOVED_CHARS)
+    while span[:least] and span[:least] in text:
+        low, high = least, len(span)  # the longest prefix still present (presence shrinks with length)
+        while low < high:
+            mid = (low + high + 1) // 2
+            low, high = (mid, high) if span[:mid] in text else (low, mid - 1)
+        start = text.index(span[:low])
+        text = text[:start] + REMOVED + text[start + low :]
+    return text
+
+
+def _inert(flat: str) -> str:
     return _MENTION.sub(lambda m: "@\u200b" + m.group(1), _MD_SPECIAL.sub(r"\\\1", flat))
+
+
+def md(text: object) -> str:
+    """Untrusted text as one inert markdown line, with any instruction the brief lists as ignored
+    cut out of it."""
+    flat = " ".join(str(text).split())
+    for span in _IGNORED.get():
+        flat = _without(flat, span)
+    return _inert(flat)
+
+
+def md_ignored(text: object) -> str:
+    """An ignored instruction itself, quoted inert in the brief's list of them."""
+    return _inert(" ".join(str(text).split()))
 
 
 def code(text: object) -> str:
@@ -53,6 +87,16 @@ def cite_links(evidence: list[Evidence] | tuple[Evidence, ...]) -> str:
     return f" — {'; '.join(parts)}" if parts else ""
 
 
+def source_links(evidence: list[Evidence] | tuple[Evidence, ...]) -> str:
+    """' — [demo:1042](url)' for up to three pieces of evidence, without their quotes."""
+    labels = [f"{e.source}:{e.id}" for e in list(evidence)[:3]]
+    parts = [
+        f"[{md_ignored(label)}]({url(e.url)})" if e.url else md_ignored(label)
+        for label, e in zip(labels, evidence, strict=False)
+    ]
+    return f" — {'; '.join(parts)}" if parts else ""
+
+
 @cache
 def _environment() -> Environment:
     env = Environment(
@@ -63,7 +107,9 @@ def _environment() -> Environment:
         lstrip_blocks=False,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, code=code, url=url, when=when, cite_links=cite_links)
+    env.filters.update(
+        md=md, md_ignored=md_ignored, source_links=source_links, code=code, url=url, when=when, cite_links=cite_links
+    )
     return env
 
 
@@ -251,7 +297,18 @@ def interim_update(result: BriefResult, next_update: datetime | None = None) -> 
 
 
 def render_markdown(result: BriefResult) -> str:
-    """The brief (escalation) or the recommendation (handle in support) as markdown."""
+    """The brief (escalation) or the recommendation (handle in support) as markdown. Instructions
+    found in the records are listed once, under "Untrusted instructions ignored", and cut out of
+    every other quote of untrusted text."""
+    ignored = tuple(" ".join(e.quote.split()) for e in result.extraction.suspicious_instructions)
+    token = _IGNORED.set(tuple(q for q in ignored if q))
+    try:
+        return _render(result)
+    finally:
+        _IGNORED.reset(token)
+
+
+def _render(result: BriefResult) -> str:
     d = result.decision
     consulted = ", ".join(sorted({c.split("(")[0] for c in result.gathered.calls})) or "none"
     variables: dict[str, Any] = dict(

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from agent.extract.evidence import cite, from_request
+from agent.extract.evidence import cite, dedupe, from_request
 from agent.extract.schema import Affected, AffectedAccount, Evidence, Extraction, Signal, Signals
 from agent.gather.names import same_name
 from agent.models.offline.details import (
@@ -218,6 +218,12 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     talk += [m for m in chats if m not in talk and any(i.key in m.text for i in tracker)][: max(0, 4 - len(talk))]
 
     passages, injections = sanitize(_passages(text, current_tickets, comments, talk))
+    # Knowledge-base and tracker text is never read for findings, but instructions hidden in it are
+    # reported all the same (and so kept out of every quote in the brief).
+    issues = [r for r in records if isinstance(r, TrackerIssue)]
+    references = [Passage(f"{a.title}. {a.body}", "reference", a) for a in articles]
+    references += [Passage(f"{i.title}. {i.description}", "reference", i) for i in issues]
+    injections += sanitize(references)[1]
     found = scan(passages)
     _structural(found, tracker, kb, precedents)
     _no_fault_is_guidance(found)
@@ -266,7 +272,7 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
         tracker_keys=[i.key for i in tracker],
         article_ids=[a.source_id for a, _ in kb],
         chat_ids=[m.source_id for m in talk],
-        suspicious_instructions=injections[:5],
+        suspicious_instructions=dedupe(injections)[:8],
     )
     extraction.why_now = why_now(found.found)
     return extraction

@@ -29,7 +29,11 @@ TRANSCRIPT_MARKER = re.compile(
 USER_TURN = re.compile(r"(?:^|(?<=[\s.!?]))(?:user|human)\s*:", re.IGNORECASE)
 """A fake user turn: an injection only where a fake assistant or system turn is present too."""
 COMMANDS = re.compile(
-    r"(?:mark (?:this|it) (?:as )?(?:critical|p1|urgent|high|low|medium)|set (?:the )?(?:severity|priority|target)\b|"
+    r"(?:mark (?:this|it) (?:as )?(?:critical|p1|urgent|high|low|medium)|mark (?:this |it )?as (?:an? )?(?:outage|incident|"
+    r"breach|critical|p[1-4]|urgent|sev ?[1-4])\b|#{2,4}\s*(?:system|instructions?)\s*:|"
+    r"\[\[\s*(?:assistant|system)\s*\]\]|(?:begin|end) (?:of )?(?:the )?system prompt|"
+    r"escalate (?:this |it )?as (?:an? )?(?:critical|high|p[1-4]|urgent|sev ?[1-4])\b|"
+    r"[\"']role[\"']\s*:\s*[\"'](?:system|assistant)[\"']|set (?:the )?(?:severity|priority|target)\b|"
     r"escalate (?:this |it )?(?:immediately|right now|right away|asap)\b|(?:page|wake up|"
     r"call) the (?:ceo|cto|on-?call)|post (?:this )?(?:to|in) #\w+|escalate (?:this |it )?(?:immediately |right now |now )?to "
     r"(?:leadership|the ceo|security|management)\b(?! or\b)|classify (?:this|it) as|(?:do not|don't) escalate|handle it in "

@@ -16,7 +16,7 @@ from agent.models.offline.lexicon import KEYS, SPAN, compiled, cued, mentions
 from agent.models.offline.text import bound_tokens, is_hypothetical, is_negated, sentences
 from connectors.records import Record
 
-Role = Literal["request", "ticket", "customer", "agent", "internal", "chat"]
+Role = Literal["request", "ticket", "customer", "agent", "internal", "chat", "reference"]
 CUSTOMERISH: frozenset[Role] = frozenset({"request", "ticket", "customer"})
 STAFF: frozenset[Role] = frozenset({"agent", "internal"})
 TEXT: frozenset[Role] = CUSTOMERISH | STAFF

@@ -4,7 +4,6 @@ ticket finished before the kill is triaged again (the state's attempt counts pro
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import signal
@@ -16,17 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.generate_tickets import write_queue
+
 ROOT = Path(__file__).resolve().parents[2]
 COUNT = 2000
-
-
-def _generator() -> object:
-    spec = importlib.util.spec_from_file_location("generate_tickets", ROOT / "benchmarks" / "generate_tickets.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
 
 
 def _snapshot(state: Path) -> dict[str, tuple[str, int, str]]:
@@ -46,7 +38,7 @@ def _snapshot(state: Path) -> dict[str, tuple[str, int, str]]:
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_sigkill_mid_run_then_rerun_finishes_without_redoing_or_losing_tickets(tmp_path: Path) -> None:
-    tickets = _generator().write_queue(tmp_path / "queue", COUNT, seed=11, accounts=300)  # type: ignore[attr-defined]
+    tickets = write_queue(tmp_path / "queue", COUNT, seed=11, accounts=300)
     report, state = tmp_path / "out" / "report.json", tmp_path / "out" / "report.triage.sqlite"
     command = [
         sys.executable,

@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint eval bench clean
+.PHONY: demo test lint eval bench mcp-lowest clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,14 @@ lint: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/escalate eval
 
+# The MCP server against the lowest mcp SDK the pin allows: the names it imports exist there.
+mcp-lowest:
+	$(PYTHON) -m venv $(VENV)-mcp-lowest
+	$(VENV)-mcp-lowest/bin/python -m pip install --quiet -e '.[dev]' 'mcp==2.1.0'
+	$(VENV)-mcp-lowest/bin/python -m pytest -q tests/mcp/test_sdk_pin.py tests/mcp/test_server.py
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_brief.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(VENV)-mcp-lowest .pytest_cache .mypy_cache .ruff_cache

@@ -30,7 +30,7 @@ eval: $(STAMP)
 mcp-lowest:
 	$(PYTHON) -m venv $(VENV)-mcp-lowest
 	$(VENV)-mcp-lowest/bin/python -m pip install --quiet -e '.[dev]' 'mcp==2.1.0'
-	$(VENV)-mcp-lowest/bin/python -m pytest -q tests/mcp/test_sdk_pin.py tests/mcp/test_server.py
+	$(VENV)-mcp-lowest/bin/python -m pytest tests/mcp/test_sdk_pin.py tests/mcp/test_server.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_brief.py

@@ -15,7 +15,7 @@ within an hour, all within 24).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -31,7 +31,7 @@ from agent.triage.keys import WorkKey
 from agent.triage.limiter import Clock, RealClock
 from agent.triage.runner import NoProgress, ProgressSink, RunStats, record_failure
 from agent.triage.store import BatchRow, StateStore
-from agent.triage.ticket import TicketFailure, TicketTriager
+from agent.triage.ticket import TicketFailure, TicketTriager, Triaged
 
 MAX_REQUESTS_PER_BATCH = 10_000
 """Well under the API's 100,000 requests / 256 MB per batch, so one failed create costs little."""
@@ -68,8 +68,11 @@ class BatchRunner:
         *,
         max_attempts: int = 3,
         progress: ProgressSink | None = None,
+        fallback: Callable[[QueueItem], Triaged] | None = None,
     ) -> None:
         self.store, self.triager, self.options = store, triager, options
+        self.fallback = fallback
+        """The offline reader, for a ticket the batch could not triage at its last attempt."""
         self.max_attempts = max(1, max_attempts)
         self.progress = progress or NoProgress()
         self.clock = options.clock or RealClock()
@@ -242,6 +245,19 @@ class BatchRunner:
         self._failed(key, f"request {result.type}", True, attempt)
 
     def _failed(self, key: str, reason: str, retryable: bool, attempt: int) -> None:
+        item = self._items.get(key)
+        final = not retryable or attempt >= self.max_attempts
+        if final and self.fallback is not None and item is not None:
+            try:
+                triaged = self.fallback(item)
+            except Exception as exc:  # the offline reader failed too: an ordinary failure of this ticket
+                reason = f"{reason}; fallback: {exc}"
+            else:
+                summary = {**triaged.summary, "fallback": True, "fallback_reason": reason[:300]}
+                self.store.fall_back(key, summary, triaged.extraction_json, reason, refund=False)
+                self.stats.fell_back += 1
+                self.progress.advance("fallback")
+                return
         record_failure(self.store, self.stats, self.progress, key, reason, retryable, attempt, self.max_attempts)
 
 

@@ -71,7 +71,10 @@ class TriageSession:
             from agent.triage.batch_api import BatchRunner
 
             keys = work_keys(queue.items, self.triager)
-            batch = BatchRunner(self.store, self.triager, s.batch, max_attempts=s.max_attempts, progress=s.progress)
+            fallback = self.offline.triage if s.fallback and not s.model.capabilities.in_process else None
+            batch = BatchRunner(
+                self.store, self.triager, s.batch, max_attempts=s.max_attempts, progress=s.progress, fallback=fallback
+            )
             stats = batch.run(queue.items, keys)
         else:
             runner = Runner(

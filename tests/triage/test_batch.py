@@ -179,3 +179,21 @@ def test_retryable_failures_go_in_a_later_batch_and_fatal_ones_are_dead_lettered
     assert (stats.done, stats.dead) == (4, 2)
     errors = {s.ticket_id: s.last_error for s in store.states(k.key for k in keys.values()).values()}
     assert "invalid_request_error" in (errors["2"] or "") and "expired" in (errors["3"] or "")
+
+
+def test_with_the_offline_fallback_a_ticket_the_batch_cannot_triage_is_read_offline(tmp_path: Path) -> None:
+    keys, by_key = keyed()
+
+    def answer(key: str, params: dict[str, Any], round_no: int) -> dict[str, Any]:
+        if by_key[key].id == "2":
+            return errored("invalid_request_error", "prompt is too long")
+        return succeeded(extraction_for(by_key[key]))
+
+    api = FakeBatchesAPI(answer, polls_before_end=1)
+    store = StateStore(tmp_path / "s.sqlite")
+    offline = TicketTriager(Lookup(None), load_policy(), OfflineModel(), NOW)
+    stats = runner(store, api, max_attempts=2, fallback=offline.triage).run(ITEMS, keys)
+    final = statuses(store)
+    assert final["2"][0] == "done" and stats.dead == 0 and stats.fell_back == 1
+    state = store.states([keys["2"].key])[keys["2"].key]
+    assert state.fallback and "invalid_request_error" in (state.last_error or "")

@@ -118,6 +118,17 @@ def pr_legal(_: RuleInput, triggers: Mapping[str, Fired]) -> Applies:
     return ("High: PR or legal exposure", list(fired.evidence)) if fired else None
 
 
+UNPLACED_HIGH = ("security", "bug", "data", "performance", "integration")
+"""Categories of an issue no criterion placed that read as something broken or unsafe, with no workaround known."""
+
+
+@severity_rule("SEV-HIGH-UNPLACED", "High")
+def unplaced_broken(x: RuleInput, triggers: Mapping[str, Fired]) -> Applies:
+    if "CPLX-NO-HANDLE" in triggers and x.extraction.category in UNPLACED_HIGH:
+        return f"High: a '{x.extraction.category}' issue with no workaround or handle-in-support condition found", []
+    return None
+
+
 @severity_rule("SEV-MEDIUM", "Medium")
 def medium(_x: RuleInput, _triggers: Mapping[str, Fired]) -> Applies:
     return "Medium: significant issue, workaround or no urgent business impact", []

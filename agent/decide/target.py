@@ -107,6 +107,35 @@ def product(x: RuleInput, triggers: Mapping[str, Fired]) -> Applies:
     return "Product: feature gap or design decision causing customer pain", []
 
 
+UNPLACED = "CPLX-NO-HANDLE"
+CATEGORY_TEAMS: dict[str, Target] = {
+    "security": "Security",
+    "bug": "Engineering",
+    "data": "Engineering",
+    "performance": "Engineering",
+    "integration": "Engineering",
+    "feature": "Product",
+    "business": "Leadership",
+}
+"""Where an issue that no escalation criterion placed goes for review, by its category."""
+
+
+def _unplaced_in(team: Target) -> Check:
+    def check(x: RuleInput, triggers: Mapping[str, Fired]) -> Applies:
+        category = x.extraction.category
+        if UNPLACED not in triggers or CATEGORY_TEAMS.get(category) != team:
+            return None
+        return f"{team} reviews: no escalation criterion placed the issue, and its category is '{category}'", []
+
+    return check
+
+
+target_rule("TGT-UNPLACED-SECURITY", "Security")(_unplaced_in("Security"))
+target_rule("TGT-UNPLACED-ENGINEERING", "Engineering")(_unplaced_in("Engineering"))
+target_rule("TGT-UNPLACED-PRODUCT", "Product")(_unplaced_in("Product"))
+target_rule("TGT-UNPLACED-LEADERSHIP", "Leadership")(_unplaced_in("Leadership"))
+
+
 @target_rule("TGT-L2", "L2 Support")
 def l2_support(_: RuleInput, __: Mapping[str, Fired]) -> Applies:
     return "L2 Support: needs deeper investigation or specialised troubleshooting before it can go further", []

@@ -244,8 +244,12 @@ class Extraction(_Model):
         "performance",
         "data",
         "integration",
+        "business",
         "other",
-    ] = Field(description="Primary category by root cause (a login failure caused by a bug is 'bug').")
+    ] = Field(
+        description="Primary category by root cause (a login failure caused by a bug is 'bug'; a contract, "
+        "legal, reputational or executive matter is 'business')."
+    )
     product_area: str | None = Field(
         default=None, description="Product area, e.g. 'API ingestion', 'Data export', 'SSO'."
     )

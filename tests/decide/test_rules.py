@@ -488,6 +488,29 @@ def test_every_decision_states_its_confidence(ex: Extraction, confidence: str) -
     assert d.confidence_reason  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize(
+    ("category", "target", "severity"),
+    [
+        ("security", "Security", "High"),
+        ("bug", "Engineering", "High"),
+        ("data", "Engineering", "High"),
+        ("feature", "Product", "Medium"),
+        ("business", "Leadership", "Medium"),
+        ("other", "L2 Support", "Medium"),
+    ],
+)
+def test_an_unplaced_issue_goes_to_the_team_of_its_category(category: str, target: str, severity: str) -> None:
+    fired, d = run(extraction(category=category))
+    assert "CPLX-NO-HANDLE" in fired
+    assert (d.escalate, d.target_team, d.severity, d.confidence) == (True, target, severity, "low")  # type: ignore[attr-defined]
+
+
+def test_a_category_does_not_override_a_criterion() -> None:
+    fired, d = run(extraction({"confirmed_bug": True}, category="business"))
+    assert "CPLX-NO-HANDLE" not in fired
+    assert d.target_team == "Engineering"  # type: ignore[attr-defined]
+
+
 def test_low_confidence_says_what_it_looked_for() -> None:
     _, d = run(extraction(category="other"))
     assert "documented solution" in d.confidence_reason  # type: ignore[attr-defined]

@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from agent.extract.evidence import cite, dedupe, from_request
+from agent.extract.evidence import cite, clip, dedupe, from_request
 from agent.extract.schema import Affected, AffectedAccount, Evidence, Extraction, Signal, Signals
 from agent.gather.names import same_name
+from agent.models.offline.anchors import anchored
 from agent.models.offline.details import (
     ask_details,
     communication,
@@ -20,6 +21,7 @@ from agent.models.offline.details import (
     repro_details,
     tried_steps,
 )
+from agent.models.offline.kinds import Reading, read_kind, telling
 from agent.models.offline.lexicon import READINGS
 from agent.models.offline.planner import request_customers
 from agent.models.offline.relevance import Scorer, error_tokens, issue_terms, names_terms, title_coverage, top
@@ -138,6 +140,107 @@ def _category(s: dict[str, list[Evidence]], money: list[Any]) -> str:
     return "other"
 
 
+KIND_CATEGORY = {"engineering": "bug", "security": "security", "product": "feature", "leadership": "business"}
+"""The category an issue gets when no word list placed it and the classifier reads it as this kind."""
+KIND_MIN_PROBABILITY = 0.5
+"""Below this the classifier's reading is too uncertain to place the issue."""
+CONFLICT_MIN_PROBABILITY = 0.8
+"""At or above this, a reading of an escalation kind outweighs handle-in-support phrases alone."""
+ESCALATION_KINDS = frozenset({"engineering", "security", "product", "leadership"})
+HANDLE_READINGS: dict[str, frozenset[str]] = {
+    "documented_solution": ESCALATION_KINDS,
+    "workaround_available": ESCALATION_KINDS,
+    "configuration_issue": ESCALATION_KINDS,
+    "guidance_request": ESCALATION_KINDS,
+    "known_limitation": ESCALATION_KINDS,
+    "previously_solved_in_support": ESCALATION_KINDS,
+    # A wish, or a text that says nothing is broken, is not outweighed by a reading of a defect.
+    "feature_request": frozenset({"security", "product", "leadership"}),
+    "routine_request": frozenset({"security", "product", "leadership"}),
+    "no_fault": frozenset({"security", "product", "leadership"}),
+}
+"""What the word lists read that can let support handle an issue, and the kinds of reading that outweigh it."""
+
+
+SUPPORT_MIN_PROBABILITY = 0.95
+"""At or above this, a reading of support's own work lets an anchored sentence stand as the handle condition."""
+CUSTOMER_SIDE = ("request", "ticket", "customer")
+
+
+def _said(passages: list[Passage]) -> str:
+    """What the customer side wrote (the request, tickets, customer comments), as one text."""
+    return "\n".join(p.text for p in passages if p.role in CUSTOMER_SIDE)
+
+
+def _kind_reading(passages: list[Passage]) -> Reading | None:
+    """The classifier's reading of what the customer side wrote, when it is sure enough to place the issue."""
+    said = _said(passages)
+    reading = read_kind(said) if said.strip() else None
+    if reading is None or reading.probability < KIND_MIN_PROBABILITY:
+        return None
+    return reading
+
+
+def _escalation_kind(reading: Reading | None) -> Reading | None:
+    return reading if reading is not None and reading.kind in ESCALATION_KINDS else None
+
+
+def _anchored_support(found: Scan, reading: Reading | None, passages: list[Passage]) -> str | None:
+    """When the word lists read nothing at all and the text reads, with high confidence, as support's own
+    work, the most telling sentence that holds a handle condition's anchor words is that condition's
+    evidence (so a documented fix worded in a way no list has still counts). Returns the signal added."""
+    if found.found or reading is None or reading.kind != "support" or reading.probability < SUPPORT_MIN_PROBABILITY:
+        return None
+    for sentence in telling(_said(passages), "support")[:3]:
+        signal = anchored(sentence)
+        passage = next((p for p in passages if p.role in CUSTOMER_SIDE and sentence in " ".join(p.text.split())), None)
+        if signal is not None and passage is not None:
+            found.add(signal, passage.evidence(clip(sentence)))
+            return signal
+    return None
+
+
+def _no_criterion(found: Scan) -> bool:
+    """True when the word lists read nothing but handle-in-support phrases (or nothing at all)."""
+    return all(name in HANDLE_READINGS or name in ("isolated", "resolved") for name in found.found)
+
+
+ROUTINE = ("account", "billing")
+"""Categories the rules treat as support's routine requests when nothing is reported broken."""
+
+
+def _routine_outweighed(category: str, found: Scan, reading: Reading | None) -> bool:
+    """A request that looks routine by its amounts alone (a credit, a plan change) but that reads, with high
+    confidence, as a security, product or business matter is not routine."""
+    if reading is None or category not in ROUTINE or reading.probability < CONFLICT_MIN_PROBABILITY:
+        return False
+    return reading.kind in HANDLE_READINGS["routine_request"] and _no_criterion(found)
+
+
+def _outweighed(found: Scan, reading: Reading | None) -> list[str]:
+    """Handle-in-support phrases that a confident reading of an escalation kind outweighs, removed from
+    `found` (recall first: a phrase such as "the KB covers it" in a text that reads as data disappearing is
+    not enough to send it back to support). Only when the word lists read no escalation criterion."""
+    if reading is None or reading.probability < CONFLICT_MIN_PROBABILITY or not _no_criterion(found):
+        return []
+    return [
+        name
+        for name, outweighed_by in HANDLE_READINGS.items()
+        if reading.kind in outweighed_by and found.found.pop(name, None) is not None
+    ]
+
+
+def _read_as(reading: Reading, outweighed: list[str]) -> str:
+    words = ", ".join(f"'{w}'" for w in reading.words[:3])
+    kind = "an engineering" if reading.kind == "engineering" else f"a {reading.kind}"
+    set_aside = ", ".join(name.replace("_", " ") for name in outweighed)
+    prefix = f"Phrases read as handle-in-support conditions ({set_aside}) were set aside: " if outweighed else ""
+    return prefix + (
+        f"Read as a whole, the text is most like {kind} matter ({reading.probability:.0%}, from {words}), "
+        f'most clearly in: "{clip(reading.sentence, 160)}".'
+    )
+
+
 def extract_offline(request: dict[str, Any], records: Sequence[Record], now: datetime) -> Extraction:
     """Fill `Extraction` from the request data (`request`, optional `customer`, `ticket_id`) and records."""
     text: str = bound_tokens(request.get("request", ""))
@@ -225,6 +328,9 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     references += [Passage(f"{i.title}. {i.description}", "reference", i) for i in issues]
     injections += sanitize(references)[1]
     found = scan(passages)
+    reading = _kind_reading(passages)
+    outweighed = _outweighed(found, _escalation_kind(reading))
+    _anchored_support(found, reading, passages)
     _structural(found, tracker, kb, precedents)
     _no_fault_is_guidance(found)
     _isolated_is_not_an_outage(found)
@@ -244,11 +350,17 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
         _add_exposed(affected_names, passages, accounts)
     started, started_evidence = _started(text, current_tickets, now)
     problem = text.strip() if len(text.split()) >= 4 or not relevant else relevant[0].subject
+    category = _category(found.found, money)
+    description = describe(problem, current_tickets, tracker, [a for a, _ in kb], found, now)
+    reading = _escalation_kind(reading)
+    if reading is not None and (category == "other" or outweighed or _routine_outweighed(category, found, reading)):
+        category = KIND_CATEGORY[reading.kind]
+        description = f"{description} {_read_as(reading, outweighed)}"
     extraction = Extraction(
         summary=summarize(problem, [n for n, _ in affected_names], count, segment),
         problem=problem,
-        description=describe(problem, current_tickets, tracker, [a for a, _ in kb], found, now),
-        category=_category(found.found, money),
+        description=description,
+        category=category,
         product_area=next((t.product_area for t in current_tickets if t.product_area), None),
         affected=Affected(
             accounts=[AffectedAccount(name=n, evidence=e) for n, e in affected_names],

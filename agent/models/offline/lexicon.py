@@ -79,7 +79,7 @@ def load_entries(classes: dict[str, str]) -> list[Entry]:
     entries = []
     folder = resources.files("agent.models.offline").joinpath("words")
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if not item.name.endswith(".toml") or item.name == "classes.toml":
+        if not item.name.endswith(".toml") or item.name in ("classes.toml", "anchors.toml"):
             continue
         spec = tomllib.loads(item.read_text(encoding="utf-8"))
         key = f"security:{spec['kind']}" if "kind" in spec else spec["signal"]

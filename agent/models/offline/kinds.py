@@ -1,0 +1,143 @@
+"""What kind of issue a text describes, read by a small linear classifier over word features.
+
+The lexicon reads literal phrases; this reads the whole text at once, so it still says something when no
+phrase matched ("the terminals spin on Syncing and the stores write orders on paper" has no outage phrase,
+but reads as an engineering problem). It never decides anything: the offline reader uses it only to set
+the issue's `category` when no lexicon reading placed it, and the deterministic rules route an escalation
+found that way. Its weights are trained by `python -m training.train_kinds` on the labelled requests in
+`training/corpus` and the development case sets, and stored beside the word lists.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from agent.models.offline.text import sentences, stem
+
+Kind = Literal["support", "review", "engineering", "security", "product", "leadership"]
+KINDS: tuple[Kind, ...] = ("support", "review", "engineering", "security", "product", "leadership")
+"""What support handles, what L2 Support must investigate first, and the four teams an escalation goes to."""
+WEIGHTS_FILE = "kinds.json"
+
+_TOKEN = re.compile(r"\$\s?\d[\d,.]*\s?(?:k|m|million|thousand)?\b|\d[\d,.]*|[a-z]+(?:n't|'t)?")
+_NEGATIONS = frozenset({"no", "not", "never", "nothing", "without", "none", "nobody", "cannot"})
+_MONEY = re.compile(r"\$\s?(\d[\d,.]*)\s?(k|m|million|thousand)?\b")
+HIGH_VALUE = 250_000.0
+"""A stated amount at or above this reads as a high-value account's figure (the policy's threshold)."""
+
+
+def _money_token(token: str) -> str:
+    match = _MONEY.match(token)
+    if match is None:
+        return "<money>"
+    try:
+        value = float(match.group(1).replace(",", "").rstrip("."))
+    except ValueError:
+        return "<money>"
+    scale = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}.get((match.group(2) or "").lower(), 1.0)
+    return "<money-large>" if value * scale >= HIGH_VALUE else "<money>"
+
+
+def features(text: str) -> list[str]:
+    """The classifier's features of a text: word stems (negated ones marked) and adjacent-stem pairs."""
+    units: list[str] = []
+    negate = 0
+    for token in _TOKEN.findall(text.lower().replace("’", "'")):
+        if token.startswith("$"):
+            unit = _money_token(token)
+        elif token[0].isdigit():
+            unit = "<num>"
+        elif token in _NEGATIONS or token.endswith(("n't", "'t")):
+            negate = 3
+            units.append("<neg>")
+            continue
+        else:
+            unit = stem(token)
+            if negate:
+                unit = f"not:{unit}"
+        negate = max(0, negate - 1)
+        units.append(unit)
+    pairs = [f"{a} {b}" for a, b in itertools.pairwise(units)]
+    return [*units, *pairs]
+
+
+@dataclass(frozen=True)
+class Weights:
+    """A linear model: per feature, one weight per kind, plus one bias per kind."""
+
+    bias: tuple[float, ...]
+    table: dict[str, tuple[float, ...]]
+
+    def scores(self, feats: list[str]) -> list[float]:
+        total = list(self.bias)
+        seen: set[str] = set()
+        for feat in feats:
+            if feat in seen:
+                continue
+            seen.add(feat)
+            row = self.table.get(feat)
+            if row is not None:
+                for i, w in enumerate(row):
+                    total[i] += w
+        return total
+
+
+@cache
+def weights() -> Weights:
+    """The trained weights shipped with the package (loaded once, on first use)."""
+    raw = json.loads(resources.files("agent.models.offline.words").joinpath(WEIGHTS_FILE).read_text("utf-8"))
+    return Weights(bias=tuple(raw["bias"]), table={k: tuple(v) for k, v in raw["weights"].items()})
+
+
+def softmax(scores: list[float]) -> list[float]:
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The kind a text reads as, how sure the classifier is, and why."""
+
+    kind: Kind
+    probability: float
+    words: tuple[str, ...]
+    """The features that pushed most towards this kind."""
+    sentence: str
+    """The sentence that reads most strongly as this kind (the evidence to quote)."""
+
+
+def read_kind(text: str, model: Weights | None = None) -> Reading | None:
+    """The most probable kind of issue `text` describes, or None for an empty text."""
+    model = model or weights()
+    feats = features(text)
+    if not feats:
+        return None
+    probabilities = softmax(model.scores(feats))
+    best = max(range(len(KINDS)), key=lambda i: probabilities[i])
+    pushes = sorted(
+        {f: model.table[f][best] - sum(model.table[f]) / len(KINDS) for f in set(feats) if f in model.table}.items(),
+        key=lambda item: -item[1],
+    )
+    words = tuple(f for f, push in pushes[:4] if push > 0)
+    return Reading(KINDS[best], probabilities[best], words, telling(text, KINDS[best], model)[0])
+
+
+def telling(text: str, kind: Kind, model: Weights | None = None) -> list[str]:
+    """The text's sentences, those that read most strongly as `kind` first."""
+    model = model or weights()
+    index = KINDS.index(kind)
+    return sorted(sentences(text) or [text], key=lambda s: -_lean(model, features(s), index))
+
+
+def _lean(model: Weights, feats: list[str], kind: int) -> float:
+    scores = model.scores(feats)
+    return scores[kind] - max(s for i, s in enumerate(scores) if i != kind)

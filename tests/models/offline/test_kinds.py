@@ -1,0 +1,147 @@
+"""The issue-kind classifier: its features, its shipped weights on plain examples, its training, and how
+the offline reader lets a confident reading outweigh handle-in-support phrases."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.extract.schema import Evidence
+from agent.models.offline.anchors import anchored, anchors
+from agent.models.offline.extractor import _anchored_support, _outweighed, _routine_outweighed
+from agent.models.offline.kinds import KINDS, Reading, features, read_kind
+from agent.models.offline.signals import Passage, Scan
+from training.train_kinds import Example, accuracy, train
+
+EV = Evidence(source="request", id="request", url=None, quote="q")
+
+
+def test_features_mark_negation_and_amounts() -> None:
+    found = features("It is not broken. Their $410k ARR renewal, a $90 refund")
+    assert "<neg>" in found
+    assert "not:broken" in found
+    assert "<money-large>" in found
+    assert "<money>" in found
+    assert "broken" not in found  # the negated word is not read as asserted
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "A former employee's login still works and someone downloaded every client file with it last night",
+            "security",
+        ),
+        (
+            "Since the update every order total is wrong and yesterday's orders have vanished from the history",
+            "engineering",
+        ),
+        (
+            "How do I change the logo on invoices? The help article walks through it and she just needs the link",
+            "support",
+        ),
+        (
+            "Their CFO says they will cancel the $600k ARR contract at renewal unless we agree to a price cut",
+            "leadership",
+        ),
+    ],
+)
+def test_the_shipped_weights_read_plain_examples(text: str, kind: str) -> None:
+    reading = read_kind(text)
+    assert reading is not None
+    assert reading.kind == kind
+    assert reading.sentence in text
+
+
+def test_an_empty_text_has_no_reading() -> None:
+    assert read_kind("") is None
+
+
+def test_training_learns_words_shared_across_sources_only() -> None:
+    rows = []
+    for source in ("a", "b"):
+        rows += [Example(f"the export lost rows again {source}word", "engineering", source) for _ in range(4)]
+        rows += [Example(f"please explain the setting {source}word", "support", source) for _ in range(4)]
+    model = train(rows)
+    assert "lost" in model.table and "explain" in model.table
+    assert "aword" not in model.table  # seen in one source only: product vocabulary, not a kind
+    share, _ = accuracy(model, [Example("rows lost", "engineering", "c"), Example("explain it", "support", "c")])
+    assert share == 1.0
+
+
+def _reading(kind: str, probability: float) -> Reading:
+    return Reading(kind=kind, probability=probability, words=("w",), sentence="s")  # type: ignore[arg-type]
+
+
+def _scan(*names: str) -> Scan:
+    found = Scan()
+    for name in names:
+        found.add(name, EV)
+    return found
+
+
+def test_a_confident_escalation_reading_outweighs_handle_phrases() -> None:
+    found = _scan("documented_solution", "guidance_request")
+    assert _outweighed(found, _reading("engineering", 0.9)) == ["documented_solution", "guidance_request"]
+    assert found.found == {}
+
+
+def test_an_uncertain_reading_outweighs_nothing() -> None:
+    found = _scan("documented_solution")
+    assert _outweighed(found, _reading("engineering", 0.6)) == []
+    assert "documented_solution" in found.found
+
+
+def test_nothing_is_outweighed_when_the_word_lists_read_a_criterion() -> None:
+    found = _scan("documented_solution", "data_loss")
+    assert _outweighed(found, _reading("engineering", 0.99)) == []
+
+
+def test_a_wish_is_not_outweighed_by_a_reading_of_a_defect() -> None:
+    found = _scan("feature_request")
+    assert _outweighed(found, _reading("engineering", 0.95)) == []
+    assert _outweighed(found, _reading("product", 0.95)) == ["feature_request"]
+
+
+def test_kinds_cover_every_team() -> None:
+    assert set(KINDS) == {"support", "review", "engineering", "security", "product", "leadership"}
+
+
+ANCHOR_FIRES = [(a.signal, text) for a in anchors() for text in a.fires]
+ANCHOR_MISSES = [(a.signal, text) for a in anchors() for text in a.does_not_fire]
+
+
+@pytest.mark.parametrize(("signal", "text"), ANCHOR_FIRES)
+def test_an_anchor_names_its_condition_on_its_examples(signal: str, text: str) -> None:
+    assert anchored(text) == signal
+
+
+@pytest.mark.parametrize(("signal", "text"), ANCHOR_MISSES)
+def test_an_anchor_stays_silent_on_its_counter_examples(signal: str, text: str) -> None:
+    assert anchored(text) != signal
+
+
+def test_every_anchor_is_a_handle_condition_the_rules_read() -> None:
+    from agent.extract.schema import Signals
+
+    assert {a.signal for a in anchors()} <= set(Signals.model_fields)
+
+
+def test_a_sure_support_reading_anchors_the_condition_in_its_most_telling_sentence() -> None:
+    text = "The owner asked why the tip report looks short. Our docs explain that cash tips only appear when declared."
+    found = Scan()
+    added = _anchored_support(found, _reading("support", 0.99), [Passage(text, "request")])
+    assert added == "documented_solution"
+    assert "docs explain" in found.found["documented_solution"][0].quote
+
+
+def test_no_condition_is_anchored_when_the_word_lists_read_something_or_the_reading_is_unsure() -> None:
+    passages = [Passage("Our docs explain the setting.", "request")]
+    assert _anchored_support(_scan("data_loss"), _reading("support", 0.99), passages) is None
+    assert _anchored_support(Scan(), _reading("support", 0.9), passages) is None
+    assert _anchored_support(Scan(), _reading("engineering", 0.99), passages) is None
+
+
+def test_a_routine_looking_request_that_reads_as_business_is_not_routine() -> None:
+    assert _routine_outweighed("billing", Scan(), _reading("leadership", 0.9))
+    assert not _routine_outweighed("billing", Scan(), _reading("leadership", 0.7))
+    assert not _routine_outweighed("billing", Scan(), _reading("engineering", 0.95))

@@ -1,0 +1,1 @@
+"""Training of the offline reader's learned parts from labelled requests."""

@@ -29,6 +29,9 @@ WEIGHTS_FILE = "kinds.json"
 _TOKEN = re.compile(r"\$\s?\d[\d,.]*\s?(?:k|m|million|thousand)?\b|\d[\d,.]*|[a-z]+(?:n't|'t)?")
 _NEGATIONS = frozenset({"no", "not", "never", "nothing", "without", "none", "nobody", "cannot"})
 _MONEY = re.compile(r"\$\s?(\d[\d,.]*)\s?(k|m|million|thousand)?\b")
+READ_LIMIT = 20_000
+"""Characters of a text the classifier reads: what kind of issue it is shows long before that, and a pasted
+megabyte of log must not cost more than a page."""
 HIGH_VALUE = 250_000.0
 """A stated amount at or above this reads as a high-value account's figure (the policy's threshold)."""
 
@@ -118,6 +121,7 @@ class Reading:
 def read_kind(text: str, model: Weights | None = None) -> Reading | None:
     """The most probable kind of issue `text` describes, or None for an empty text."""
     model = model or weights()
+    text = text[:READ_LIMIT]
     feats = features(text)
     if not feats:
         return None
@@ -135,6 +139,7 @@ def telling(text: str, kind: Kind, model: Weights | None = None) -> list[str]:
     """The text's sentences, those that read most strongly as `kind` first."""
     model = model or weights()
     index = KINDS.index(kind)
+    text = text[:READ_LIMIT]
     return sorted(sentences(text) or [text], key=lambda s: -_lean(model, features(s), index))
 
 

@@ -8,7 +8,7 @@ import pytest
 from agent.extract.schema import Evidence
 from agent.models.offline.anchors import anchored, anchors
 from agent.models.offline.extractor import _anchored_support, _outweighed, _routine_outweighed
-from agent.models.offline.kinds import KINDS, Reading, features, read_kind
+from agent.models.offline.kinds import KINDS, READ_LIMIT, Reading, features, read_kind
 from agent.models.offline.signals import Passage, Scan
 from training.train_kinds import Example, accuracy, train
 
@@ -145,3 +145,13 @@ def test_a_routine_looking_request_that_reads_as_business_is_not_routine() -> No
     assert _routine_outweighed("billing", Scan(), _reading("leadership", 0.9))
     assert not _routine_outweighed("billing", Scan(), _reading("leadership", 0.7))
     assert not _routine_outweighed("billing", Scan(), _reading("engineering", 0.95))
+
+
+def test_a_long_text_is_read_from_its_opening_only() -> None:
+    filler = "Routine note about the weekly newsletter layout and fonts. " * 1_000
+    late = "A former employee's login still works and someone downloaded every client file with it last night."
+    reading = read_kind(filler + late)
+    assert len(filler) > READ_LIMIT
+    assert reading is not None
+    assert reading == read_kind((filler + late)[:READ_LIMIT])
+    assert reading.sentence != late

@@ -26,6 +26,7 @@ def brief(
     ] = None,
     ticket: Annotated[str | None, typer.Option(help="Support ticket id to start from.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="md or json.")] = "md",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts (same as --format json).")] = False,
     workspace: Annotated[str, typer.Option(help=WORKSPACE_HELP)] = "auto",
     config: Annotated[
         Path | None, typer.Option(help="Connector configuration (default: ./escalation.toml if present).")
@@ -51,6 +52,8 @@ def brief(
     """Write an escalation brief (or a handle-in-support recommendation) for one issue."""
     if format not in FORMATS:
         raise UsageError(f"--format {format!r} is not one of: {', '.join(FORMATS)}")
+    if as_json:
+        format = "json"
     service = BriefService(
         model=make_model(model), policy=load_policy(policy), workspace=workspace, config=config, ledger=ledger
     )

@@ -154,3 +154,11 @@ def test_demo_without_date_runs_on_the_demo_clock(capsys: pytest.CaptureFixture[
     a, b = json.loads(implicit), json.loads(explicit)
     assert a["date"] == b["date"] and a["date"].endswith("T12:00:00+00:00")
     assert [r["id"] for r in a["rules_fired"]] == [r["id"] for r in b["rules_fired"]]
+
+
+def test_json_flag_prints_the_same_contract_as_format_json(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ("brief", EXAMPLES["export-missing-rows"], "--date", "2026-11-27")
+    _, by_format, _ = run(capsys, *args, "--format", "json")
+    code, by_flag, _ = run(capsys, *args, "--json")
+    assert code == 0
+    assert json.loads(by_flag) == json.loads(by_format)

@@ -328,7 +328,8 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     references += [Passage(f"{i.title}. {i.description}", "reference", i) for i in issues]
     injections += sanitize(references)[1]
     found = scan(passages)
-    reading = _kind_reading(passages)
+    # The classifier is consulted only where it can change something: no criterion read, or no category.
+    reading = _kind_reading(passages) if _no_criterion(found) else None
     outweighed = _outweighed(found, _escalation_kind(reading))
     _anchored_support(found, reading, passages)
     _structural(found, tracker, kb, precedents)
@@ -352,6 +353,8 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     problem = text.strip() if len(text.split()) >= 4 or not relevant else relevant[0].subject
     category = _category(found.found, money)
     description = describe(problem, current_tickets, tracker, [a for a, _ in kb], found, now)
+    if reading is None and category == "other":
+        reading = _kind_reading(passages)
     reading = _escalation_kind(reading)
     if reading is not None and (category == "other" or outweighed or _routine_outweighed(category, found, reading)):
         category = KIND_CATEGORY[reading.kind]

@@ -12,7 +12,7 @@ from typing import Literal
 from agent.extract.evidence import cite, clip, from_request
 from agent.extract.schema import Evidence
 from agent.models.offline.injection import ADDRESSED_TO_AI, INJECTION, TRANSCRIPT_MARKER, USER_TURN
-from agent.models.offline.lexicon import KEYS, SPAN, compiled, cued, mentions
+from agent.models.offline.lexicon import KEYS, SPAN, compiled, cued
 from agent.models.offline.text import bound_tokens, is_hypothetical, is_negated, sentences
 from connectors.records import Record
 
@@ -173,16 +173,15 @@ Candidate = str
 SETTLE_CHECK = 64
 """In a long passage, how many sentences between drops of the readings that are already complete."""
 LONG_PASSAGE = 4000
-"""Above this many characters a passage's sentences are first screened for the literals each pattern needs
-(one pass over the text), so that most patterns are never run on most sentences."""
+"""Above this many characters a passage drops, every `SETTLE_CHECK` sentences, the readings already complete.
+Every passage and sentence is first screened for the literals each pattern needs (one pass over the text
+finds them all), so that most patterns are never run on most sentences."""
 
 
 def _candidates(passage: Passage, about_defect: bool) -> list[Candidate]:
     """The patterns worth trying sentence by sentence in this passage: those its role may assert and
     whose cue words it contains."""
-    flat = " ".join(passage.text.lower().split())
-    long = len(flat) > LONG_PASSAGE
-    present = cued(flat) if long else frozenset(KEYS)
+    present = cued(" ".join(passage.text.lower().split()))
     chosen = []
     for key in KEYS:
         name, _, kind = key.partition(":")
@@ -191,7 +190,7 @@ def _candidates(passage: Passage, about_defect: bool) -> list[Candidate]:
             continue
         if signal in ("feature_request", "guidance_request") and about_defect:
             continue
-        if key in present and (long or mentions(flat, key)):
+        if key in present:
             chosen.append(key)
     return chosen
 
@@ -212,19 +211,19 @@ def scan(passages: list[Passage]) -> Scan:
                 patterns = [key for key in patterns if not result.settled(key)]
                 if not patterns:
                     break  # every reading this passage could add is already complete
-            _scan_unit(result, passage, sentence, patterns, gate)
+            _scan_unit(result, passage, sentence, patterns)
         wide = [key for key in patterns if SPAN[key] > 1 and not result.settled(key)]
         for first, second in itertools.pairwise(split) if wide else ():
-            _scan_unit(result, passage, f"{first} {second}", wide, gate)
+            _scan_unit(result, passage, f"{first} {second}", wide)
     return result
 
 
-def _scan_unit(result: Scan, passage: Passage, sentence: str, patterns: list[Candidate], gate: bool) -> None:
+def _scan_unit(result: Scan, passage: Passage, sentence: str, patterns: list[Candidate]) -> None:
     lowered = sentence.lower()
     question = sentence.rstrip().endswith("?")
-    present = cued(lowered) if gate else None
+    present = cued(lowered)
     for key in patterns:
-        if not (key in present if present is not None else mentions(lowered, key)) or result.settled(key):
+        if key not in present or result.settled(key):
             continue
         pattern = compiled(key)
         name, _, kind = key.partition(":")

@@ -132,7 +132,7 @@ def article_kind(labels: list[str], title: str = "") -> tuple[str, str | None]:
     return kind, status if kind == "known_issue" else None
 
 
-_TRACKER_KEY = re.compile(r"\b([A-Z][A-Z0-9_]{1,9}-\d{1,7})\b")
+_TRACKER_KEY = re.compile(r"\b([A-Z][A-Z0-9_]{1,9}-\d{1,7})\b(?![-./]\d)")
 _NOT_KEYS = frozenset({"UTF", "ISO", "SHA", "TLS", "SSL", "RFC", "CVE", "HTTP", "MD", "IPV", "AES", "RSA", "PDF", "X"})
 """Prefixes of standards and codes that look like tracker keys (UTF-8, ISO-8601, SHA-256, CVE-2024)."""
 

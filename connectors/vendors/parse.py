@@ -86,6 +86,19 @@ def keywords(text: str, limit: int = 6) -> list[str]:
     return seen[:limit]
 
 
+_GENERIC = frozenset(
+    "error errors issue issues problem problems failing fails failed failure broken working help please "
+    "question report reports reported says said keeps still again".split()
+)
+"""Words a request uses for any trouble: poor search terms on their own, so chosen last."""
+
+
+def key_terms(text: str, limit: int = 3) -> list[str]:
+    """The `limit` most telling keywords of a request: its keywords in order, generic ones last."""
+    words = keywords(text, limit=8)
+    return sorted(words, key=lambda w: w in _GENERIC)[:limit]
+
+
 def dig(data: Any, *path: str | int) -> Any:
     """`data[p0][p1]...`, or None as soon as a step is missing."""
     for step in path:

@@ -75,9 +75,10 @@ def _key(call: ToolCall) -> tuple[str, tuple[tuple[str, str], ...]]:
 
 def _linked_calls(
     context: RequestContext, records: Sequence[Record], known: set[str], offered: set[str]
-) -> list[ToolCall]:
+) -> tuple[list[ToolCall], frozenset[str]]:
     """Second wave: the account and the tracker issues of the ticket asked for by id, then the
-    tickets and tracker issues that any gathered text mentions (a few, never one gathered already).
+    tickets and tracker issues that any gathered text mentions (a few, never one gathered already),
+    with the ids of the latter: optional lookups, whose failure leaves their source available.
     What this wave returns is not followed further."""
     wanted = (context.ticket_id or "").strip().lstrip("#")
     ticket = next((r for r in records if isinstance(r, Ticket) and wanted and r.source_id == wanted), None)
@@ -89,12 +90,14 @@ def _linked_calls(
         if "get_tracker_issue" in offered:
             own_keys = ticket.tracker_keys
             linked += [("get_tracker_issue", {"key": key}) for key in own_keys]
+    direct = len(linked)
     found = mentioned(records, skip_tickets=[wanted] if wanted else [], skip_keys=own_keys)
     if "get_ticket" in offered:
         linked += [("get_ticket", {"ticket_id": ident}) for ident in found.tickets]
     if "get_tracker_issue" in offered:
         linked += [("get_tracker_issue", {"key": key}) for key in found.tracker_keys]
-    return [_call(i, name, args, wave="link_") for i, (name, args) in enumerate(linked)]
+    calls = [_call(i, name, args, wave="link_") for i, (name, args) in enumerate(linked)]
+    return calls, frozenset(c.id for c in calls[direct:])
 
 
 def prefetch(tools: ConnectorTools, context: RequestContext, known: Sequence[Group] = ()) -> list[Message]:
@@ -112,8 +115,9 @@ def prefetch(tools: ConnectorTools, context: RequestContext, known: Sequence[Gro
         if c.name == "find_account"
     }
     found = [*(r for _, records in known for r in records), *(r for res in results for r in res.records)]
-    linked = [c for c in _linked_calls(context, found, named, offered) if _key(c) not in done]
-    calls, results = [*calls, *linked], [*results, *tools.run_all(linked)]
+    second, optional = _linked_calls(context, found, named, offered)
+    linked = [c for c in second if _key(c) not in done]
+    calls, results = [*calls, *linked], [*results, *tools.run_all(linked, optional)]
     given = [(call, _result(call, records)) for call, records in known]
     return tool_messages([*given, *zip(calls, results, strict=True)])
 

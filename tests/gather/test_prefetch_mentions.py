@@ -8,7 +8,7 @@ from datetime import datetime
 from agent.gather.prefetch import prefetch
 from agent.gather.tools import ConnectorTools
 from agent.models.base import RequestContext
-from connectors.base import Workspace
+from connectors.base import ConnectorError, Workspace
 from connectors.records import ChatMessage, Comment, Ticket, TrackerIssue
 from tests.fakes.connectors import NOW
 
@@ -78,3 +78,22 @@ def test_tickets_and_keys_that_notes_and_chat_mention_are_read_once() -> None:
     assert support.asked == ["1042", "4821", "4822"]  # 1042 once, #4900 (from 4821) never
     assert tracker.asked == ["ENG-1423", "OPS-77"]
     assert {"zendesk:4821", "zendesk:4822"} <= {r.ref for r in tools.gathered.records.values() if r.kind == "ticket"}
+
+
+def test_a_mentioned_ticket_that_cannot_be_read_leaves_the_support_source_available() -> None:
+    class Flaky(Support):
+        def get_ticket(self, ticket_id: str) -> Ticket | None:
+            if ticket_id == "4821":
+                raise ConnectorError("support", "server error (HTTP 500)")
+            return super().get_ticket(ticket_id)
+
+    support = Flaky()
+    workspace = Workspace(name="t", support=support, chat=Chat(), tracker=Tracker())  # type: ignore[arg-type]
+    tools = ConnectorTools(workspace, NOW)
+    asked, answered = prefetch(tools, RequestContext(text="ingest API 500 errors", now=NOW, ticket_id="1042"))
+    failed = [
+        r for c, r in zip(asked.tool_calls, answered.tool_results, strict=True) if c.arguments == {"ticket_id": "4821"}
+    ]
+    assert [r.is_error for r in failed] == [True]
+    assert tools.gathered.unavailable == {}  # the brief does not report support as down
+    assert "zendesk:4822" in {r.ref for r in tools.gathered.records.values()}  # the other mention still read

@@ -20,7 +20,7 @@ _TICKET_FORMS = (
     re.compile(r"(?<![\w&#/])(?:(\w+)\s+)?#(\d{3,12})\b(?![.,]\d)"),
     # "ticket 4821", "ticket #4821", "tickets no. 4821", "conversation id 4821"
     re.compile(r"\b(?:ticket|conversation)s?\s+(?:(?:no\.?|number|id)\s*)?[:#]?\s*(\d{2,12})\b(?![.,/-]\d)", re.I),
-    # "T-4821", Zendesk's own short form
+    # "T-4821", the short form support teams write
     re.compile(r"(?<![\w-])T-(\d{2,12})\b(?![.,/-]\d)"),
     # https://acme.zendesk.com/agent/tickets/4821 and the API's /api/v2/tickets/4821(.json)
     re.compile(r"/(?:agent|api/v2)/tickets/(\d{1,19})\b"),

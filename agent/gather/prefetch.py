@@ -3,7 +3,10 @@ model's first call and handed to it as that turn's tool results.
 
 Claude would open every brief with the same searches (the ticket by id, the account, the tickets,
 tracker, chat and knowledge base on the request's words); running them here saves a paid call and
-gives the first call everything it needs to record the extraction at once. Batch triage reuses
+gives the first call everything it needs to record the extraction at once. A second wave follows
+what the first one points at: the asked-for ticket's account and tracker issues, and a few tickets
+and tracker issues that any gathered text mentions ("same as #4821" in an internal note, "ENG-1423"
+in chat; see `mentions`); it is the last wave. Batch triage reuses
 `prefetch_messages` for a ticket's own records (the ticket, its account, its linked issues).
 """
 
@@ -12,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from agent.gather.mentions import mentioned
 from agent.gather.tools import ConnectorTools, records_json
 from agent.models.base import Message, RequestContext, ToolCall, ToolResult
 from connectors.records import Record, Ticket
@@ -71,21 +75,29 @@ def _key(call: ToolCall) -> tuple[str, tuple[tuple[str, str], ...]]:
 
 def _linked_calls(
     context: RequestContext, records: Sequence[Record], known: set[str], offered: set[str]
-) -> list[ToolCall]:
-    """Second wave: the account and the tracker issues of the ticket asked for by id."""
+) -> tuple[list[ToolCall], frozenset[str]]:
+    """Second wave: the account and the tracker issues of the ticket asked for by id, then the
+    tickets and tracker issues that any gathered text mentions (a few, never one gathered already),
+    with the ids of the latter: optional lookups, whose failure leaves their source available.
+    What this wave returns is not followed further."""
     wanted = (context.ticket_id or "").strip().lstrip("#")
     ticket = next((r for r in records if isinstance(r, Ticket) and wanted and r.source_id == wanted), None)
-    calls: list[ToolCall] = []
-    if ticket is None:
-        return calls
-    if ticket.account and "find_account" in offered and f"account:{ticket.account.lower()}" not in known:
-        calls.append(_call(len(calls), "find_account", {"name": ticket.account}, wave="link_"))
+    linked: list[tuple[str, dict[str, str]]] = []
+    own_keys: tuple[str, ...] = ()
+    if ticket is not None:
+        if ticket.account and "find_account" in offered and f"account:{ticket.account.lower()}" not in known:
+            linked.append(("find_account", {"name": ticket.account}))
+        if "get_tracker_issue" in offered:
+            own_keys = ticket.tracker_keys
+            linked += [("get_tracker_issue", {"key": key}) for key in own_keys]
+    direct = len(linked)
+    found = mentioned(records, skip_tickets=[wanted] if wanted else [], skip_keys=own_keys)
+    if "get_ticket" in offered:
+        linked += [("get_ticket", {"ticket_id": ident}) for ident in found.tickets]
     if "get_tracker_issue" in offered:
-        calls += [
-            _call(len(calls) + i, "get_tracker_issue", {"key": key}, wave="link_")
-            for i, key in enumerate(ticket.tracker_keys)
-        ]
-    return calls
+        linked += [("get_tracker_issue", {"key": key}) for key in found.tracker_keys]
+    calls = [_call(i, name, args, wave="link_") for i, (name, args) in enumerate(linked)]
+    return calls, frozenset(c.id for c in calls[direct:])
 
 
 def prefetch(tools: ConnectorTools, context: RequestContext, known: Sequence[Group] = ()) -> list[Message]:
@@ -103,8 +115,9 @@ def prefetch(tools: ConnectorTools, context: RequestContext, known: Sequence[Gro
         if c.name == "find_account"
     }
     found = [*(r for _, records in known for r in records), *(r for res in results for r in res.records)]
-    linked = [c for c in _linked_calls(context, found, named, offered) if _key(c) not in done]
-    calls, results = [*calls, *linked], [*results, *tools.run_all(linked)]
+    second, optional = _linked_calls(context, found, named, offered)
+    linked = [c for c in second if _key(c) not in done]
+    calls, results = [*calls, *linked], [*results, *tools.run_all(linked, optional)]
     given = [(call, _result(call, records)) for call, records in known]
     return tool_messages([*given, *zip(calls, results, strict=True)])
 

@@ -155,8 +155,9 @@ class ConnectorTools:
         functions = self.functions()
         return [*(tool_spec(func) for func in functions.values()), *self.extra.specs(set(functions))]
 
-    def run(self, call: ToolCall) -> ToolResult:
-        """Run one tool call; never raises."""
+    def run(self, call: ToolCall, optional: bool = False) -> ToolResult:
+        """Run one tool call; never raises. A failing `optional` call (a lookup the run can do
+        without, such as a ticket some text mentions) does not mark its source unavailable."""
         func = self.functions().get(call.name)
         if func is None:
             extra = self.extra.run(call, self.gathered)
@@ -174,6 +175,9 @@ class ConnectorTools:
             records = func(**args.model_dump())
         except ConnectorError as exc:
             category = self._CATEGORY_OF[call.name]
+            if optional:
+                log.warning("%s: optional lookup %s failed (%s)", category, call.name, exc.message)
+                return ToolResult(tool_call_id=call.id, content=f"lookup failed: {exc.message}", is_error=True)
             self.gathered.unavailable.setdefault(category, exc.message)
             return ToolResult(tool_call_id=call.id, content=f"{category} unavailable: {exc.message}", is_error=True)
         except Exception as exc:  # a connector bug must not end the run or leak internals
@@ -184,12 +188,17 @@ class ConnectorTools:
         self.gathered.add(records)
         return ToolResult(tool_call_id=call.id, content=records_json(records), records=tuple(records))
 
-    def run_all(self, calls: Sequence[ToolCall]) -> list[ToolResult]:
-        """Run the calls of one model turn concurrently; results keep the calls' order."""
+    def run_all(self, calls: Sequence[ToolCall], optional: frozenset[str] = frozenset()) -> list[ToolResult]:
+        """Run the calls of one model turn concurrently; results keep the calls' order. Calls whose
+        ids are in `optional` are run as optional lookups."""
+
+        def one(call: ToolCall) -> ToolResult:
+            return self.run(call, optional=True) if call.id in optional else self.run(call)
+
         if len(calls) <= 1:
-            return [self.run(call) for call in calls]
+            return [one(call) for call in calls]
         with ThreadPoolExecutor(max_workers=min(MAX_TOOL_WORKERS, len(calls))) as pool:
-            return list(pool.map(self.run, calls))
+            return list(pool.map(one, calls))
 
     @staticmethod
     def _need(connector: Any, category: str) -> Any:

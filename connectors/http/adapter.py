@@ -37,6 +37,11 @@ class HttpAdapter:
         """The token's scopes as the vendor reported them (after `check`), or None when it does not."""
         return self.http.granted_scopes
 
+    def unreported_scopes(self) -> str:
+        """Why `granted_scopes` is None: the vendor does not report them (adapters whose API tokens
+        carry no scopes say so)."""
+        return "scopes not reported by the vendor"
+
     def scope_status(self) -> str:
         """One line for `escalate connectors check`: the needed scopes against those granted, when
         the vendor reports them (call after `check`)."""
@@ -45,7 +50,7 @@ class HttpAdapter:
         except ConnectorError as exc:
             return f"not checked ({exc.message}); needs {', '.join(self.scopes)}"
         if granted is None:
-            return f"not reported by {self.name}; needs {', '.join(self.scopes)}" if self.scopes else "-"
+            return f"{self.unreported_scopes()}; needs {', '.join(self.scopes)}" if self.scopes else "-"
         missing = [s for s in self.scopes if s.split(" ")[0] not in granted]
         return f"missing {', '.join(missing)}" if missing else f"granted: {', '.join(self.scopes)}"
 

@@ -105,6 +105,12 @@ class ConfluenceKB(HttpAdapter):
             return None
         return atlassian.granted_scopes(self.http.get(atlassian.RESOURCES), self.settings.cloud_id)
 
+    def unreported_scopes(self) -> str:
+        """API tokens carry no scopes: the account's own permissions apply."""
+        if self.settings.email:
+            return "API tokens report no scopes (the account's permissions apply)"
+        return super().unreported_scopes()
+
     def search_articles(self, query: str, limit: int = 10) -> list[Article]:
         """Pages matching any of the query's keywords, those matching the most first, the top ones
         with their body (follows `_links.next`)."""

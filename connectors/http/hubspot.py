@@ -11,10 +11,17 @@ ARR is not a standard HubSpot property (`annualrevenue` is firmographic revenue)
 name is configured (`arr_property`), as are plan, renewal and health. Property values arrive as
 strings. A daily-limit 429 is final; the 10-second limits are waited out.
 
+`escalate connectors check` reads the token's scopes: a private-app token's (`pat-...`) from
+`POST /oauth/v2/private-apps/get/access-token-info`, an OAuth token's from
+`GET /oauth/v1/access-tokens/{token}`.
+
 Docs: https://developers.hubspot.com/docs/api-reference/latest/overview (date-based versions),
 https://developers.hubspot.com/docs/api-reference/search/guide (search, `associations.company`),
 https://developers.hubspot.com/docs/api-reference/crm-crm-owners-v3/guide (owners),
-https://developers.hubspot.com/docs/api/usage-details (rate limits). Private-app token scopes:
+https://developers.hubspot.com/docs/api/usage-details (rate limits),
+https://developers.hubspot.com/docs/apps/legacy-apps/private-apps/overview (access-token info),
+https://developers.hubspot.com/docs/api-reference/legacy/authentication/oauth-tokens/v1/get-oauth-token-metadata
+(OAuth token metadata). Private-app token scopes:
 `crm.objects.companies.read`, `crm.objects.deals.read`, `crm.objects.contacts.read`, `crm.objects.owners.read`.
 """
 
@@ -23,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from threading import Lock
 from typing import Any, Literal
+from urllib.parse import quote
 
 import httpx2
 
@@ -105,6 +113,16 @@ class HubSpotCRM(HttpAdapter):
         """Call the API once; which portal the token belongs to."""
         details = self.http.get(self.settings.path("account-info", "details")) or {}
         return f"portal {details.get('portalId')} ({details.get('accountType', 'account')})"
+
+    def granted_scopes(self) -> tuple[str, ...] | None:
+        """The token's scopes: a private-app token (`pat-...`) from its access-token info, an OAuth
+        token from its metadata."""
+        token = str(self.http.client.headers.get("authorization", "")).removeprefix("Bearer ").strip()
+        if token.startswith("pat-"):
+            info = self.http.post("/oauth/v2/private-apps/get/access-token-info", {"tokenKey": token})
+        else:
+            info = self.http.get(f"/oauth/v1/access-tokens/{quote(token, safe='')}")
+        return tuple(str(s) for s in (info or {}).get("scopes") or ())
 
     def _web(self) -> tuple[str, str]:
         with self._lock:

@@ -131,6 +131,12 @@ class JiraTracker(HttpAdapter):
             return None
         return atlassian.granted_scopes(self.http.get(atlassian.RESOURCES), self.settings.cloud_id)
 
+    def unreported_scopes(self) -> str:
+        """API tokens carry no scopes: the account's own permissions apply."""
+        if self.settings.email:
+            return "API tokens report no scopes (the account's permissions apply)"
+        return super().unreported_scopes()
+
     def get_issue(self, key: str) -> TrackerIssue | None:
         """The issue with this key, or None."""
         key = key.strip().upper()

@@ -3,8 +3,12 @@
 GraphQL failures arrive inside HTTP 200 (or 400) as `errors[]`; `inspect` reads them, including
 `extensions.type == "ratelimited"` / `RATELIMITED`, whose wait comes from the
 `X-RateLimit-Requests-Reset` header. Personal API keys are sent bare in `Authorization`; OAuth
-tokens as `Bearer` (scope `read`, plus `issues:create` for filing). `searchIssues` ranks by full text
-and meaning itself, and is limited to about 30 requests a minute. No secondary lookups.
+tokens as `Bearer` (scope `read`, plus `issues:create` for filing). `searchIssues(term:)` ranks by
+full text and meaning itself and is limited to about 30 requests a minute; a term of several words
+can still miss an issue worded differently, so a search sends the request's three key terms
+together and, when they find fewer than three issues, each term alone, ranking the merged hits by
+terms matched (`connectors.http.terms`). Linear has no customer filter on `searchIssues`, so a
+customer's name is not added as a word. No secondary lookups.
 
 Docs: https://linear.app/developers/graphql · https://linear.app/developers/rate-limiting ·
 https://linear.app/developers/pagination · schema: github.com/linear/linear `packages/sdk/src/schema.graphql`
@@ -23,9 +27,10 @@ from connectors.http.adapter import HttpAdapter
 from connectors.http.client import HttpSource, NotFound, VendorError, bearer
 from connectors.http.retry import Retryable
 from connectors.http.settings import BuildContext, HttpSettings
+from connectors.http.terms import search_by_terms
 from connectors.records import TrackerIssue
 from connectors.vendors.linear import issue_record
-from connectors.vendors.parse import dig, keywords, text
+from connectors.vendors.parse import dig, key_terms, text
 
 _KEY = re.compile(r"^([A-Za-z][A-Za-z0-9]{0,9}-\d{1,9}|[0-9a-fA-F-]{36})$")
 """An identifier like `ENG-123` or an issue UUID; anything else cannot exist."""
@@ -97,11 +102,20 @@ class LinearTracker(HttpAdapter):
         return f"authenticated as {dig(data, 'viewer', 'name')}"
 
     def search_issues(self, query: str, limit: int = 20) -> list[TrackerIssue]:
-        """Issues matching the query's keywords (full-text and semantic), following `endCursor`."""
-        words = keywords(query, limit=6)
-        if not words:
-            return []
-        variables: dict[str, Any] = {"term": " ".join(words), "first": min(max(limit, 1), 50), "after": None}
+        """Issues matching the query's key terms, those matching the most first: the terms together,
+        and when they find too few, each term alone (following `endCursor`)."""
+        terms = key_terms(query, limit=3)
+        found = search_by_terms(
+            terms,
+            lambda words: self._search(" ".join(words), limit),
+            lambda n: str(n.get("id")),
+            lambda n: f"{n.get('identifier') or ''} {n.get('title') or ''} {n.get('description') or ''}",
+            limit,
+        )
+        return [issue_record(n) for n in found]
+
+    def _search(self, term: str, limit: int) -> list[Mapping[str, Any]]:
+        variables: dict[str, Any] = {"term": term, "first": min(max(limit, 1), 50), "after": None}
         found: list[Mapping[str, Any]] = []
         for _ in range(self.settings.max_pages):
             result = dig(self.graphql(SEARCH, variables), "searchIssues") or {}
@@ -110,7 +124,7 @@ class LinearTracker(HttpAdapter):
             if len(found) >= limit or not dig(result, "pageInfo", "hasNextPage") or not after:
                 break
             variables = {**variables, "after": after}
-        return [issue_record(n) for n in found[:limit]]
+        return found[:limit]
 
     def get_issue(self, key: str) -> TrackerIssue | None:
         """The issue with this identifier (e.g. `ENG-123`) or id, or None."""

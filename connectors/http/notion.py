@@ -1,9 +1,12 @@
 """Notion API (`/v1`, `Notion-Version: 2026-03-11`): `POST /search` over pages shared with the
 integration (an internal integration with the "Read content" capability).
 
-Notion search matches titles only, so the query is cut to a few keywords and the first few hits'
-text is read from `GET /blocks/{id}/children` to give the brief something to quote; a body that
-cannot be read is secondary (the page comes back without it, with a warning). Pages in the trash
+Notion search matches titles only, and a title holds few words: a search sends the request's three
+key terms together and, when they find fewer than three pages, each term alone, ranking the merged
+pages by terms their titles match (`connectors.http.terms`). The top `content_pages` (3) then have
+their text read from `GET /blocks/{id}/children` at the same time, since a title is too little to
+judge a known issue by; a body that cannot be read is secondary (the page comes back without it,
+with a warning). Notion has no customer filter, so a customer's name is not a search word. Pages in the trash
 (`in_trash`, the 2026-03-11 name of `archived`) are left out.
 
 Docs: https://developers.notion.com/reference/post-search ·
@@ -21,11 +24,12 @@ from typing import Any, Literal
 from pydantic import Field
 
 from connectors.http.adapter import HttpAdapter
-from connectors.http.client import HttpSource, bearer
+from connectors.http.client import HttpSource, bearer, concurrently
 from connectors.http.settings import BuildContext, HttpSettings
+from connectors.http.terms import search_by_terms
 from connectors.records import Article
-from connectors.vendors.notion import blocks_text, page_article
-from connectors.vendors.parse import keywords
+from connectors.vendors.notion import blocks_text, page_article, page_title
+from connectors.vendors.parse import key_terms
 
 _ID = re.compile(r"^[0-9a-fA-F-]{32,36}$")
 
@@ -58,12 +62,25 @@ class NotionKB(HttpAdapter):
         return f"authenticated as {me.get('name') or me.get('id')}"
 
     def search_articles(self, query: str, limit: int = 10) -> list[Article]:
-        """Pages whose titles match the query's keywords, most recently edited first."""
-        words = keywords(query, limit=3)
-        if not words:
-            return []
+        """Pages whose titles match the query's key terms, those matching the most first, the top
+        `content_pages` with their text: the terms together, and when they find too few, each alone."""
+        terms = key_terms(query, limit=3)
+        found = search_by_terms(
+            terms,
+            lambda words: self._search(" ".join(words), limit),
+            lambda raw: str(raw.get("id")),
+            page_title,
+            limit,
+        )
+        head = found[: self.settings.content_pages]
+        bodies = concurrently(*(lambda raw=raw: self._body(str(raw["id"])) for raw in head))
+        bodies += [""] * (len(found) - len(head))
+        return [page_article(raw, body) for raw, body in zip(found, bodies, strict=True)]
+
+    def _search(self, words: str, limit: int) -> list[Mapping[str, Any]]:
+        """Pages (not in the trash) of one title search, most recently edited first."""
         body: dict[str, Any] = {
-            "query": " ".join(words),
+            "query": words,
             "filter": {"property": "object", "value": "page"},
             "sort": {"direction": "descending", "timestamp": "last_edited_time"},
             "page_size": min(max(limit, 1), 100),
@@ -78,9 +95,7 @@ class NotionKB(HttpAdapter):
             if len(found) >= limit or not page.get("has_more") or not cursor:
                 break
             body = {**body, "start_cursor": cursor}
-        found = found[:limit]
-        bodies = [self._body(str(raw["id"])) if i < self.settings.content_pages else "" for i, raw in enumerate(found)]
-        return [page_article(raw, body) for raw, body in zip(found, bodies, strict=True)]
+        return found[:limit]
 
     def _body(self, page_id: str) -> str:
         return self.secondary("page body", lambda: self.page_text(page_id), "")

@@ -1,5 +1,10 @@
 """Slack Web API: `search.messages` (user token, `search:read`) and `conversations.replies`.
 
+`search.messages` matches only messages holding every word of the query, so a search sends the
+request's three key terms together and, when they find fewer than three messages, each term alone,
+merging the hits and ranking them by terms matched (`connectors.http.terms`). Slack has no filter
+for a customer, so a customer's name is left to the caller's words.
+
 App type matters: search works only with a user token (xoxp-, scope `search:read`); reading threads
 and channel history needs `channels:history` (public) and `groups:history` (private). For a
 commercially distributed app not approved for the Slack Marketplace, `conversations.history` and
@@ -11,7 +16,8 @@ those into retries (`ratelimited`) or final errors. Every response names the tok
 `X-OAuth-Scopes`, which `escalate connectors check` compares with what is needed. Posting lives in
 `agent.act.actions`, with a bot token (`chat:write`).
 
-Docs: https://api.slack.com/methods/search.messages · https://api.slack.com/methods/conversations.replies ·
+Docs: https://api.slack.com/methods/search.messages · https://slack.com/help/articles/202528808 (search
+modifiers) · https://api.slack.com/methods/conversations.replies ·
 https://api.slack.com/methods/conversations.history · https://api.slack.com/apis/rate-limits ·
 https://api.slack.com/changelog/2025-05-terms-rate-limit-update-and-faq
 """
@@ -30,8 +36,9 @@ from connectors.http.adapter import HttpAdapter
 from connectors.http.client import HttpSource, VendorError, bearer
 from connectors.http.retry import Retryable
 from connectors.http.settings import BuildContext, HttpSettings
+from connectors.http.terms import search_by_terms
 from connectors.records import ChatMessage
-from connectors.vendors.parse import dig
+from connectors.vendors.parse import dig, key_terms
 from connectors.vendors.slack import match_record, reply_record, search_query
 
 FALLBACK_WORKSPACE = "https://slack.com"
@@ -96,8 +103,21 @@ class SlackChat(HttpAdapter):
         return f"authenticated as {me.get('user')} in {me.get('team')}"
 
     def search_messages(self, query: str, limit: int = 20) -> list[ChatMessage]:
-        """Messages matching the query's keywords, newest first (follows `next_cursor`)."""
-        q = search_query(query, self.settings.channels)
+        """Messages matching the query's key terms, those matching the most first, then newest:
+        Slack ANDs a query's words, so when the terms together find too few, each is searched alone."""
+        terms = key_terms(query, limit=3)
+        found = search_by_terms(
+            terms,
+            lambda words: self._search(words, limit),
+            lambda m: f"{dig(m, 'channel', 'id')}:{m.get('ts')}",
+            lambda m: str(m.get("text") or ""),
+            limit,
+        )
+        return [match_record(m) for m in found]
+
+    def _search(self, words: list[str], limit: int) -> list[Mapping[str, Any]]:
+        """Raw matches of one `search.messages` query, newest first (follows `next_cursor`)."""
+        q = search_query(" ".join(words), self.settings.channels)
         if not q:
             return []
         params = {"query": q, "count": min(max(limit, 1), 100), "sort": "timestamp", "sort_dir": "desc", "cursor": "*"}
@@ -109,7 +129,7 @@ class SlackChat(HttpAdapter):
             if len(found) >= limit or not cursor:
                 break
             params = {**params, "cursor": cursor}
-        return [match_record(m) for m in found[:limit]]
+        return found[:limit]
 
     def replies(self, channel_id: str, thread_ts: str, limit: int = 50) -> list[ChatMessage]:
         """A thread (parent first) via `conversations.replies`, following cursors."""

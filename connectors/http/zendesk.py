@@ -12,12 +12,17 @@ and ANDs its words: the customer goes in as an `organization:` filter, the first
 one query, and when that finds nothing, one query per keyword, merged and ranked by how many
 keywords each ticket matches.
 
+`escalate connectors check` reads an OAuth token's scopes from `GET /oauth/tokens/current` (the
+token making the request); API tokens have no scopes, the agent's role applies.
+
 Docs: https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/ ·
 https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_comments/ ·
 https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_audits/ ·
 https://developer.zendesk.com/api-reference/ticketing/ticket-management/search/ ·
 https://developer.zendesk.com/documentation/ticketing/using-the-zendesk-api/side_loading/ ·
-https://developer.zendesk.com/api-reference/introduction/pagination/
+https://developer.zendesk.com/api-reference/introduction/pagination/ ·
+https://developer.zendesk.com/api-reference/ticketing/oauth/oauth_tokens/#show-token ·
+https://developer.zendesk.com/documentation/api-basics/authentication/viewing-oauth-tokens
 """
 
 from __future__ import annotations
@@ -84,6 +89,22 @@ class ZendeskSupport(HttpAdapter):
         if user.get("id") is None:
             raise ConnectorError(self.name, "not authenticated (Zendesk answered as an anonymous user)")
         return f"authenticated as {user.get('name')} ({user.get('role')})"
+
+    def granted_scopes(self) -> tuple[str, ...] | None:
+        """With OAuth, the scopes of the token in use (`GET /oauth/tokens/current`); `read` grants
+        every `*:read` scope. API tokens carry none (None)."""
+        if self.settings.email:
+            return None
+        scopes = {str(s) for s in dig(self.http.get("/oauth/tokens/current.json"), "token", "scopes") or ()}
+        if "read" in scopes:
+            scopes |= {s for s in self.scopes if s.endswith(":read")}
+        return tuple(sorted(scopes))
+
+    def unreported_scopes(self) -> str:
+        """API tokens carry no scopes: the agent's role decides what they read."""
+        if self.settings.email:
+            return "API tokens report no scopes (the agent's role applies)"
+        return super().unreported_scopes()
 
     def get_ticket(self, ticket_id: str) -> Ticket | None:
         """The ticket, with requester and organization names (sideloaded), or None."""

@@ -86,6 +86,19 @@ def keywords(text: str, limit: int = 6) -> list[str]:
     return seen[:limit]
 
 
+_GENERIC = frozenset(
+    "error errors issue issues problem problems failing fails failed failure broken working help please "
+    "question report reports reported says said keeps still again".split()
+)
+"""Words a request uses for any trouble: poor search terms on their own, so chosen last."""
+
+
+def key_terms(text: str, limit: int = 3) -> list[str]:
+    """The `limit` most telling keywords of a request: its keywords in order, generic ones last."""
+    words = keywords(text, limit=8)
+    return sorted(words, key=lambda w: w in _GENERIC)[:limit]
+
+
 def dig(data: Any, *path: str | int) -> Any:
     """`data[p0][p1]...`, or None as soon as a step is missing."""
     for step in path:
@@ -132,7 +145,7 @@ def article_kind(labels: list[str], title: str = "") -> tuple[str, str | None]:
     return kind, status if kind == "known_issue" else None
 
 
-_TRACKER_KEY = re.compile(r"\b([A-Z][A-Z0-9_]{1,9}-\d{1,7})\b")
+_TRACKER_KEY = re.compile(r"\b([A-Z][A-Z0-9_]{1,9}-\d{1,7})\b(?![-./]\d)")
 _NOT_KEYS = frozenset({"UTF", "ISO", "SHA", "TLS", "SSL", "RFC", "CVE", "HTTP", "MD", "IPV", "AES", "RSA", "PDF", "X"})
 """Prefixes of standards and codes that look like tracker keys (UTF-8, ISO-8601, SHA-256, CVE-2024)."""
 

@@ -10,7 +10,7 @@ import pytest
 
 from agent.cli.connectors_cmd import check_one
 from connectors.config import parse_config
-from tests.fakes.vendors import ENV, FAKES, connect
+from tests.fakes.vendors import ENV, FAKES, connect, zendesk
 from tests.fakes.vendors.base import reply
 from tests.fakes.vendors.server import serve
 
@@ -35,11 +35,74 @@ def test_slack_shows_its_api_and_the_scopes_the_token_has(monkeypatch: pytest.Mo
     assert row.scopes == "missing channels:history, groups:history"  # type: ignore[attr-defined]
 
 
-def test_vendors_that_report_no_scopes_say_what_is_needed(monkeypatch: pytest.MonkeyPatch) -> None:
-    with serve(FAKES["hubspot"]()) as root:
+@pytest.mark.parametrize(
+    ("backend", "category", "path", "table"),
+    [
+        ("intercom", "support", "", {}),
+        ("notion", "kb", "/v1", {}),
+        ("salesforce", "crm", "/services/data/v67.0", {"arr_field": "ARR__c"}),
+        ("linear", "tracker", "", {}),
+    ],
+)
+def test_vendors_that_report_no_scopes_say_so_and_what_is_needed(
+    backend: str, category: str, path: str, table: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with serve(FAKES[backend]()) as root:
+        row = _row(backend, category, root + path, monkeypatch, **table)
+    assert row.status == "ok", row.detail  # type: ignore[attr-defined]
+    assert row.scopes.startswith("scopes not reported by the vendor; needs ")  # type: ignore[attr-defined]
+
+
+def test_zendesk_api_tokens_report_no_scopes(monkeypatch: pytest.MonkeyPatch) -> None:
+    with serve(FAKES["zendesk"]()) as root:
+        row = _row("zendesk", "support", f"{root}/api/v2", monkeypatch, email=zendesk.EMAIL)
+    assert row.scopes.startswith("API tokens report no scopes (the agent's role applies); needs tickets:read")  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("granted", "shown"),
+    [
+        (["read"], "granted: tickets:read, users:read, organizations:read, read (audits)"),  # `read` covers all
+        (["tickets:read", "users:read", "organizations:read"], "missing read (audits)"),
+        (["tickets:read"], "missing users:read, organizations:read, read (audits)"),
+    ],
+)
+def test_zendesk_oauth_tokens_show_their_scopes(
+    granted: list[str], shown: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = FAKES["zendesk"]()
+    fake.oauth_scopes = {zendesk.TOKEN: granted}  # type: ignore[attr-defined]
+    with serve(fake) as root:
+        row = _row("zendesk", "support", f"{root}/api/v2", monkeypatch)  # no email: the token is OAuth
+    assert row.status == "ok" and row.scopes == shown  # type: ignore[attr-defined]
+    assert "GET /api/v2/oauth/tokens/current.json" in fake.paths()
+
+
+def test_hubspot_private_app_tokens_show_their_scopes(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = FAKES["hubspot"]()
+    with serve(fake) as root:
         row = _row("hubspot", "crm", root, monkeypatch)
     assert row.api == "2026-09"  # type: ignore[attr-defined]
-    assert row.scopes.startswith("not reported by hubspot; needs crm.objects.companies.read")  # type: ignore[attr-defined]
+    assert row.scopes.startswith("granted: crm.objects.companies.read")  # type: ignore[attr-defined]
+    assert "POST /oauth/v2/private-apps/get/access-token-info" in fake.paths()
+    fake = FAKES["hubspot"]()
+    fake.scopes = ["crm.objects.companies.read", "crm.objects.deals.read"]  # type: ignore[attr-defined]
+    with serve(fake) as root:
+        row = _row("hubspot", "crm", root, monkeypatch)
+    assert row.scopes == "missing crm.objects.contacts.read, crm.objects.owners.read"  # type: ignore[attr-defined]
+
+
+def test_hubspot_oauth_tokens_show_their_scopes(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = FAKES["hubspot"]()
+    fake.token = "CJSP5qf1KhICAQEY-oauth-secret"
+    fake.scopes = ["crm.objects.companies.read", "crm.objects.contacts.read", "crm.objects.owners.read"]  # type: ignore[attr-defined]
+    with serve(fake) as root:
+        monkeypatch.setenv("HUBSPOT_ACCESS_TOKEN", fake.token)
+        config = parse_config({"crm": {"backend": "hubspot", "base_url": root}}, Path("escalation.toml"))
+        row = check_one(config, "crm", None)
+    assert row.scopes == "missing crm.objects.deals.read"
+    assert f"GET /oauth/v1/access-tokens/{fake.token}" in fake.paths()
+    assert fake.token not in row.detail + row.scopes
 
 
 def test_headroom_comes_from_the_last_successful_response_not_the_429() -> None:

@@ -13,7 +13,7 @@ from tests.fakes.vendors import linear as flinear
 from tests.fakes.vendors import notion as fnotion
 from tests.fakes.vendors import salesforce as fsalesforce
 from tests.fakes.vendors import slack as fslack
-from tests.fakes.vendors.base import raw, reply
+from tests.fakes.vendors.base import body_of, raw, reply
 
 
 class Sleeps:
@@ -131,8 +131,10 @@ def test_confluence_refuses_a_next_link_to_another_host() -> None:
 def test_notion_follows_next_cursor_and_reads_top_pages() -> None:
     kb, fake = connect("notion", content_pages=1)
     fake.page_cap = 1  # type: ignore[attr-defined]
-    [article] = kb.search_articles("ingest api errors")
+    article, other = kb.search_articles("ingest api errors")  # the FAQ matches "api" alone
     assert article.body.startswith("Symptoms") and article.status == "investigating"
+    assert other.title == "API rate limits FAQ" and other.body == ""  # only the top page is read
+    assert any(body_of(r).get("start_cursor") for r in fake.requests if r.url.path == "/v1/search")
     assert fake.paths()[-1].startswith("GET /v1/blocks/")
     assert fake.requests[0].headers["notion-version"] == "2026-03-11"
 

@@ -1,4 +1,5 @@
-"""Searches the way each vendor's search works (over fakes that match words as the vendors do),
+"""Searches the way each vendor's search works (Slack, Linear and Notion term by term when the
+terms together find too few) (over fakes that match words as the vendors do),
 tracker keys mentioned in ticket text, Atlassian OAuth (3LO) URLs, and Slack's 15-message pages."""
 
 from __future__ import annotations
@@ -8,11 +9,17 @@ from pathlib import Path
 import pytest
 
 from agent.act.actions import post_chat
+from agent.decide.policy import load_policy
+from agent.models.offline.model import OfflineModel
 from agent.render.contract import BriefOutput
+from agent.service import BriefRequest, run_brief
 from connectors.config import ConfigError, parse_config
+from connectors.configured import workspace_from_config
 from connectors.mcp import mapping
 from tests.act.test_actions import BRIEF
-from tests.fakes.vendors import ENV, connect, vendor_config
+from tests.fakes.vendors import ENV, FAKES, NOW, connect, no_sleep, vendor_config
+from tests.fakes.vendors.base import body_of
+from tests.fakes.vendors.notion import PAGE_A
 from tests.fakes.vendors.slack import FakeSlack
 
 
@@ -78,3 +85,57 @@ def test_mcp_tickets_carry_the_tracker_keys_their_text_mentions() -> None:
         {"id": 7, "subject": "500s", "description": "Same as ENG-1423 (UTF-8 body)"}, "zendesk", None
     )
     assert found is not None and found.tracker_keys == ("ENG-1423",)
+
+
+REWORDED = "Acme says ingest keeps failing with 500s"
+"""A request worded unlike the records it should find: no record holds all of its words."""
+
+
+def test_slack_searches_term_by_term_when_the_terms_together_find_too_few() -> None:
+    chat, fake = connect("slack")
+    found = chat.search_messages(REWORDED)
+    assert found[0].text.startswith("Acme reports API 500 errors on POST /v1/ingest")  # acme + ingest + 500s
+    queries = [r.url.params["query"] for r in fake.requests]
+    assert queries == ["acme ingest 500s", "acme", "ingest", "500s"]  # generic words ("keeps") are not sent
+
+
+def test_slack_sends_one_query_when_the_terms_together_find_enough() -> None:
+    chat, fake = connect("slack")
+    assert len(chat.search_messages("API 500 errors")) == 3
+    assert len(fake.requests) == 1
+
+
+def test_linear_searches_term_by_term_when_the_terms_together_find_too_few() -> None:
+    tracker, fake = connect("linear")
+    found = tracker.search_issues(REWORDED)
+    assert [i.key for i in found] == ["ENG-42"]  # "ingest" alone finds it; together the terms find nothing
+    terms = [body_of(r)["variables"]["term"] for r in fake.requests]
+    assert terms == ["acme ingest 500s", "acme", "ingest", "500s"]
+
+
+def test_notion_matches_titles_term_by_term_and_reads_the_top_bodies() -> None:
+    kb, fake = connect("notion")
+    found = kb.search_articles(REWORDED)
+    assert found[0].title == "Ingest API 500 errors" and "1 in 20 calls fail" in found[0].body
+    assert [body_of(r)["query"] for r in fake.requests if r.url.path == "/v1/search"] == [
+        "acme ingest 500s", "acme", "ingest", "500s",
+    ]  # fmt: skip
+    assert sum(p.startswith("GET /v1/blocks/") for p in fake.paths()) == len(found)
+
+
+def test_a_reworded_brief_finds_the_related_chat_tracker_and_kb_records() -> None:
+    backends = ("zendesk", "hubspot", "slack", "linear", "notion")
+    fakes = {name: FAKES[name]() for name in backends}
+    workspace = workspace_from_config(
+        vendor_config(backends), env=ENV, transports={n: f.transport() for n, f in fakes.items()}, sleep=no_sleep
+    )
+    try:
+        result = run_brief(
+            BriefRequest(text=f"{REWORDED} for Acme Corp", now=NOW), workspace, OfflineModel(), load_policy()
+        )
+    finally:
+        workspace.close()
+    refs = set(result.gathered.records)
+    assert "chat_message:slack:C0SUPPORT:1792406000.000200" in refs  # "Acme reports API 500 errors on /v1/ingest"
+    assert "tracker_issue:linear:uuid-ENG-42" in refs  # "Ingest API returns 500 errors"
+    assert f"article:notion:{PAGE_A}" in refs  # "Ingest API 500 errors", read from its blocks

@@ -3,7 +3,14 @@ building sees them (name and input schema of each read tool).
 
 Written down from each vendor's published tool documentation (tool names, argument names, which
 are required), not captured from a live server: this suite runs without network. When a capture
-is available, paste its `tools` array here in place of the hand-written one.
+is available, paste its `tools` array here in place of the hand-written one. Where a vendor
+publishes its tools' parameters in a public repository, the entries follow it:
+
+- Intercom: github.com/intercom/claude-plugin-external, `skills/intercom-insights/references/mcp-tools.md`
+  (`search_conversations`, `get_conversation`, `search_contacts`, `get_contact`, `search`, `fetch`)
+- Atlassian v2: github.com/atlassian/atlassian-mcp-server, `skills/v2/search-company-knowledge/SKILL.md`
+  (`searchConfluence(cloudId, cql)`, `getConfluenceContent(cloudId, content_id, content_format)`,
+  `getJiraIssue(cloudId, issueIdOrKey)`, `search(cloudId, query)`)
 
 - Atlassian Rovo v2, https://mcp.atlassian.com/v2/mcp?tools=all (every tool needs `cloudId`)
 - Intercom, https://mcp.intercom.com/mcp
@@ -45,11 +52,12 @@ TOOLS: dict[str, list[dict[str, Any]]] = {
         _tool("fetch", ("cloudId", "id"), cloudId="string", id="string"),
     ],
     "intercom": [
-        _tool("search_conversations", ("query",), query="object", per_page="integer", starting_after="string"),
+        _tool("search_conversations", ("query",), query="object", per_page="number", starting_after="string"),
         _tool("get_conversation", ("id",), id="string"),
-        _tool("search_contacts", ("query",), query="object", per_page="integer"),
+        _tool("search_contacts", ("query",), query="object", per_page="number", starting_after="string"),
         _tool("get_contact", ("id",), id="string"),
-        _tool("search", ("query",), query="string"),
+        _tool("search", ("query", "object_type"), query="string", object_type="string", per_page="number",
+              starting_after="string"),
         _tool("fetch", ("id",), id="string"),
     ],
     "hubspot": [

@@ -139,6 +139,6 @@ def text_clauses_match(query: str, haystack: str) -> bool:
 
 
 def words_in(query: str, haystack: str) -> bool:
-    """Every word of `query` occurs in `haystack` (case-insensitive): the AND search most vendors do."""
-    hay = haystack.lower()
-    return all(word in hay for word in query.lower().split())
+    """Every word of `query` starts a word of `haystack` (case-insensitive; "ingest" matches
+    "/v1/ingest" and "500" matches "500s", "api" never "rapid"): the AND search most vendors do."""
+    return all(re.search(rf"(?<![a-z0-9]){re.escape(word)}", haystack, re.IGNORECASE) for word in query.lower().split())

@@ -4,7 +4,7 @@ on the last page), owners, account info, `X-HubSpot-RateLimit-*` headers, the er
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx2
 
@@ -60,6 +60,25 @@ class FakeHubSpot(FakeVendor):
                                                                              "uiDomain": "app.hubspot.com"}))  # fmt: skip
         self.route("POST", r"/crm/objects/2026-09/(companies|deals|contacts)/search", self.search)
         self.route("GET", r"/crm/owners/2026-09/(\d+)", self.owner)
+        self.route("POST", r"/oauth/v2/private-apps/get/access-token-info", self.token_info)
+        self.route("GET", r"/oauth/v1/access-tokens/([^/]+)", self.oauth_token)
+
+    scopes: ClassVar[list[str]] = ["crm.objects.companies.read", "crm.objects.deals.read", "crm.objects.contacts.read",
+              "crm.objects.owners.read", "oauth"]  # fmt: skip
+    """What the token was granted, as the token-info endpoints list it."""
+
+    def token_info(self, request: httpx2.Request) -> httpx2.Response:
+        """A private-app token's info; the token is in the body, not only in the header."""
+        if body_of(request).get("tokenKey") != self.token or not self.token.startswith("pat-"):
+            return reply(400, {"status": "error", "message": "Invalid token key", "category": "VALIDATION_ERROR"})
+        return reply(200, {"userId": 7, "hubId": int(PORTAL), "appId": 99, "scopes": self.scopes})
+
+    def oauth_token(self, request: httpx2.Request, token: str) -> httpx2.Response:
+        """An OAuth access token's metadata."""
+        if token != self.token or token.startswith("pat-"):
+            return self.not_found()
+        return reply(200, {"token": token, "user": "csm@acme.example", "hub_id": int(PORTAL), "app_id": 99,
+                           "scopes": self.scopes, "token_type": "access", "expires_in": 1700})  # fmt: skip
 
     def unauthorized(self) -> httpx2.Response:
         return reply(401, {"status": "error", "message": "Authentication credentials not found.",

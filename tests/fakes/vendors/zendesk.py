@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import base64
 import re
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 import httpx2
@@ -109,10 +109,23 @@ class FakeZendesk(FakeVendor):
         self.route("GET", r"/api/v2/users/show_many", lambda r: self.show_many(r, "users", USERS))
         self.route("GET", r"/api/v2/organizations/show_many", lambda r: self.show_many(r, "organizations", ORGS))
         self.route("GET", r"/api/v2/search\.json", self.search)
+        self.route("GET", r"/api/v2/oauth/tokens/current(?:\.json)?", self.current_token)
+
+    oauth_scopes: ClassVar[dict[str, list[str]]] = {}
+    """OAuth access tokens this fake accepts as Bearer tokens, with their scopes."""
 
     def authorized(self, request: httpx2.Request) -> bool:
         pair = base64.b64encode(f"{EMAIL}/token:{TOKEN}".encode()).decode()
-        return request.headers.get("authorization") == f"Basic {pair}"
+        header = request.headers.get("authorization", "")
+        return header == f"Basic {pair}" or header.removeprefix("Bearer ") in self.oauth_scopes
+
+    def current_token(self, request: httpx2.Request) -> httpx2.Response:
+        """`GET /oauth/tokens/current`: the OAuth token making the request (an API token has none)."""
+        token = request.headers.get("authorization", "").removeprefix("Bearer ")
+        if token not in self.oauth_scopes:
+            return self.not_found()
+        return reply(200, {"token": {"id": 1, "token": token[:10], "scopes": self.oauth_scopes[token],
+                                     "url": f"{BASE}/oauth/tokens/1.json", "user_id": 9002}})  # fmt: skip
 
     def unauthorized(self) -> httpx2.Response:
         return reply(401, {"error": "Couldn't authenticate you"})

@@ -144,7 +144,7 @@ KIND_CATEGORY = {"engineering": "bug", "security": "security", "product": "featu
 """The category an issue gets when no word list placed it and the classifier reads it as this kind."""
 KIND_MIN_PROBABILITY = 0.5
 """Below this the classifier's reading is too uncertain to place the issue."""
-CONFLICT_MIN_PROBABILITY = 0.8
+CONFLICT_MIN_PROBABILITY = 0.85
 """At or above this, a reading of an escalation kind outweighs handle-in-support phrases alone."""
 ESCALATION_KINDS = frozenset({"engineering", "security", "product", "leadership"})
 HANDLE_READINGS: dict[str, frozenset[str]] = {

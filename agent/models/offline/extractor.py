@@ -217,6 +217,46 @@ def _routine_outweighed(category: str, found: Scan, reading: Reading | None) -> 
     return reading.kind in HANDLE_READINGS["routine_request"] and _no_criterion(found)
 
 
+ALARM_MIN_PROBABILITY = 0.97
+"""At or above this, a reading of support's own work outweighs alarming phrases in a text that also states a
+handle-in-support condition."""
+ALARMS = (
+    "production_down",
+    "infrastructure_issue",
+    "blocked",
+    "worsening",
+    "recurring",
+    "sla_at_risk",
+)
+"""Phrase readings that alarming words produce ("URGENT, everything is down", "our lawyer") and that a sure
+reading can set aside. Never data at risk, a security concern, legal or PR exposure, a churn threat or an
+executive's involvement (the CRM may make either decisive), a bug or regression
+staff confirmed, a breached SLA, a policy exception, or a workaround that failed: those stand whatever the
+rest of the text reads like (a reading that calls a privileged-data leak routine must not silence it)."""
+HANDLE_CONDITIONS = (
+    "documented_solution",
+    "workaround_available",
+    "configuration_issue",
+    "guidance_request",
+    "known_limitation",
+    "previously_solved_in_support",
+)
+
+
+def _alarms_outweighed(found: Scan, reading: Reading | None) -> list[str]:
+    """Alarming phrases set aside, removed from `found`, when the text states a handle-in-support condition
+    and reads as a whole, with near certainty, as support's own work ("URGENT: the dashboard is down!" over
+    a documented re-pairing step). Nothing is set aside when any other criterion was read."""
+    if reading is None or reading.kind != "support" or reading.probability < ALARM_MIN_PROBABILITY:
+        return []
+    if not any(name in found.found for name in HANDLE_CONDITIONS):
+        return []
+    allowed = {*HANDLE_READINGS, *ALARMS, "isolated", "resolved"}
+    if any(name not in allowed for name in found.found):
+        return []
+    return [name for name in ALARMS if found.found.pop(name, None) is not None]
+
+
 def _outweighed(found: Scan, reading: Reading | None) -> list[str]:
     """Handle-in-support phrases that a confident reading of an escalation kind outweighs, removed from
     `found` (recall first: a phrase such as "the KB covers it" in a text that reads as data disappearing is
@@ -228,6 +268,14 @@ def _outweighed(found: Scan, reading: Reading | None) -> list[str]:
         for name, outweighed_by in HANDLE_READINGS.items()
         if reading.kind in outweighed_by and found.found.pop(name, None) is not None
     ]
+
+
+def _alarms_set_aside(reading: Reading, alarms: list[str]) -> str:
+    names = ", ".join(name.replace("_", " ") for name in alarms)
+    return (
+        f"Alarming phrases ({names}) were set aside: the text states a handle-in-support condition and, read "
+        f"as a whole, is most like support's own work ({reading.probability:.0%})."
+    )
 
 
 def _read_as(reading: Reading, outweighed: list[str]) -> str:
@@ -329,7 +377,9 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     injections += sanitize(references)[1]
     found = scan(passages)
     # The classifier is consulted only where it can change something: no criterion read, or no category.
-    reading = _kind_reading(passages) if _no_criterion(found) else None
+    stated = any(name in found.found for name in HANDLE_CONDITIONS)
+    reading = _kind_reading(passages) if stated or _no_criterion(found) else None
+    alarms = _alarms_outweighed(found, reading)
     outweighed = _outweighed(found, _escalation_kind(reading))
     _anchored_support(found, reading, passages)
     _structural(found, tracker, kb, precedents)
@@ -353,6 +403,8 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     problem = text.strip() if len(text.split()) >= 4 or not relevant else relevant[0].subject
     category = _category(found.found, money)
     description = describe(problem, current_tickets, tracker, [a for a, _ in kb], found, now)
+    if alarms and reading is not None:
+        description = f"{description} {_alarms_set_aside(reading, alarms)}"
     if reading is None and category == "other":
         reading = _kind_reading(passages)
     reading = _escalation_kind(reading)

@@ -7,7 +7,7 @@ import pytest
 
 from agent.extract.schema import Evidence
 from agent.models.offline.anchors import anchored, anchors
-from agent.models.offline.extractor import _anchored_support, _outweighed, _routine_outweighed
+from agent.models.offline.extractor import _alarms_outweighed, _anchored_support, _outweighed, _routine_outweighed
 from agent.models.offline.kinds import KINDS, READ_LIMIT, Reading, features, read_kind
 from agent.models.offline.signals import Passage, Scan
 from training.train_kinds import Example, accuracy, train
@@ -155,3 +155,21 @@ def test_a_long_text_is_read_from_its_opening_only() -> None:
     assert reading is not None
     assert reading == read_kind((filler + late)[:READ_LIMIT])
     assert reading.sentence != late
+
+
+def test_a_near_certain_support_reading_sets_aside_alarming_phrases_beside_a_handle_condition() -> None:
+    found = _scan("production_down", "documented_solution")
+    assert _alarms_outweighed(found, _reading("support", 0.99)) == ["production_down"]
+    assert set(found.found) == {"documented_solution"}
+
+
+@pytest.mark.parametrize("standing", ["data_loss", "security_concern", "pr_legal_risk", "churn_threat", "regression"])
+def test_criteria_that_always_stand_are_never_set_aside(standing: str) -> None:
+    found = _scan("production_down", standing, "documented_solution")
+    assert _alarms_outweighed(found, _reading("support", 0.999)) == []
+    assert "production_down" in found.found
+
+
+def test_alarms_stand_without_a_handle_condition_or_a_near_certain_reading() -> None:
+    assert _alarms_outweighed(_scan("production_down"), _reading("support", 0.999)) == []
+    assert _alarms_outweighed(_scan("production_down", "documented_solution"), _reading("support", 0.95)) == []

@@ -8,10 +8,9 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from agent.extract.evidence import cite, clip, dedupe, from_request
+from agent.extract.evidence import cite, dedupe, from_request
 from agent.extract.schema import Affected, AffectedAccount, Evidence, Extraction, Signal, Signals
 from agent.gather.names import same_name
-from agent.models.offline.anchors import anchored
 from agent.models.offline.details import (
     ask_details,
     communication,
@@ -21,9 +20,21 @@ from agent.models.offline.details import (
     repro_details,
     tried_steps,
 )
-from agent.models.offline.kinds import Reading, read_kind, telling
 from agent.models.offline.lexicon import READINGS
 from agent.models.offline.planner import request_customers
+from agent.models.offline.reconcile import (
+    HANDLE_CONDITIONS,
+    KIND_CATEGORY,
+    alarms_outweighed,
+    alarms_set_aside,
+    anchored_support,
+    escalation_kind,
+    kind_reading,
+    no_criterion,
+    outweighed_handles,
+    read_as,
+    routine_outweighed,
+)
 from agent.models.offline.relevance import Scorer, error_tokens, issue_terms, names_terms, title_coverage, top
 from agent.models.offline.signals import Passage, Scan, sanitize, scan
 from agent.models.offline.text import bound_tokens, duration_before, find_dates, sentences
@@ -140,155 +151,6 @@ def _category(s: dict[str, list[Evidence]], money: list[Any]) -> str:
     return "other"
 
 
-KIND_CATEGORY = {"engineering": "bug", "security": "security", "product": "feature", "leadership": "business"}
-"""The category an issue gets when no word list placed it and the classifier reads it as this kind."""
-KIND_MIN_PROBABILITY = 0.5
-"""Below this the classifier's reading is too uncertain to place the issue."""
-CONFLICT_MIN_PROBABILITY = 0.85
-"""At or above this, a reading of an escalation kind outweighs handle-in-support phrases alone."""
-ESCALATION_KINDS = frozenset({"engineering", "security", "product", "leadership"})
-HANDLE_READINGS: dict[str, frozenset[str]] = {
-    "documented_solution": ESCALATION_KINDS,
-    "workaround_available": ESCALATION_KINDS,
-    "configuration_issue": ESCALATION_KINDS,
-    "guidance_request": ESCALATION_KINDS,
-    "known_limitation": ESCALATION_KINDS,
-    "previously_solved_in_support": ESCALATION_KINDS,
-    # A wish, or a text that says nothing is broken, is not outweighed by a reading of a defect.
-    "feature_request": frozenset({"security", "product", "leadership"}),
-    "routine_request": frozenset({"security", "product", "leadership"}),
-    "no_fault": frozenset({"security", "product", "leadership"}),
-}
-"""What the word lists read that can let support handle an issue, and the kinds of reading that outweigh it."""
-
-
-SUPPORT_MIN_PROBABILITY = 0.95
-"""At or above this, a reading of support's own work lets an anchored sentence stand as the handle condition."""
-CUSTOMER_SIDE = ("request", "ticket", "customer")
-
-
-def _said(passages: list[Passage]) -> str:
-    """What the customer side wrote (the request, tickets, customer comments), as one text."""
-    return "\n".join(p.text for p in passages if p.role in CUSTOMER_SIDE)
-
-
-def _kind_reading(passages: list[Passage]) -> Reading | None:
-    """The classifier's reading of what the customer side wrote, when it is sure enough to place the issue."""
-    said = _said(passages)
-    reading = read_kind(said) if said.strip() else None
-    if reading is None or reading.probability < KIND_MIN_PROBABILITY:
-        return None
-    return reading
-
-
-def _escalation_kind(reading: Reading | None) -> Reading | None:
-    return reading if reading is not None and reading.kind in ESCALATION_KINDS else None
-
-
-def _anchored_support(found: Scan, reading: Reading | None, passages: list[Passage]) -> str | None:
-    """When the word lists read nothing at all and the text reads, with high confidence, as support's own
-    work, the most telling sentence that holds a handle condition's anchor words is that condition's
-    evidence (so a documented fix worded in a way no list has still counts). Returns the signal added."""
-    if found.found or reading is None or reading.kind != "support" or reading.probability < SUPPORT_MIN_PROBABILITY:
-        return None
-    for sentence in telling(_said(passages), "support")[:3]:
-        signal = anchored(sentence)
-        passage = next((p for p in passages if p.role in CUSTOMER_SIDE and sentence in " ".join(p.text.split())), None)
-        if signal is not None and passage is not None:
-            found.add(signal, passage.evidence(clip(sentence)))
-            return signal
-    return None
-
-
-def _no_criterion(found: Scan) -> bool:
-    """True when the word lists read nothing but handle-in-support phrases (or nothing at all)."""
-    return all(name in HANDLE_READINGS or name in ("isolated", "resolved") for name in found.found)
-
-
-ROUTINE = ("account", "billing")
-"""Categories the rules treat as support's routine requests when nothing is reported broken."""
-
-
-def _routine_outweighed(category: str, found: Scan, reading: Reading | None) -> bool:
-    """A request that looks routine by its amounts alone (a credit, a plan change) but that reads, with high
-    confidence, as a security, product or business matter is not routine."""
-    if reading is None or category not in ROUTINE or reading.probability < CONFLICT_MIN_PROBABILITY:
-        return False
-    return reading.kind in HANDLE_READINGS["routine_request"] and _no_criterion(found)
-
-
-ALARM_MIN_PROBABILITY = 0.97
-"""At or above this, a reading of support's own work outweighs alarming phrases in a text that also states a
-handle-in-support condition."""
-ALARMS = (
-    "production_down",
-    "infrastructure_issue",
-    "blocked",
-    "worsening",
-    "recurring",
-    "sla_at_risk",
-)
-"""Phrase readings that alarming words produce ("URGENT, everything is down", "our lawyer") and that a sure
-reading can set aside. Never data at risk, a security concern, legal or PR exposure, a churn threat or an
-executive's involvement (the CRM may make either decisive), a bug or regression
-staff confirmed, a breached SLA, a policy exception, or a workaround that failed: those stand whatever the
-rest of the text reads like (a reading that calls a privileged-data leak routine must not silence it)."""
-HANDLE_CONDITIONS = (
-    "documented_solution",
-    "workaround_available",
-    "configuration_issue",
-    "guidance_request",
-    "known_limitation",
-    "previously_solved_in_support",
-)
-
-
-def _alarms_outweighed(found: Scan, reading: Reading | None) -> list[str]:
-    """Alarming phrases set aside, removed from `found`, when the text states a handle-in-support condition
-    and reads as a whole, with near certainty, as support's own work ("URGENT: the dashboard is down!" over
-    a documented re-pairing step). Nothing is set aside when any other criterion was read."""
-    if reading is None or reading.kind != "support" or reading.probability < ALARM_MIN_PROBABILITY:
-        return []
-    if not any(name in found.found for name in HANDLE_CONDITIONS):
-        return []
-    allowed = {*HANDLE_READINGS, *ALARMS, "isolated", "resolved"}
-    if any(name not in allowed for name in found.found):
-        return []
-    return [name for name in ALARMS if found.found.pop(name, None) is not None]
-
-
-def _outweighed(found: Scan, reading: Reading | None) -> list[str]:
-    """Handle-in-support phrases that a confident reading of an escalation kind outweighs, removed from
-    `found` (recall first: a phrase such as "the KB covers it" in a text that reads as data disappearing is
-    not enough to send it back to support). Only when the word lists read no escalation criterion."""
-    if reading is None or reading.probability < CONFLICT_MIN_PROBABILITY or not _no_criterion(found):
-        return []
-    return [
-        name
-        for name, outweighed_by in HANDLE_READINGS.items()
-        if reading.kind in outweighed_by and found.found.pop(name, None) is not None
-    ]
-
-
-def _alarms_set_aside(reading: Reading, alarms: list[str]) -> str:
-    names = ", ".join(name.replace("_", " ") for name in alarms)
-    return (
-        f"Alarming phrases ({names}) were set aside: the text states a handle-in-support condition and, read "
-        f"as a whole, is most like support's own work ({reading.probability:.0%})."
-    )
-
-
-def _read_as(reading: Reading, outweighed: list[str]) -> str:
-    words = ", ".join(f"'{w}'" for w in reading.words[:3])
-    kind = "an engineering" if reading.kind == "engineering" else f"a {reading.kind}"
-    set_aside = ", ".join(name.replace("_", " ") for name in outweighed)
-    prefix = f"Phrases read as handle-in-support conditions ({set_aside}) were set aside: " if outweighed else ""
-    return prefix + (
-        f"Read as a whole, the text is most like {kind} matter ({reading.probability:.0%}, from {words}), "
-        f'most clearly in: "{clip(reading.sentence, 160)}".'
-    )
-
-
 def extract_offline(request: dict[str, Any], records: Sequence[Record], now: datetime) -> Extraction:
     """Fill `Extraction` from the request data (`request`, optional `customer`, `ticket_id`) and records."""
     text: str = bound_tokens(request.get("request", ""))
@@ -378,10 +240,10 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     found = scan(passages)
     # The classifier is consulted only where it can change something: no criterion read, or no category.
     stated = any(name in found.found for name in HANDLE_CONDITIONS)
-    reading = _kind_reading(passages) if stated or _no_criterion(found) else None
-    alarms = _alarms_outweighed(found, reading)
-    outweighed = _outweighed(found, _escalation_kind(reading))
-    _anchored_support(found, reading, passages)
+    reading = kind_reading(passages) if stated or no_criterion(found) else None
+    alarms = alarms_outweighed(found, reading)
+    outweighed = outweighed_handles(found, escalation_kind(reading))
+    anchored_support(found, reading, passages)
     _structural(found, tracker, kb, precedents)
     _no_fault_is_guidance(found)
     _isolated_is_not_an_outage(found)
@@ -404,13 +266,13 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     category = _category(found.found, money)
     description = describe(problem, current_tickets, tracker, [a for a, _ in kb], found, now)
     if alarms and reading is not None:
-        description = f"{description} {_alarms_set_aside(reading, alarms)}"
+        description = f"{description} {alarms_set_aside(reading, alarms)}"
     if reading is None and category == "other":
-        reading = _kind_reading(passages)
-    reading = _escalation_kind(reading)
-    if reading is not None and (category == "other" or outweighed or _routine_outweighed(category, found, reading)):
+        reading = kind_reading(passages)
+    reading = escalation_kind(reading)
+    if reading is not None and (category == "other" or outweighed or routine_outweighed(category, found, reading)):
         category = KIND_CATEGORY[reading.kind]
-        description = f"{description} {_read_as(reading, outweighed)}"
+        description = f"{description} {read_as(reading, outweighed)}"
     extraction = Extraction(
         summary=summarize(problem, [n for n, _ in affected_names], count, segment),
         problem=problem,

@@ -7,8 +7,8 @@ import pytest
 
 from agent.extract.schema import Evidence
 from agent.models.offline.anchors import anchored, anchors
-from agent.models.offline.extractor import _alarms_outweighed, _anchored_support, _outweighed, _routine_outweighed
 from agent.models.offline.kinds import KINDS, READ_LIMIT, Reading, features, read_kind
+from agent.models.offline.reconcile import alarms_outweighed, anchored_support, outweighed_handles, routine_outweighed
 from agent.models.offline.signals import Passage, Scan
 from training.train_kinds import Example, accuracy, train
 
@@ -81,25 +81,25 @@ def _scan(*names: str) -> Scan:
 
 def test_a_confident_escalation_reading_outweighs_handle_phrases() -> None:
     found = _scan("documented_solution", "guidance_request")
-    assert _outweighed(found, _reading("engineering", 0.9)) == ["documented_solution", "guidance_request"]
+    assert outweighed_handles(found, _reading("engineering", 0.9)) == ["documented_solution", "guidance_request"]
     assert found.found == {}
 
 
 def test_an_uncertain_reading_outweighs_nothing() -> None:
     found = _scan("documented_solution")
-    assert _outweighed(found, _reading("engineering", 0.6)) == []
+    assert outweighed_handles(found, _reading("engineering", 0.6)) == []
     assert "documented_solution" in found.found
 
 
 def test_nothing_is_outweighed_when_the_word_lists_read_a_criterion() -> None:
     found = _scan("documented_solution", "data_loss")
-    assert _outweighed(found, _reading("engineering", 0.99)) == []
+    assert outweighed_handles(found, _reading("engineering", 0.99)) == []
 
 
 def test_a_wish_is_not_outweighed_by_a_reading_of_a_defect() -> None:
     found = _scan("feature_request")
-    assert _outweighed(found, _reading("engineering", 0.95)) == []
-    assert _outweighed(found, _reading("product", 0.95)) == ["feature_request"]
+    assert outweighed_handles(found, _reading("engineering", 0.95)) == []
+    assert outweighed_handles(found, _reading("product", 0.95)) == ["feature_request"]
 
 
 def test_kinds_cover_every_team() -> None:
@@ -129,22 +129,22 @@ def test_every_anchor_is_a_handle_condition_the_rules_read() -> None:
 def test_a_sure_support_reading_anchors_the_condition_in_its_most_telling_sentence() -> None:
     text = "The owner asked why the tip report looks short. Our docs explain that cash tips only appear when declared."
     found = Scan()
-    added = _anchored_support(found, _reading("support", 0.99), [Passage(text, "request")])
+    added = anchored_support(found, _reading("support", 0.99), [Passage(text, "request")])
     assert added == "documented_solution"
     assert "docs explain" in found.found["documented_solution"][0].quote
 
 
 def test_no_condition_is_anchored_when_the_word_lists_read_something_or_the_reading_is_unsure() -> None:
     passages = [Passage("Our docs explain the setting.", "request")]
-    assert _anchored_support(_scan("data_loss"), _reading("support", 0.99), passages) is None
-    assert _anchored_support(Scan(), _reading("support", 0.9), passages) is None
-    assert _anchored_support(Scan(), _reading("engineering", 0.99), passages) is None
+    assert anchored_support(_scan("data_loss"), _reading("support", 0.99), passages) is None
+    assert anchored_support(Scan(), _reading("support", 0.9), passages) is None
+    assert anchored_support(Scan(), _reading("engineering", 0.99), passages) is None
 
 
 def test_a_routine_looking_request_that_reads_as_business_is_not_routine() -> None:
-    assert _routine_outweighed("billing", Scan(), _reading("leadership", 0.9))
-    assert not _routine_outweighed("billing", Scan(), _reading("leadership", 0.7))
-    assert not _routine_outweighed("billing", Scan(), _reading("engineering", 0.95))
+    assert routine_outweighed("billing", Scan(), _reading("leadership", 0.9))
+    assert not routine_outweighed("billing", Scan(), _reading("leadership", 0.7))
+    assert not routine_outweighed("billing", Scan(), _reading("engineering", 0.95))
 
 
 def test_a_long_text_is_read_from_its_opening_only() -> None:
@@ -159,17 +159,17 @@ def test_a_long_text_is_read_from_its_opening_only() -> None:
 
 def test_a_near_certain_support_reading_sets_aside_alarming_phrases_beside_a_handle_condition() -> None:
     found = _scan("production_down", "documented_solution")
-    assert _alarms_outweighed(found, _reading("support", 0.99)) == ["production_down"]
+    assert alarms_outweighed(found, _reading("support", 0.99)) == ["production_down"]
     assert set(found.found) == {"documented_solution"}
 
 
 @pytest.mark.parametrize("standing", ["data_loss", "security_concern", "pr_legal_risk", "churn_threat", "regression"])
 def test_criteria_that_always_stand_are_never_set_aside(standing: str) -> None:
     found = _scan("production_down", standing, "documented_solution")
-    assert _alarms_outweighed(found, _reading("support", 0.999)) == []
+    assert alarms_outweighed(found, _reading("support", 0.999)) == []
     assert "production_down" in found.found
 
 
 def test_alarms_stand_without_a_handle_condition_or_a_near_certain_reading() -> None:
-    assert _alarms_outweighed(_scan("production_down"), _reading("support", 0.999)) == []
-    assert _alarms_outweighed(_scan("production_down", "documented_solution"), _reading("support", 0.95)) == []
+    assert alarms_outweighed(_scan("production_down"), _reading("support", 0.999)) == []
+    assert alarms_outweighed(_scan("production_down", "documented_solution"), _reading("support", 0.95)) == []

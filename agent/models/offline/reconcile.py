@@ -1,0 +1,159 @@
+"""How the offline reader's two readings meet: the word lists' phrase-by-phrase signals and the issue-kind
+classifier's reading of the whole text. The classifier never decides; it only sets aside the reader's own
+phrase readings where it is near certain they mislead, places an issue no phrase placed, and lets an
+anchored sentence stand as a handle condition. What it did is said in the brief's description."""
+
+from __future__ import annotations
+
+from agent.extract.evidence import clip
+from agent.models.offline.anchors import anchored
+from agent.models.offline.kinds import Reading, read_kind, telling
+from agent.models.offline.signals import Passage, Scan
+
+KIND_CATEGORY = {"engineering": "bug", "security": "security", "product": "feature", "leadership": "business"}
+"""The category an issue gets when no word list placed it and the classifier reads it as this kind."""
+KIND_MIN_PROBABILITY = 0.5
+"""Below this the classifier's reading is too uncertain to place the issue."""
+CONFLICT_MIN_PROBABILITY = 0.85
+"""At or above this, a reading of an escalation kind outweighs handle-in-support phrases alone."""
+ESCALATION_KINDS = frozenset({"engineering", "security", "product", "leadership"})
+HANDLE_READINGS: dict[str, frozenset[str]] = {
+    "documented_solution": ESCALATION_KINDS,
+    "workaround_available": ESCALATION_KINDS,
+    "configuration_issue": ESCALATION_KINDS,
+    "guidance_request": ESCALATION_KINDS,
+    "known_limitation": ESCALATION_KINDS,
+    "previously_solved_in_support": ESCALATION_KINDS,
+    # A wish, or a text that says nothing is broken, is not outweighed by a reading of a defect.
+    "feature_request": frozenset({"security", "product", "leadership"}),
+    "routine_request": frozenset({"security", "product", "leadership"}),
+    "no_fault": frozenset({"security", "product", "leadership"}),
+}
+"""What the word lists read that can let support handle an issue, and the kinds of reading that outweigh it."""
+
+
+SUPPORT_MIN_PROBABILITY = 0.95
+"""At or above this, a reading of support's own work lets an anchored sentence stand as the handle condition."""
+CUSTOMER_SIDE = ("request", "ticket", "customer")
+
+
+def said_by_customer_side(passages: list[Passage]) -> str:
+    """What the customer side wrote (the request, tickets, customer comments), as one text."""
+    return "\n".join(p.text for p in passages if p.role in CUSTOMER_SIDE)
+
+
+def kind_reading(passages: list[Passage]) -> Reading | None:
+    """The classifier's reading of what the customer side wrote, when it is sure enough to place the issue."""
+    said = said_by_customer_side(passages)
+    reading = read_kind(said) if said.strip() else None
+    if reading is None or reading.probability < KIND_MIN_PROBABILITY:
+        return None
+    return reading
+
+
+def escalation_kind(reading: Reading | None) -> Reading | None:
+    return reading if reading is not None and reading.kind in ESCALATION_KINDS else None
+
+
+def anchored_support(found: Scan, reading: Reading | None, passages: list[Passage]) -> str | None:
+    """When the word lists read nothing at all and the text reads, with high confidence, as support's own
+    work, the most telling sentence that holds a handle condition's anchor words is that condition's
+    evidence (so a documented fix worded in a way no list has still counts). Returns the signal added."""
+    if found.found or reading is None or reading.kind != "support" or reading.probability < SUPPORT_MIN_PROBABILITY:
+        return None
+    for sentence in telling(said_by_customer_side(passages), "support")[:3]:
+        signal = anchored(sentence)
+        passage = next((p for p in passages if p.role in CUSTOMER_SIDE and sentence in " ".join(p.text.split())), None)
+        if signal is not None and passage is not None:
+            found.add(signal, passage.evidence(clip(sentence)))
+            return signal
+    return None
+
+
+def no_criterion(found: Scan) -> bool:
+    """True when the word lists read nothing but handle-in-support phrases (or nothing at all)."""
+    return all(name in HANDLE_READINGS or name in ("isolated", "resolved") for name in found.found)
+
+
+ROUTINE = ("account", "billing")
+"""Categories the rules treat as support's routine requests when nothing is reported broken."""
+
+
+def routine_outweighed(category: str, found: Scan, reading: Reading | None) -> bool:
+    """A request that looks routine by its amounts alone (a credit, a plan change) but that reads, with high
+    confidence, as a security, product or business matter is not routine."""
+    if reading is None or category not in ROUTINE or reading.probability < CONFLICT_MIN_PROBABILITY:
+        return False
+    return reading.kind in HANDLE_READINGS["routine_request"] and no_criterion(found)
+
+
+ALARM_MIN_PROBABILITY = 0.97
+"""At or above this, a reading of support's own work outweighs alarming phrases in a text that also states a
+handle-in-support condition."""
+ALARMS = (
+    "production_down",
+    "infrastructure_issue",
+    "blocked",
+    "worsening",
+    "recurring",
+    "sla_at_risk",
+)
+"""Phrase readings that alarming words produce ("URGENT, everything is down", "our lawyer") and that a sure
+reading can set aside. Never data at risk, a security concern, legal or PR exposure, a churn threat or an
+executive's involvement (the CRM may make either decisive), a bug or regression
+staff confirmed, a breached SLA, a policy exception, or a workaround that failed: those stand whatever the
+rest of the text reads like (a reading that calls a privileged-data leak routine must not silence it)."""
+HANDLE_CONDITIONS = (
+    "documented_solution",
+    "workaround_available",
+    "configuration_issue",
+    "guidance_request",
+    "known_limitation",
+    "previously_solved_in_support",
+)
+
+
+def alarms_outweighed(found: Scan, reading: Reading | None) -> list[str]:
+    """Alarming phrases set aside, removed from `found`, when the text states a handle-in-support condition
+    and reads as a whole, with near certainty, as support's own work ("URGENT: the dashboard is down!" over
+    a documented re-pairing step). Nothing is set aside when any other criterion was read."""
+    if reading is None or reading.kind != "support" or reading.probability < ALARM_MIN_PROBABILITY:
+        return []
+    if not any(name in found.found for name in HANDLE_CONDITIONS):
+        return []
+    allowed = {*HANDLE_READINGS, *ALARMS, "isolated", "resolved"}
+    if any(name not in allowed for name in found.found):
+        return []
+    return [name for name in ALARMS if found.found.pop(name, None) is not None]
+
+
+def outweighed_handles(found: Scan, reading: Reading | None) -> list[str]:
+    """Handle-in-support phrases that a confident reading of an escalation kind outweighs, removed from
+    `found` (recall first: a phrase such as "the KB covers it" in a text that reads as data disappearing is
+    not enough to send it back to support). Only when the word lists read no escalation criterion."""
+    if reading is None or reading.probability < CONFLICT_MIN_PROBABILITY or not no_criterion(found):
+        return []
+    return [
+        name
+        for name, outweighed_by in HANDLE_READINGS.items()
+        if reading.kind in outweighed_by and found.found.pop(name, None) is not None
+    ]
+
+
+def alarms_set_aside(reading: Reading, alarms: list[str]) -> str:
+    names = ", ".join(name.replace("_", " ") for name in alarms)
+    return (
+        f"Alarming phrases ({names}) were set aside: the text states a handle-in-support condition and, read "
+        f"as a whole, is most like support's own work ({reading.probability:.0%})."
+    )
+
+
+def read_as(reading: Reading, outweighed: list[str]) -> str:
+    words = ", ".join(f"'{w}'" for w in reading.words[:3])
+    kind = "an engineering" if reading.kind == "engineering" else f"a {reading.kind}"
+    set_aside = ", ".join(name.replace("_", " ") for name in outweighed)
+    prefix = f"Phrases read as handle-in-support conditions ({set_aside}) were set aside: " if outweighed else ""
+    return prefix + (
+        f"Read as a whole, the text is most like {kind} matter ({reading.probability:.0%}, from {words}), "
+        f'most clearly in: "{clip(reading.sentence, 160)}".'
+    )

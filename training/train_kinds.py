@@ -12,7 +12,6 @@ cannot carry a kind.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from agent.models.offline.kinds import KINDS, WEIGHTS_FILE, Kind, Weights, features, softmax
+from agent.models.offline.kinds import KINDS, WEIGHTS_FILE, Kind, Weights, dump_weights, features, softmax
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "training" / "corpus"
@@ -157,12 +156,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             )
         return
     model = train(examples)
-    payload = {
-        "kinds": list(KINDS),
-        "bias": [round(b, 4) for b in model.bias],
-        "weights": dict(sorted(model.table.items())),
-    }
-    OUTPUT.write_text(json.dumps(payload, separators=(",", ":")) + "\n", "utf-8")
+    OUTPUT.write_text(dump_weights(model), "utf-8")
     print(f"wrote {OUTPUT.relative_to(ROOT)}: {len(model.table)} features")
 
 

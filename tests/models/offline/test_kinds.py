@@ -7,7 +7,16 @@ import pytest
 
 from agent.extract.schema import Evidence
 from agent.models.offline.anchors import anchored, anchors
-from agent.models.offline.kinds import KINDS, READ_LIMIT, Reading, features, read_kind
+from agent.models.offline.kinds import (
+    KINDS,
+    READ_LIMIT,
+    Reading,
+    Weights,
+    dump_weights,
+    features,
+    parse_weights,
+    read_kind,
+)
 from agent.models.offline.reconcile import alarms_outweighed, anchored_support, outweighed_handles, routine_outweighed
 from agent.models.offline.signals import Passage, Scan
 from training.train_kinds import Example, accuracy, train
@@ -173,3 +182,16 @@ def test_criteria_that_always_stand_are_never_set_aside(standing: str) -> None:
 def test_alarms_stand_without_a_handle_condition_or_a_near_certain_reading() -> None:
     assert alarms_outweighed(_scan("production_down"), _reading("support", 0.999)) == []
     assert alarms_outweighed(_scan("production_down", "documented_solution"), _reading("support", 0.95)) == []
+
+
+def test_weights_survive_their_file_format() -> None:
+    model = Weights(bias=(0.1, -0.2, 0.3, 0.0, 0.5, -1.0), table={"lost": (1.25, -0.5, 0.0, 2.0, -3.0, 0.125)})
+    back = parse_weights(dump_weights(model))
+    assert back.bias == model.bias
+    assert back.table == model.table  # every value here is exact in float32
+
+
+def test_weights_for_other_kinds_are_refused() -> None:
+    text = dump_weights(Weights(bias=(0.0,) * 6, table={})).replace('"review"', '"triage"')
+    with pytest.raises(ValueError, match="kinds"):
+        parse_weights(text)

@@ -110,6 +110,8 @@ class Workspace:
     """Objects with a `close()` method to call when the run ends (clients, connections)."""
     tool_sources: list[object] = field(default_factory=list)
     """Sources of extra read-only tools to offer the model directly (MCP servers)."""
+    local: bool = False
+    """Every connector reads from this machine (a SQLite store), so reads are not worth threads."""
 
     def categories(self) -> dict[str, object | None]:
         """Each category name with its connector (or None)."""

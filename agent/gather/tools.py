@@ -189,13 +189,14 @@ class ConnectorTools:
         return ToolResult(tool_call_id=call.id, content=records_json(records), records=tuple(records))
 
     def run_all(self, calls: Sequence[ToolCall], optional: frozenset[str] = frozenset()) -> list[ToolResult]:
-        """Run the calls of one model turn concurrently; results keep the calls' order. Calls whose
-        ids are in `optional` are run as optional lookups."""
+        """Run the calls of one model turn concurrently (one after another on a local workspace,
+        where a thread costs more than a read); results keep the calls' order. Calls whose ids are
+        in `optional` are run as optional lookups."""
 
         def one(call: ToolCall) -> ToolResult:
             return self.run(call, optional=True) if call.id in optional else self.run(call)
 
-        if len(calls) <= 1:
+        if len(calls) <= 1 or (self.workspace.local and not self.workspace.tool_sources):
             return [one(call) for call in calls]
         with ThreadPoolExecutor(max_workers=min(MAX_TOOL_WORKERS, len(calls))) as pool:
             return list(pool.map(one, calls))

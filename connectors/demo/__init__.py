@@ -41,6 +41,7 @@ def workspace_from_store(store: Store, name: str) -> Workspace:
         tracker=TrackerBackend(store),
         kb=KnowledgeBaseBackend(store),
         closers=[store],
+        local=True,
     )
 
 

@@ -23,4 +23,4 @@ def ledger_path(option: Path | None = None, env: Mapping[str, str] | None = None
     settings = load_settings(env)
     if settings.ledger:
         return settings.ledger.expanduser()
-    return default_path(env)
+    return settings.data_dir() / FILE_NAME

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from agent.extract.evidence import cite, clip, from_request
@@ -129,23 +129,27 @@ def sanitize(passages: list[Passage]) -> tuple[list[Passage], list[Evidence]]:
     clean: list[Passage] = []
     injections: list[Evidence] = []
     for passage in passages:
-        text = bound_tokens(passage.text)
-        for hidden in HTML_COMMENT.findall(text):
-            if hidden.strip("<!-> \n"):
-                injections.append(passage.evidence(clip(hidden)))
-        text = HTML_COMMENT.sub(" ", text)
-        markers = TRANSCRIPT_MARKER.findall(text)
-        if markers:
-            injections.append(passage.evidence(clip(" ".join(dict.fromkeys(markers)))))
-            text = TRANSCRIPT_MARKER.sub("\n\n", text)
-        detector = ADDRESSED_TO_AI if passage.role == "request" else INJECTION
-        kept, found = _drop_injected(text, detector)
-        if found:
-            kept, more = _drop_injected(kept, USER_TURN)  # fake user turns come with the fake assistant
-            found += more
-        injections += [passage.evidence(clip(quote)) for quote in found]
+        kept, quotes = _cleaned(passage.text, passage.role == "request")
+        injections += [passage.evidence(quote) for quote in quotes]
         clean.append(Passage(kept, passage.role, passage.record))
     return clean, injections
+
+
+@lru_cache(maxsize=4096)  # the same tickets and articles come back brief after brief
+def _cleaned(text: str, request: bool) -> tuple[str, tuple[str, ...]]:
+    """The text without instruction-like parts, and those parts, clipped (see `sanitize`)."""
+    text = bound_tokens(text)
+    quotes = [clip(hidden) for hidden in HTML_COMMENT.findall(text) if hidden.strip("<!-> \n")]
+    text = HTML_COMMENT.sub(" ", text)
+    markers = TRANSCRIPT_MARKER.findall(text)
+    if markers:
+        quotes.append(clip(" ".join(dict.fromkeys(markers))))
+        text = TRANSCRIPT_MARKER.sub("\n\n", text)
+    kept, found = _drop_injected(text, ADDRESSED_TO_AI if request else INJECTION)
+    if found:
+        kept, more = _drop_injected(kept, USER_TURN)  # fake user turns come with the fake assistant
+        found += more
+    return kept, (*quotes, *(clip(quote) for quote in found))
 
 
 @cache
@@ -219,21 +223,33 @@ def scan(passages: list[Passage]) -> Scan:
 
 
 def _scan_unit(result: Scan, passage: Passage, sentence: str, patterns: list[Candidate]) -> None:
+    live = tuple(key for key in patterns if not result.settled(key))
+    for key in _asserted_in(sentence, live):
+        if result.settled(key):
+            continue
+        name, _, kind = key.partition(":")
+        result.add("security_concern" if kind else name, passage.evidence(clip(sentence)))
+        if kind and SECURITY_ORDER.index(kind) < SECURITY_ORDER.index(result.security_kind or "none"):
+            result.security_kind = kind
+
+
+@lru_cache(maxsize=16384)  # sentences of shared records recur across briefs
+def _asserted_in(sentence: str, patterns: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """The patterns, in order, that the sentence asserts (not negated, not hypothetical)."""
     lowered = sentence.lower()
     question = sentence.rstrip().endswith("?")
     present = cued(lowered)
+    hits = []
     for key in patterns:
-        if key not in present or result.settled(key):
+        if key not in present:
             continue
-        pattern = compiled(key)
-        name, _, kind = key.partition(":")
+        name = key.partition(":")[0]
         if name == "configuration_issue" and question:
             continue  # a question about a setting is not a finding that the setting is wrong
         # Questions and wishes are conditional by nature; for them only negation counts.
         wish = name in ("guidance_request", "feature_request", "routine_request")
-        for match in pattern.finditer(lowered):
+        for match in compiled(key).finditer(lowered):
             if not is_negated(lowered, match.start()) if wish else _asserted(lowered, match.start()):
-                result.add("security_concern" if kind else name, passage.evidence(clip(sentence)))
-                if kind and SECURITY_ORDER.index(kind) < SECURITY_ORDER.index(result.security_kind or "none"):
-                    result.security_kind = kind
+                hits.append(key)
                 break
+    return tuple(hits)

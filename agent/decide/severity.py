@@ -118,6 +118,15 @@ def pr_legal(_: RuleInput, triggers: Mapping[str, Fired]) -> Applies:
     return ("High: PR or legal exposure", list(fired.evidence)) if fired else None
 
 
+@severity_rule("SEV-CRIT-UNPLACED-SECURITY", "Critical")
+def unplaced_security(x: RuleInput, triggers: Mapping[str, Fired]) -> Applies:
+    # A text that reads as a whole as a security matter, with no phrase saying which kind, is treated as
+    # the seed treats a breach until Security has assessed it: under-calling one is the costlier error.
+    if "CPLX-NO-HANDLE" in triggers and x.extraction.category == "security":
+        return "Critical: read as a security matter, and nothing read limits it to a lesser kind", []
+    return None
+
+
 UNPLACED_HIGH = ("security", "bug", "data", "performance", "integration")
 """Categories of an issue no criterion placed that read as something broken or unsafe, with no workaround known."""
 

@@ -108,6 +108,8 @@ def product(x: RuleInput, triggers: Mapping[str, Fired]) -> Applies:
 
 
 UNPLACED = "CPLX-NO-HANDLE"
+BREADTH_TRIGGERS = ("IMPACT-MULTI", "BIZ-HIGH-VALUE")
+L2_TRIGGERS = ("CPLX-BEYOND", "CPLX-CUSTOM", "TIME-WAITING", "TIME-STALLED")
 CATEGORY_TEAMS: dict[str, Target] = {
     "security": "Security",
     "bug": "Engineering",
@@ -117,15 +119,23 @@ CATEGORY_TEAMS: dict[str, Target] = {
     "feature": "Product",
     "business": "Leadership",
 }
-"""Where an issue that no escalation criterion placed goes for review, by its category."""
+"""Where an escalation that no rule above placed goes, by its category: one that no criterion placed
+at all, or one escalated by its breadth or its account alone (several customers, a key account) with
+no defect, security concern or feature gap read. L2 Support stays for issues whose category says
+nothing about the owning team, for the tier's own triggers (`L2_TRIGGERS`), and for escalations by
+time, SLA, churn or a worsening trend alone."""
 
 
 def _unplaced_in(team: Target) -> Check:
     def check(x: RuleInput, triggers: Mapping[str, Fired]) -> Applies:
         category = x.extraction.category
-        if UNPLACED not in triggers or CATEGORY_TEAMS.get(category) != team:
+        if CATEGORY_TEAMS.get(category) != team:
             return None
-        return f"{team} reviews: no escalation criterion placed the issue, and its category is '{category}'", []
+        if UNPLACED in triggers:
+            return f"{team} reviews: no escalation criterion placed the issue, and its category is '{category}'", []
+        if not any(k in triggers for k in BREADTH_TRIGGERS) or any(k in triggers for k in L2_TRIGGERS):
+            return None  # the seed's own L2 Support work: beyond frontline diagnosis, or waiting too long
+        return f"{team}: no rule placed the issue with a team, and its category is '{category}'", []
 
     return check
 

@@ -491,7 +491,7 @@ def test_every_decision_states_its_confidence(ex: Extraction, confidence: str) -
 @pytest.mark.parametrize(
     ("category", "target", "severity"),
     [
-        ("security", "Security", "High"),
+        ("security", "Security", "Critical"),
         ("bug", "Engineering", "High"),
         ("data", "Engineering", "High"),
         ("feature", "Product", "Medium"),
@@ -503,6 +503,21 @@ def test_an_unplaced_issue_goes_to_the_team_of_its_category(category: str, targe
     fired, d = run(extraction(category=category))
     assert "CPLX-NO-HANDLE" in fired
     assert (d.escalate, d.target_team, d.severity, d.confidence) == (True, target, severity, "low")  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("category", "target"), [("security", "Security"), ("feature", "Product"), ("other", "L2 Support")])
+def test_an_issue_escalated_by_its_breadth_alone_goes_to_the_team_of_its_category(category: str, target: str) -> None:
+    fired, d = run(extraction(category=category, affected=Affected(customer_count=2)))
+    assert "IMPACT-MULTI" in fired
+    assert "CPLX-NO-HANDLE" not in fired
+    assert d.target_team == target  # type: ignore[attr-defined]
+
+
+def test_support_tier_triggers_keep_an_issue_with_l2_whatever_its_category() -> None:
+    old = ticket("T-1", "Acme Corp", age_days=30)
+    fired, d = run(extraction(category="bug", affected=Affected(customer_count=2), ticket_ids=["T-1"]), old)
+    assert "TIME-WAITING" in fired or "TIME-STALLED" in fired
+    assert d.target_team == "L2 Support"  # type: ignore[attr-defined]
 
 
 def test_a_category_does_not_override_a_criterion() -> None:

@@ -71,6 +71,17 @@ def several_high_value(x: RuleInput, triggers: Mapping[str, Fired]) -> Applies:
     return None
 
 
+@severity_rule("SEV-CRIT-SECURITY-UNASSESSED", "Critical")
+def security_unassessed(x: RuleInput, triggers: Mapping[str, Fired]) -> Applies:
+    # A text that reads as a whole as a security matter, with no phrase saying which kind, is treated as
+    # the seed treats a breach until Security has assessed it: under-calling one is the costlier error.
+    s = x.extraction.signals
+    unplaced = "CPLX-NO-HANDLE" in triggers and x.extraction.category == "security"
+    if unplaced or (s.security_concern.present and s.security_kind is None):
+        return "Critical: read as a security matter, and nothing read limits it to a lesser kind", []
+    return None
+
+
 @severity_rule("SEV-HIGH-SECURITY", "High")
 def security_concern(x: RuleInput, _: Mapping[str, Fired]) -> Applies:
     signal = x.signal("security_concern")
@@ -116,15 +127,6 @@ def major_broken(x: RuleInput, triggers: Mapping[str, Fired]) -> Applies:
 def pr_legal(_: RuleInput, triggers: Mapping[str, Fired]) -> Applies:
     fired = triggers.get("BIZ-PR-LEGAL")
     return ("High: PR or legal exposure", list(fired.evidence)) if fired else None
-
-
-@severity_rule("SEV-CRIT-UNPLACED-SECURITY", "Critical")
-def unplaced_security(x: RuleInput, triggers: Mapping[str, Fired]) -> Applies:
-    # A text that reads as a whole as a security matter, with no phrase saying which kind, is treated as
-    # the seed treats a breach until Security has assessed it: under-calling one is the costlier error.
-    if "CPLX-NO-HANDLE" in triggers and x.extraction.category == "security":
-        return "Critical: read as a security matter, and nothing read limits it to a lesser kind", []
-    return None
 
 
 UNPLACED_HIGH = ("security", "bug", "data", "performance", "integration")

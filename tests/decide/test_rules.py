@@ -231,9 +231,9 @@ CASES = [
         "exposure",
         extraction({"security_concern": True}, category="security"),
         [],
-        {"IMPACT-SECURITY", "TGT-SECURITY", "SEV-HIGH-SECURITY", "ASK-SECURITY-ASSESS"},
+        {"IMPACT-SECURITY", "TGT-SECURITY", "SEV-CRIT-SECURITY-UNASSESSED", "ASK-SECURITY-ASSESS"},
         set(),
-        (True, "High", "Security"),
+        (True, "Critical", "Security"),
     ),
     (
         "high value blocked",
@@ -365,7 +365,7 @@ CASES = [
         [],
         {"TGT-SECURITY"},
         {"TGT-ENGINEERING"},
-        (True, "High", "Security"),
+        (True, "Critical", "Security"),
     ),
     (
         "many users of one account",
@@ -505,7 +505,9 @@ def test_an_unplaced_issue_goes_to_the_team_of_its_category(category: str, targe
     assert (d.escalate, d.target_team, d.severity, d.confidence) == (True, target, severity, "low")  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize(("category", "target"), [("security", "Security"), ("feature", "Product"), ("other", "L2 Support")])
+@pytest.mark.parametrize(
+    ("category", "target"), [("security", "Security"), ("feature", "Product"), ("other", "L2 Support")]
+)
 def test_an_issue_escalated_by_its_breadth_alone_goes_to_the_team_of_its_category(category: str, target: str) -> None:
     fired, d = run(extraction(category=category, affected=Affected(customer_count=2)))
     assert "IMPACT-MULTI" in fired
@@ -518,6 +520,17 @@ def test_support_tier_triggers_keep_an_issue_with_l2_whatever_its_category() -> 
     fired, d = run(extraction(category="bug", affected=Affected(customer_count=2), ticket_ids=["T-1"]), old)
     assert "TIME-WAITING" in fired or "TIME-STALLED" in fired
     assert d.target_team == "L2 Support"  # type: ignore[attr-defined]
+
+
+def test_a_security_concern_of_no_stated_kind_is_critical_until_assessed() -> None:
+    fired, d = run(extraction({"security_concern": True}, category="security"))
+    assert "SEV-CRIT-SECURITY-UNASSESSED" in fired
+    assert (d.target_team, d.severity) == ("Security", "Critical")  # type: ignore[attr-defined]
+    ex = extraction({"security_concern": True}, category="security")
+    ex.signals.security_kind = "vulnerability"
+    fired, d = run(ex)
+    assert "SEV-CRIT-SECURITY-UNASSESSED" not in fired
+    assert d.severity == "High"  # type: ignore[attr-defined]
 
 
 def test_a_category_does_not_override_a_criterion() -> None:

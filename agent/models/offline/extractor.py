@@ -34,6 +34,7 @@ from agent.models.offline.reconcile import (
     outweighed_handles,
     read_as,
     routine_outweighed,
+    security_read,
 )
 from agent.models.offline.relevance import Scorer, error_tokens, issue_terms, names_terms, title_coverage, top
 from agent.models.offline.signals import Passage, Scan, sanitize, scan
@@ -240,7 +241,9 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     found = scan(passages)
     # The classifier is consulted only where it can change something: no criterion read, or no category.
     stated = any(name in found.found for name in HANDLE_CONDITIONS)
-    reading = kind_reading(passages) if stated or no_criterion(found) else None
+    unsafe = "security_concern" in found.found
+    reading = kind_reading(passages) if stated or no_criterion(found) or not unsafe else None
+    secure = security_read(found, reading, passages)
     alarms = alarms_outweighed(found, reading)
     outweighed = outweighed_handles(found, escalation_kind(reading))
     anchored_support(found, reading, passages)
@@ -267,6 +270,8 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     description = describe(problem, current_tickets, tracker, [a for a, _ in kb], found, now)
     if alarms and reading is not None:
         description = f"{description} {alarms_set_aside(reading, alarms)}"
+    if secure and reading is not None:
+        description = f"{description} {read_as(reading, [])}"
     if reading is None and category == "other":
         reading = kind_reading(passages)
     reading = escalation_kind(reading)

@@ -70,6 +70,27 @@ def anchored_support(found: Scan, reading: Reading | None, passages: list[Passag
     return None
 
 
+SECURITY_MIN_PROBABILITY = 0.95
+"""At or above this, a reading of a security matter adds the concern the word lists did not read."""
+
+
+def security_read(found: Scan, reading: Reading | None, passages: list[Passage]) -> bool:
+    """When the word lists read an escalation criterion but no security concern, and the text reads, with
+    near certainty, as a security matter (a role seeing what only admins may, told in words no list has),
+    the concern is read from the classifier's most telling sentence. Returns whether it was added."""
+    if reading is None or reading.kind != "security" or reading.probability < SECURITY_MIN_PROBABILITY:
+        return False
+    if "security_concern" in found.found or no_criterion(found):
+        return False
+    passage = next(
+        (p for p in passages if p.role in CUSTOMER_SIDE and reading.sentence in " ".join(p.text.split())), None
+    )
+    if passage is None:
+        return False
+    found.add("security_concern", passage.evidence(clip(reading.sentence)))
+    return True
+
+
 def no_criterion(found: Scan) -> bool:
     """True when the word lists read nothing but handle-in-support phrases (or nothing at all)."""
     return all(name in HANDLE_READINGS or name in ("isolated", "resolved") for name in found.found)

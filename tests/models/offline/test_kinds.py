@@ -17,7 +17,13 @@ from agent.models.offline.kinds import (
     parse_weights,
     read_kind,
 )
-from agent.models.offline.reconcile import alarms_outweighed, anchored_support, outweighed_handles, routine_outweighed
+from agent.models.offline.reconcile import (
+    alarms_outweighed,
+    anchored_support,
+    outweighed_handles,
+    routine_outweighed,
+    security_read,
+)
 from agent.models.offline.signals import Passage, Scan
 from training.train_kinds import Example, accuracy, train
 
@@ -182,6 +188,41 @@ def test_criteria_that_always_stand_are_never_set_aside(standing: str) -> None:
 def test_alarms_stand_without_a_handle_condition_or_a_near_certain_reading() -> None:
     assert alarms_outweighed(_scan("production_down"), _reading("support", 0.999)) == []
     assert alarms_outweighed(_scan("production_down", "documented_solution"), _reading("support", 0.95)) == []
+
+
+def test_a_near_certain_security_reading_adds_the_concern_beside_another_criterion() -> None:
+    said = "A supervisor can open the keys page and copy every key. I saw it on a test tenant too."
+    passages = [Passage(said, "request")]
+    reading = Reading(
+        kind="security",
+        probability=0.99,
+        words=("key",),
+        sentence="A supervisor can open the keys page and copy every key.",
+    )
+    found = _scan("confirmed_bug")
+    assert security_read(found, reading, passages)
+    assert found.found["security_concern"][0].quote == reading.sentence
+
+
+@pytest.mark.parametrize(
+    ("names", "kind", "probability"),
+    [
+        (("confirmed_bug",), "security", 0.9),  # not near certain
+        (("confirmed_bug",), "engineering", 0.99),  # not a security reading
+        (("confirmed_bug", "security_concern"), "security", 0.99),  # already read
+        (("documented_solution",), "security", 0.99),  # no criterion: the rules place an unplaced issue
+    ],
+)
+def test_a_security_concern_is_added_only_when_near_certain_and_missing(
+    names: tuple[str, ...], kind: str, probability: float
+) -> None:
+    passages = [Passage("A supervisor can open the keys page.", "request")]
+    reading = Reading(
+        kind=kind, probability=probability, words=("key",), sentence="A supervisor can open the keys page."
+    )  # type: ignore[arg-type]
+    found = _scan(*names)
+    assert not security_read(found, reading, passages)
+    assert len(found.found.get("security_concern", [])) == ("security_concern" in names)
 
 
 def test_weights_survive_their_file_format() -> None:

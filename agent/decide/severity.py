@@ -71,7 +71,7 @@ def several_high_value(x: RuleInput, triggers: Mapping[str, Fired]) -> Applies:
     return None
 
 
-@severity_rule("SEV-CRIT-SECURITY-UNASSESSED", "Critical")
+@severity_rule("SEV-CRIT-UNASSESSED-SECURITY", "Critical")
 def security_unassessed(x: RuleInput, triggers: Mapping[str, Fired]) -> Applies:
     # A text that reads as a whole as a security matter, with no phrase saying which kind, is treated as
     # the seed treats a breach until Security has assessed it: under-calling one is the costlier error.

@@ -61,6 +61,13 @@ def ticket_ids_in(*texts: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def ids_named(text: str) -> tuple[str, ...]:
+    """The record ids a request names: ticket ids (the forms of `ticket_ids_in`), then key-shaped ids
+    (`PS-4402`), which may name a ticket or a tracker issue (the workspace says which), at most
+    `MAX_TICKETS` + `MAX_KEYS` of them."""
+    return tuple(dict.fromkeys([*ticket_ids_in(text), *tracker_keys_in(text)]))[: MAX_TICKETS + MAX_KEYS]
+
+
 def texts_of(record: Record) -> list[str]:
     """The free text of a record that may mention other tickets or issues."""
     if isinstance(record, Ticket):

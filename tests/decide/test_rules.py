@@ -231,7 +231,7 @@ CASES = [
         "exposure",
         extraction({"security_concern": True}, category="security"),
         [],
-        {"IMPACT-SECURITY", "TGT-SECURITY", "SEV-CRIT-SECURITY-UNASSESSED", "ASK-SECURITY-ASSESS"},
+        {"IMPACT-SECURITY", "TGT-SECURITY", "SEV-CRIT-UNASSESSED-SECURITY", "ASK-SECURITY-ASSESS"},
         set(),
         (True, "Critical", "Security"),
     ),
@@ -524,12 +524,12 @@ def test_support_tier_triggers_keep_an_issue_with_l2_whatever_its_category() -> 
 
 def test_a_security_concern_of_no_stated_kind_is_critical_until_assessed() -> None:
     fired, d = run(extraction({"security_concern": True}, category="security"))
-    assert "SEV-CRIT-SECURITY-UNASSESSED" in fired
+    assert "SEV-CRIT-UNASSESSED-SECURITY" in fired
     assert (d.target_team, d.severity) == ("Security", "Critical")  # type: ignore[attr-defined]
     ex = extraction({"security_concern": True}, category="security")
     ex.signals.security_kind = "vulnerability"
     fired, d = run(ex)
-    assert "SEV-CRIT-SECURITY-UNASSESSED" not in fired
+    assert "SEV-CRIT-UNASSESSED-SECURITY" not in fired
     assert d.severity == "High"  # type: ignore[attr-defined]
 
 

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from agent.gather.mentions import MAX_TICKETS, mentioned, ticket_ids_in
+from agent.gather.mentions import MAX_TICKETS, ids_named, mentioned, ticket_ids_in
+from agent.models.offline.planner import asked_ticket, plan_turn
 from connectors.records import ChatMessage, Comment, Ticket, TrackerIssue
 from connectors.vendors.parse import tracker_keys_in
 
@@ -71,3 +72,27 @@ def test_mentions_leave_out_what_was_gathered_and_stay_bounded() -> None:
     assert found.tickets == ("4821", "4822", "4823")  # 1042 is gathered; 4824 is one too many
     assert len(found.tickets) == MAX_TICKETS
     assert found.tracker_keys == ("OPS-7", "ENG-1101")  # ENG-1423 is gathered, ENG-1500 skipped
+
+
+def test_a_request_names_tickets_and_key_shaped_ids_that_may_be_either() -> None:
+    assert ids_named("Meadowlark lab results issue, ticket PS-4402.") == ("PS-4402",)
+    assert ids_named("see ticket 4821 and ENG-77, same as #5120") == ("4821", "5120", "ENG-77")
+    assert ids_named("UTF-8 text in an ISO-8601 date") == ()
+
+
+def test_the_ticket_a_request_names_by_id_is_the_one_asked_about() -> None:
+    now = datetime(2026, 12, 3, tzinfo=UTC)
+    tickets = [
+        Ticket(source="t", source_id=ident, subject=f"subject {ident}", created_at=now) for ident in ("PS-1", "PS-4402")
+    ]
+    assert asked_ticket({}, tickets, "reminders stopped, PS-4402") is tickets[1]
+    assert asked_ticket({"ticket_id": "PS-1"}, tickets, "reminders stopped, PS-4402") is tickets[0]
+    assert asked_ticket({}, tickets, "reminders stopped") is None
+
+
+def test_the_offline_planner_opens_what_the_request_names() -> None:
+    calls = plan_turn({"request": "Reminders stopped - PS-4410."}, [], [], ["get_ticket", "get_tracker_issue"])
+    assert [(c.name, c.arguments) for c in calls] == [
+        ("get_ticket", {"ticket_id": "PS-4410"}),
+        ("get_tracker_issue", {"key": "PS-4410"}),
+    ]

@@ -21,7 +21,7 @@ from agent.models.offline.details import (
     tried_steps,
 )
 from agent.models.offline.lexicon import READINGS
-from agent.models.offline.planner import request_customers
+from agent.models.offline.planner import asked_ticket, request_customers
 from agent.models.offline.reconcile import (
     HANDLE_CONDITIONS,
     KIND_CATEGORY,
@@ -162,7 +162,7 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     chats = [r for r in records if isinstance(r, ChatMessage)]
     issues = [r for r in records if isinstance(r, TrackerIssue)]
     articles = [r for r in records if isinstance(r, Article)]
-    primary = next((t for t in tickets if t.source_id == str(request.get("ticket_id", "")).lstrip("#")), None)
+    primary = asked_ticket(request, tickets, sanitize([Passage(text, "request")])[0][0].text)
     # Names are read from the request without its injected text ("IMPORTANT INSTRUCTION TO THE TOOL ...").
     readable = {**request, "request": sanitize([Passage(text, "request")])[0][0].text}
     customers = request_customers(readable, accounts) or ([primary.account] if primary and primary.account else [])

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from agent.gather.mentions import ids_named
 from agent.gather.names import same_name
 from agent.models.base import ToolCall
 from agent.models.offline.customers import customers_in, organizations_mentioned
@@ -87,6 +88,10 @@ def plan_turn(
     if not made:
         if request.get("ticket_id"):
             want("get_ticket", ticket_id=str(request["ticket_id"]))
+        for ident in ids_named(text):
+            want("get_ticket", ticket_id=ident)
+            if "-" in ident:
+                want("get_tracker_issue", key=ident)
         if query:
             for tool in ("search_tickets", "search_chat", "search_tracker", "search_kb"):
                 want(tool, query=query)
@@ -99,7 +104,7 @@ def plan_turn(
         return calls
 
     tickets = [r for r in records if isinstance(r, Ticket)]
-    primary = next((t for t in tickets if t.source_id == str(request.get("ticket_id", "")).lstrip("#")), None)
+    primary = asked_ticket(request, tickets, text)
     if primary is not None:
         subject_query = symptom_query(primary.subject, [primary.account] if primary.account else [])
         for tool in ("search_tickets", "search_chat", "search_tracker", "search_kb"):
@@ -135,6 +140,15 @@ def plan_turn(
             want("get_tracker_issue", key=issue.regression_of)
     found_names = {a.name.lower() for a in accounts}
     return [c for c in calls if not (c.name == "find_account" and str(c.arguments["name"]).lower() in found_names)]
+
+
+def asked_ticket(request: dict[str, Any], tickets: list[Ticket], text: str) -> Ticket | None:
+    """The ticket the request asks about: the one given by id, else the first the text names by id."""
+    wanted = str(request.get("ticket_id") or "").lstrip("#")
+    if wanted:
+        return next((t for t in tickets if t.source_id == wanted), None)
+    named = ids_named(text)
+    return next((t for ident in named for t in tickets if t.source_id == ident), None)
 
 
 def now_of(request: dict[str, Any]) -> datetime:

@@ -162,9 +162,9 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     chats = [r for r in records if isinstance(r, ChatMessage)]
     issues = [r for r in records if isinstance(r, TrackerIssue)]
     articles = [r for r in records if isinstance(r, Article)]
-    primary = asked_ticket(request, tickets, sanitize([Passage(text, "request")])[0][0].text)
-    # Names are read from the request without its injected text ("IMPORTANT INSTRUCTION TO THE TOOL ...").
+    # Ids and names are read from the request without its injected text ("IMPORTANT INSTRUCTION ...").
     readable = {**request, "request": sanitize([Passage(text, "request")])[0][0].text}
+    primary = asked_ticket(request, tickets, readable["request"])
     customers = request_customers(readable, accounts) or ([primary.account] if primary and primary.account else [])
 
     query_text = text if not primary or primary.subject in text else f"{text} {primary.subject}"
@@ -239,7 +239,8 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     references += [Passage(f"{i.title}. {i.description}", "reference", i) for i in issues]
     injections += sanitize(references)[1]
     found = scan(passages)
-    # The classifier is consulted only where it can change something: no criterion read, or no category.
+    # The classifier is consulted only where it can change something: no criterion read, a handle
+    # condition stated, no security concern read, or no category.
     stated = any(name in found.found for name in HANDLE_CONDITIONS)
     unsafe = "security_concern" in found.found
     reading = kind_reading(passages) if stated or no_criterion(found) or not unsafe else None

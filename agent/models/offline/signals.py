@@ -129,13 +129,19 @@ def sanitize(passages: list[Passage]) -> tuple[list[Passage], list[Evidence]]:
     clean: list[Passage] = []
     injections: list[Evidence] = []
     for passage in passages:
-        kept, quotes = _cleaned(passage.text, passage.role == "request")
+        clean_text = _cleaned if len(passage.text) <= CACHED_TEXT_LIMIT else _cleaned.__wrapped__
+        kept, quotes = clean_text(passage.text, passage.role == "request")
         injections += [passage.evidence(quote) for quote in quotes]
         clean.append(Passage(kept, passage.role, passage.record))
     return clean, injections
 
 
-@lru_cache(maxsize=4096)  # the same tickets and articles come back brief after brief
+CACHED_TEXT_LIMIT = 20_000
+"""Texts and sentences up to this many characters are cached (the same tickets and articles come back
+brief after brief); longer ones are read afresh, so the caches stay small whatever the input."""
+
+
+@lru_cache(maxsize=4096)
 def _cleaned(text: str, request: bool) -> tuple[str, tuple[str, ...]]:
     """The text without instruction-like parts, and those parts, clipped (see `sanitize`)."""
     text = bound_tokens(text)
@@ -224,7 +230,8 @@ def scan(passages: list[Passage]) -> Scan:
 
 def _scan_unit(result: Scan, passage: Passage, sentence: str, patterns: list[Candidate]) -> None:
     live = tuple(key for key in patterns if not result.settled(key))
-    for key in _asserted_in(sentence, live):
+    asserted = _asserted_in if len(sentence) <= CACHED_TEXT_LIMIT else _asserted_in.__wrapped__
+    for key in asserted(sentence, live):
         if result.settled(key):
             continue
         name, _, kind = key.partition(":")
@@ -233,7 +240,7 @@ def _scan_unit(result: Scan, passage: Passage, sentence: str, patterns: list[Can
             result.security_kind = kind
 
 
-@lru_cache(maxsize=16384)  # sentences of shared records recur across briefs
+@lru_cache(maxsize=16384)
 def _asserted_in(sentence: str, patterns: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
     """The patterns, in order, that the sentence asserts (not negated, not hypothetical)."""
     lowered = sentence.lower()

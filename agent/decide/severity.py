@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from agent.decide.policy import Severity
 from agent.decide.rules import Fired, RuleInput
-from agent.extract.schema import Evidence
+from agent.extract.schema import Evidence, SeverityReading
 
 CRITICAL_SECURITY = ("data_exposure", "unauthorized_access")
 Applies = tuple[str, list[Evidence]] | None
@@ -145,11 +145,34 @@ def medium(_x: RuleInput, _triggers: Mapping[str, Fired]) -> Applies:
     return "Medium: significant issue, workaround or no urgent business impact", []
 
 
+WEAK_DEFAULTS = ("SEV-HIGH-MAJOR-BROKEN", "SEV-HIGH-UNPLACED", "SEV-MEDIUM")
+"""Rules that set a severity by default rather than from a criterion (no workaround named, nothing placed
+the issue, nothing urgent found): a confident whole-text severity reading outweighs them."""
+READING_MIN_PROBABILITY = {"Critical": 0.8, "High": 0.6, "Medium": 0.6}
+"""At or above this, the offline reader's whole-text severity reading outweighs a weak default; a reading of
+Critical must be surer, since it pages people every two hours."""
+
+
 def severity_for(x: RuleInput, triggers: Mapping[str, Fired]) -> tuple[Severity, Fired]:
     """The severity and the SEV-* rule that set it."""
     for item in SEVERITY_RULES:
         applied = item.check(x, triggers)
         if applied is not None:
             reason, evidence = applied
+            read = x.extraction.severity_reading
+            if item.id in WEAK_DEFAULTS and read and _outweighs(read, item.severity):
+                return read.level, _read_instead(item, read)
             return item.severity, Fired(item.id, "severity", reason, tuple(evidence)[:6])
     raise AssertionError("SEV-MEDIUM always applies")
+
+
+def _outweighs(read: SeverityReading, default: Severity) -> bool:
+    return read.level != default and read.probability >= READING_MIN_PROBABILITY[read.level]
+
+
+def _read_instead(default: SeverityRule, read: SeverityReading) -> Fired:
+    reason = (
+        f"{read.level}: read as a whole, the text is most like {read.level} issues ({read.probability:.0%}); "
+        f"no criterion set the severity, and the default ({default.id}) would say {default.severity}"
+    )
+    return Fired("SEV-READ", "severity", reason, tuple(read.evidence)[:6])

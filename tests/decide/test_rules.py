@@ -11,7 +11,7 @@ from agent.decide.decision import decide
 from agent.decide.facts import derive_facts
 from agent.decide.policy import load_policy
 from agent.decide.rules import RULES, RuleInput
-from agent.extract.schema import Affected, AffectedAccount, Evidence, Extraction, Signal, Signals
+from agent.extract.schema import Affected, AffectedAccount, Evidence, Extraction, SeverityReading, Signal, Signals
 from agent.gather.gathered import Gathered
 from connectors.records import Account, Article, Comment, Ticket, TrackerIssue
 
@@ -543,3 +543,39 @@ def test_low_confidence_says_what_it_looked_for() -> None:
     _, d = run(extraction(category="other"))
     assert "documented solution" in d.confidence_reason  # type: ignore[attr-defined]
     assert "earlier tickets solved in support" in d.confidence_reason  # type: ignore[attr-defined]
+
+
+def _read(level: str, probability: float) -> SeverityReading:
+    return SeverityReading(level=level, probability=probability, evidence=[EV])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("reading", "severity", "rule"),
+    [
+        (_read("Medium", 0.7), "Medium", "SEV-READ"),  # outweighs the major-broken default
+        (_read("Medium", 0.5), "High", "SEV-HIGH-MAJOR-BROKEN"),  # not sure enough
+        (_read("Critical", 0.7), "High", "SEV-HIGH-MAJOR-BROKEN"),  # Critical must be surer
+        (_read("Critical", 0.85), "Critical", "SEV-READ"),
+        (_read("High", 0.9), "High", "SEV-HIGH-MAJOR-BROKEN"),  # agrees: the rule stands
+    ],
+)
+def test_a_whole_text_severity_reading_outweighs_only_a_default(
+    reading: SeverityReading, severity: str, rule: str
+) -> None:
+    fired, d = run(extraction({"confirmed_bug": True}, severity_reading=reading))
+    assert rule in fired
+    assert d.severity == severity  # type: ignore[attr-defined]
+
+
+def test_a_severity_reading_never_outweighs_a_criterion() -> None:
+    fired, d = run(extraction({"confirmed_bug": True, "production_down": True}, severity_reading=_read("Medium", 0.99)))
+    assert "SEV-CRIT-PROD-DOWN" in fired
+    assert "SEV-READ" not in fired
+    assert d.severity == "Critical"  # type: ignore[attr-defined]
+
+
+def test_the_brief_says_why_a_reading_set_the_severity() -> None:
+    _, d = run(extraction({"confirmed_bug": True}, severity_reading=_read("Medium", 0.7)))
+    reason = next(f.reason for f in d.fired if f.id == "SEV-READ")  # type: ignore[attr-defined]
+    assert "70%" in reason
+    assert "SEV-HIGH-MAJOR-BROKEN" in reason

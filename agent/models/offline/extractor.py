@@ -35,6 +35,7 @@ from agent.models.offline.reconcile import (
     read_as,
     routine_outweighed,
     security_read,
+    severity_reading,
 )
 from agent.models.offline.relevance import Scorer, error_tokens, issue_terms, names_terms, title_coverage, top
 from agent.models.offline.signals import Passage, Scan, sanitize, scan
@@ -308,6 +309,7 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
         article_ids=[a.source_id for a, _ in kb],
         chat_ids=[m.source_id for m in talk],
         suspicious_instructions=dedupe(injections)[:8],
+        severity_reading=severity_reading(passages),
     )
     extraction.why_now = why_now(found.found)
     return extraction

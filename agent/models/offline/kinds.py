@@ -95,15 +95,15 @@ class Weights:
         return total
 
 
-def dump_weights(model: Weights) -> str:
-    """The weights as the file's JSON: the feature names, and their rows as base64 float32 (a float per
-    weight parsed from JSON text costs ten times more to load)."""
+def dump_weights(model: Weights, labels: tuple[str, ...] = KINDS) -> str:
+    """The weights as the file's JSON: the labels they score, the feature names, and their rows as base64
+    float32 (a float per weight parsed from JSON text costs ten times more to load)."""
     names = sorted(model.table)
     flat = array.array("f", [w for name in names for w in model.table[name]])
     if sys.byteorder != "little":
         flat.byteswap()
     payload = {
-        "kinds": list(KINDS),
+        "kinds": list(labels),
         "bias": [round(b, 4) for b in model.bias],
         "features": names,
         "weights_f32le": base64.b64encode(flat.tobytes()).decode("ascii"),
@@ -111,16 +111,16 @@ def dump_weights(model: Weights) -> str:
     return json.dumps(payload, separators=(",", ":")) + "\n"
 
 
-def parse_weights(text: str) -> Weights:
-    """Weights from the file's JSON (see `dump_weights`)."""
+def parse_weights(text: str, labels: tuple[str, ...] = KINDS) -> Weights:
+    """Weights from the file's JSON (see `dump_weights`), refused unless they score `labels`."""
     raw = json.loads(text)
-    if tuple(raw["kinds"]) != KINDS:
-        raise ValueError(f"weights are for kinds {raw['kinds']}, not {list(KINDS)}")
+    if tuple(raw["kinds"]) != labels:
+        raise ValueError(f"weights are for kinds {raw['kinds']}, not {list(labels)}")
     flat = array.array("f")
     flat.frombytes(base64.b64decode(raw["weights_f32le"]))
     if sys.byteorder != "little":
         flat.byteswap()
-    k = len(KINDS)
+    k = len(labels)
     values = flat.tolist()
     table = {name: tuple(values[i * k : (i + 1) * k]) for i, name in enumerate(raw["features"])}
     return Weights(bias=tuple(raw["bias"]), table=table)
@@ -170,8 +170,11 @@ def read_kind(text: str, model: Weights | None = None) -> Reading | None:
 
 def telling(text: str, kind: Kind, model: Weights | None = None) -> list[str]:
     """The text's sentences, those that read most strongly as `kind` first."""
-    model = model or weights()
-    index = KINDS.index(kind)
+    return leaning(text, model or weights(), KINDS.index(kind))
+
+
+def leaning(text: str, model: Weights, index: int) -> list[str]:
+    """The text's sentences, those that lean most towards the model's label `index` first."""
     text = text[:READ_LIMIT]
     return sorted(sentences(text) or [text], key=lambda s: -_lean(model, features(s), index))
 

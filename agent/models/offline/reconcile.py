@@ -6,8 +6,10 @@ anchored sentence stand as a handle condition. What it did is said in the brief'
 from __future__ import annotations
 
 from agent.extract.evidence import clip
+from agent.extract.schema import SeverityReading
 from agent.models.offline.anchors import anchored
 from agent.models.offline.kinds import Reading, read_kind, telling
+from agent.models.offline.severity_reading import read_severity
 from agent.models.offline.signals import Passage, Scan
 
 KIND_CATEGORY = {"engineering": "bug", "security": "security", "product": "feature", "leadership": "business"}
@@ -89,6 +91,18 @@ def security_read(found: Scan, reading: Reading | None, passages: list[Passage])
         return False
     found.add("security_concern", passage.evidence(clip(reading.sentence)))
     return True
+
+
+def severity_reading(passages: list[Passage]) -> SeverityReading | None:
+    """How severe what the customer side wrote reads as a whole, with the sentence that reads most so
+    (the severity rules weigh it only where their own criteria are weak)."""
+    said = "\n".join(p.text for p in passages if p.role == "request")
+    read = read_severity(said) if said.strip() else None
+    if read is None:
+        return None
+    passage = next((p for p in passages if p.role == "request" and read.sentence in " ".join(p.text.split())), None)
+    evidence = [passage.evidence(clip(read.sentence))] if passage is not None else []
+    return SeverityReading(level=read.level, probability=round(read.probability, 3), evidence=evidence)
 
 
 def no_criterion(found: Scan) -> bool:

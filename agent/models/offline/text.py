@@ -72,6 +72,7 @@ NEGATIONS = frozenset(
         "never",
         "without",
         "nothing",
+        "nobody",
         "none",
         "neither",
         "nor",

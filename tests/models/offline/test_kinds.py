@@ -24,6 +24,7 @@ from agent.models.offline.reconcile import (
     routine_outweighed,
     security_read,
 )
+from agent.models.offline.severity_reading import LEVELS, read_severity, severity_weights
 from agent.models.offline.signals import Passage, Scan
 from training.train_kinds import Example, accuracy, train
 
@@ -236,3 +237,45 @@ def test_weights_for_other_kinds_are_refused() -> None:
     text = dump_weights(Weights(bias=(0.0,) * 6, table={})).replace('"review"', '"triage"')
     with pytest.raises(ValueError, match="kinds"):
         parse_weights(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        (
+            "Since this morning every store's card payments fail and no sale can be rung up at any of the 200 stores",
+            "Critical",
+        ),
+        (
+            "The tooltip on one chart shows last month's label. The numbers are right and customers can read them "
+            "from the table below; it is cosmetic and low priority for them.",
+            "Medium",
+        ),
+    ],
+)
+def test_shipped_severity_weights_read_plain_examples(text: str, level: str) -> None:
+    read = read_severity(text)
+    assert read is not None
+    assert read.level == level
+    assert read.sentence in text
+
+
+def test_severity_weights_are_refused_as_kinds_and_kinds_as_severity() -> None:
+    severity_text = dump_weights(severity_weights(), LEVELS)
+    with pytest.raises(ValueError, match="kinds"):
+        parse_weights(severity_text)
+    assert parse_weights(severity_text, LEVELS).bias == pytest.approx(severity_weights().bias, abs=1e-4)
+
+
+def test_training_takes_any_labels() -> None:
+    examples = [
+        Example("everything is down for every customer", "Critical", "a"),
+        Example("everything is down for every customer and payments", "Critical", "b"),
+        Example("everything is down at every store", "Critical", "c"),
+        Example("a cosmetic label is misaligned, workaround exists", "Medium", "a"),
+        Example("a cosmetic label is misaligned on one page", "Medium", "b"),
+        Example("cosmetic label misaligned, low priority", "Medium", "c"),
+    ]
+    model = train(examples, LEVELS)
+    share, _ = accuracy(model, examples, LEVELS)
+    assert share == 1.0

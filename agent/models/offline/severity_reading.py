@@ -1,0 +1,48 @@
+"""How severe a text reads as a whole, by a second small linear classifier over the same word features as
+`kinds`: Critical, High or Medium, as the seed's shorthand labels its examples.
+
+The severity rules decide from criteria (production down, data at risk, a breach, an SLA); where the only
+rule that applies is a weak default (a broken function with no workaround named, an issue no criterion
+placed, the Medium fall-through), a confident reading of the whole text outweighs it, and the brief says
+so. Weights are trained by `python -m training.train_kinds --severity`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from agent.extract.schema import SeverityLevel
+from agent.models.offline.kinds import READ_LIMIT, Weights, features, leaning, parse_weights, softmax
+
+LEVELS: tuple[SeverityLevel, ...] = ("Critical", "High", "Medium")
+SEVERITY_WEIGHTS_FILE = "severity.json"
+
+
+@cache
+def severity_weights() -> Weights:
+    """The trained weights shipped with the package (loaded once, on first use)."""
+    text = resources.files("agent.models.offline.words").joinpath(SEVERITY_WEIGHTS_FILE).read_text("utf-8")
+    return parse_weights(text, LEVELS)
+
+
+@dataclass(frozen=True)
+class SeverityRead:
+    """The level a text reads as, how sure the classifier is, and the sentence that reads most so."""
+
+    level: SeverityLevel
+    probability: float
+    sentence: str
+
+
+def read_severity(text: str, model: Weights | None = None) -> SeverityRead | None:
+    """The most probable severity of the issue `text` describes, or None for an empty text."""
+    model = model or severity_weights()
+    text = text[:READ_LIMIT]
+    feats = features(text)
+    if not feats:
+        return None
+    probabilities = softmax(model.scores(feats))
+    best = max(range(len(LEVELS)), key=lambda i: probabilities[i])
+    return SeverityRead(LEVELS[best], probabilities[best], leaning(text, model, best)[0])

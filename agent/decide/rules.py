@@ -10,6 +10,7 @@ escalate only when it has none.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -122,12 +123,21 @@ def documented(x: RuleInput) -> tuple[str, list[Evidence]] | None:
     articles = [cite(a) for a in x.facts.articles]
     if x.has("documented_solution"):
         return "A documented solution exists", [*x.signal("documented_solution").evidence, *articles]
-    # "Known workaround" means one the KB documents. An ad-hoc fallback found in a ticket ("we use the
-    # phone tree for now") still leaves the problem to fix; it only lowers severity (the seed's Medium:
-    # "significant issue with workaround").
-    if x.has("workaround_available") and articles:
-        return "A known workaround unblocks the customer", [*x.signal("workaround_available").evidence, *articles]
+    # "Known workaround" means one the KB documents (a gathered article, or the text saying the KB or
+    # docs give it). An ad-hoc fallback found in a ticket ("we use the phone tree for now") still leaves
+    # the problem to fix; it only lowers severity (the seed's Medium: "significant issue with workaround").
+    said = x.signal("workaround_available").evidence
+    if x.has("workaround_available") and (articles or any(DOCUMENTED_BY.search(e.quote) for e in said)):
+        return "A known workaround unblocks the customer", [*said, *articles]
     return None
+
+
+DOCUMENTED_BY = re.compile(
+    r"\b(?:kb|knowledge ?base|help (?:center|centre|article|page|doc)|articles?|docs|documentation|documented|"
+    r"known issue|release notes?)\b",
+    re.IGNORECASE,
+)
+"""Where a workaround quoted from the request or a ticket says it is written down: a known workaround."""
 
 
 @rule("HS-CONFIG", "support")

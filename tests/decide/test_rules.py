@@ -579,3 +579,17 @@ def test_the_brief_says_why_a_reading_set_the_severity() -> None:
     reason = next(f.reason for f in d.fired if f.id == "SEV-READ")  # type: ignore[attr-defined]
     assert "70%" in reason
     assert "SEV-HIGH-MAJOR-BROKEN" in reason
+
+
+def _said(quote: str) -> Signal:
+    return Signal(present=True, evidence=[Evidence(source="request", id="request", url=None, quote=quote)])
+
+
+def test_a_workaround_the_text_says_the_kb_documents_is_a_known_workaround() -> None:
+    documented = Signals(workaround_available=_said('The known issue in KB "Wallboards stop" gives the workaround'))
+    fired, d = run(Extraction(summary="s", problem="p", description="d", category="bug", signals=documented))
+    assert "HS-DOCUMENTED" in fired
+    assert not d.escalate  # type: ignore[attr-defined]
+    ad_hoc = Signals(workaround_available=_said("For now they use the phone tree instead"))
+    fired, _ = run(Extraction(summary="s", problem="p", description="d", category="bug", signals=ad_hoc))
+    assert "HS-DOCUMENTED" not in fired

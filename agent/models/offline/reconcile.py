@@ -115,11 +115,14 @@ ROUTINE = ("account", "billing")
 
 
 def routine_outweighed(category: str, found: Scan, reading: Reading | None) -> bool:
-    """A request that looks routine by its amounts alone (a credit, a plan change) but that reads, with high
-    confidence, as a security, product or business matter is not routine."""
+    """A request that looks routine (a credit, a plan change) but that reads, with high confidence, as a
+    security, product or business matter is not routine; nor is one that looks routine by its amounts alone
+    (a refund mentioned) and reads as an engineering problem (refunds that never reach the processor)."""
     if reading is None or category not in ROUTINE or reading.probability < CONFLICT_MIN_PROBABILITY:
         return False
-    return reading.kind in HANDLE_READINGS["routine_request"] and no_criterion(found)
+    asked = "routine_request" in found.found  # a stated wish is not outweighed by a reading of a defect
+    kinds = HANDLE_READINGS["routine_request"] if asked else ESCALATION_KINDS
+    return reading.kind in kinds and no_criterion(found)
 
 
 ALARM_MIN_PROBABILITY = 0.97

@@ -160,7 +160,8 @@ def test_no_condition_is_anchored_when_the_word_lists_read_something_or_the_read
 def test_a_routine_looking_request_that_reads_as_business_is_not_routine() -> None:
     assert routine_outweighed("billing", Scan(), _reading("leadership", 0.9))
     assert not routine_outweighed("billing", Scan(), _reading("leadership", 0.7))
-    assert not routine_outweighed("billing", Scan(), _reading("engineering", 0.95))
+    assert not routine_outweighed("account", _scan("routine_request"), _reading("engineering", 0.95))
+    assert routine_outweighed("billing", Scan(), _reading("engineering", 0.95))  # a refund mentioned, not asked
 
 
 def test_a_long_text_is_read_from_its_opening_only() -> None:

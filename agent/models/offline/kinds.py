@@ -17,8 +17,9 @@ import json
 import math
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -51,8 +52,17 @@ def _money_token(token: str) -> str:
     return "<money-large>" if value * scale >= HIGH_VALUE else "<money>"
 
 
-def features(text: str) -> list[str]:
+CACHED_FEATURES_LIMIT = 2_000
+"""Texts up to this many characters (sentences, short requests) keep their features cached: the same
+sentences of shared records are read brief after brief, and by both classifiers."""
+
+
+def features(text: str) -> tuple[str, ...]:
     """The classifier's features of a text: word stems (negated ones marked) and adjacent-stem pairs."""
+    return _cached_features(text) if len(text) <= CACHED_FEATURES_LIMIT else _features(text)
+
+
+def _features(text: str) -> tuple[str, ...]:
     units: list[str] = []
     negate = 0
     for token in _TOKEN.findall(text.lower().replace("’", "'")):
@@ -71,7 +81,10 @@ def features(text: str) -> list[str]:
         negate = max(0, negate - 1)
         units.append(unit)
     pairs = [f"{a} {b}" for a, b in itertools.pairwise(units)]
-    return [*units, *pairs]
+    return (*units, *pairs)
+
+
+_cached_features = lru_cache(maxsize=16384)(_features)
 
 
 @dataclass(frozen=True)
@@ -81,7 +94,7 @@ class Weights:
     bias: tuple[float, ...]
     table: dict[str, tuple[float, ...]]
 
-    def scores(self, feats: list[str]) -> list[float]:
+    def scores(self, feats: Sequence[str]) -> list[float]:
         total = list(self.bias)
         seen: set[str] = set()
         for feat in feats:
@@ -179,6 +192,6 @@ def leaning(text: str, model: Weights, index: int) -> list[str]:
     return sorted(sentences(text) or [text], key=lambda s: -_lean(model, features(s), index))
 
 
-def _lean(model: Weights, feats: list[str], kind: int) -> float:
+def _lean(model: Weights, feats: Sequence[str], kind: int) -> float:
     scores = model.scores(feats)
     return scores[kind] - max(s for i, s in enumerate(scores) if i != kind)

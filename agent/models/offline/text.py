@@ -139,10 +139,19 @@ def terms(text: str) -> set[str]:
     return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1}
 
 
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n\s*[-*\d]+[.)]?\s+|\n{2,}|\n(?=[A-Z])")
+CACHED_SPLIT_LIMIT = 20_000
+"""Texts up to this many characters keep their split cached (the same records are split by several readings)."""
+
+
 def sentences(text: str) -> list[str]:
     """Sentences (and list items) of a text, whitespace-normalized."""
-    pieces = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n\s*[-*\d]+[.)]?\s+|\n{2,}|\n(?=[A-Z])", text)
-    return [" ".join(p.split()) for p in pieces if p and p.strip()]
+    return list(_split(text) if len(text) <= CACHED_SPLIT_LIMIT else _split.__wrapped__(text))
+
+
+@lru_cache(maxsize=4096)
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(" ".join(p.split()) for p in SENTENCE_BREAK.split(text) if p and p.strip())
 
 
 def clause_before(sentence: str, start: int) -> str:

@@ -106,8 +106,10 @@ def severity_reading(passages: list[Passage]) -> SeverityReading | None:
 
 
 def no_criterion(found: Scan) -> bool:
-    """True when the word lists read nothing but handle-in-support phrases (or nothing at all)."""
-    return all(name in HANDLE_READINGS or name in ("isolated", "resolved") for name in found.found)
+    """True when the word lists read nothing but handle-in-support phrases (or nothing at all). Being
+    blocked ("I can't approve this") is pain, not a criterion: it escalates only beside a high-value
+    account or a feature gap."""
+    return all(name in HANDLE_READINGS or name in ("isolated", "resolved", "blocked") for name in found.found)
 
 
 ROUTINE = ("account", "billing")

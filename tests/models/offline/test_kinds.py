@@ -162,6 +162,8 @@ def test_a_routine_looking_request_that_reads_as_business_is_not_routine() -> No
     assert not routine_outweighed("billing", Scan(), _reading("leadership", 0.7))
     assert not routine_outweighed("account", _scan("routine_request"), _reading("engineering", 0.95))
     assert routine_outweighed("billing", Scan(), _reading("engineering", 0.95))  # a refund mentioned, not asked
+    assert routine_outweighed("billing", _scan("blocked"), _reading("leadership", 0.99))  # pain is no criterion
+    assert not routine_outweighed("billing", _scan("churn_threat"), _reading("leadership", 0.99))
 
 
 def test_a_long_text_is_read_from_its_opening_only() -> None:

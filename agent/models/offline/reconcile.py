@@ -137,12 +137,14 @@ ALARMS = (
     "worsening",
     "recurring",
     "sla_at_risk",
+    "pr_legal_risk",
 )
-"""Phrase readings that alarming words produce ("URGENT, everything is down", "our lawyer") and that a sure
-reading can set aside. Never data at risk, a security concern, legal or PR exposure, a churn threat or an
-executive's involvement (the CRM may make either decisive), a bug or regression
-staff confirmed, a breached SLA, a policy exception, or a workaround that failed: those stand whatever the
-rest of the text reads like (a reading that calls a privileged-data leak routine must not silence it)."""
+"""Phrase readings that alarming words produce ("URGENT, everything is down", "they'll call their lawyer")
+and that a sure reading can set aside beside a stated handle condition. Never data at risk, a security
+concern, a churn threat or an executive's involvement (the CRM may make either decisive), a bug or
+regression staff confirmed, a breached SLA, a policy exception, or a workaround that failed: those stand
+whatever the rest of the text reads like (a reading that calls a privileged-data leak routine must not
+silence it)."""
 HANDLE_CONDITIONS = (
     "documented_solution",
     "workaround_available",

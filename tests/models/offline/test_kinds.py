@@ -176,13 +176,16 @@ def test_a_long_text_is_read_from_its_opening_only() -> None:
     assert reading.sentence != late
 
 
-def test_a_near_certain_support_reading_sets_aside_alarming_phrases_beside_a_handle_condition() -> None:
-    found = _scan("production_down", "documented_solution")
-    assert alarms_outweighed(found, _reading("support", 0.99)) == ["production_down"]
+@pytest.mark.parametrize("alarm", ["production_down", "pr_legal_risk"])
+def test_a_near_certain_support_reading_sets_aside_alarming_phrases_beside_a_handle_condition(alarm: str) -> None:
+    found = _scan(alarm, "documented_solution")
+    assert alarms_outweighed(found, _reading("support", 0.99)) == [alarm]
     assert set(found.found) == {"documented_solution"}
 
 
-@pytest.mark.parametrize("standing", ["data_loss", "security_concern", "pr_legal_risk", "churn_threat", "regression"])
+@pytest.mark.parametrize(
+    "standing", ["data_loss", "security_concern", "churn_threat", "regression", "policy_exception"]
+)
 def test_criteria_that_always_stand_are_never_set_aside(standing: str) -> None:
     found = _scan("production_down", standing, "documented_solution")
     assert alarms_outweighed(found, _reading("support", 0.999)) == []

@@ -37,7 +37,8 @@ def _initials(words: list[str]) -> str:
 def same_name(a: str | None, b: str | None) -> bool:
     """True when two names refer to the same organization: equal without legal suffixes, one a
     word-prefix of the other ('Acme' ~ 'Acme Corp'), the same distinctive first word, initials of the
-    other ('PTM' ~ 'Pennick Tower Management'), or the same but for a typo."""
+    other ('PTM' ~ 'Pennick Tower Management'), one word starting the other's first ('Harbor' ~
+    'Harborline Produce'), or the same but for a typo."""
     x, y = _core(a or ""), _core(b or "")
     if not x or not y:
         return False
@@ -47,6 +48,9 @@ def same_name(a: str | None, b: str | None) -> bool:
         return True
     for short, long in ((x, y), (y, x)):
         if len(short) == 1 and len(short[0]) >= 2 and len(long) >= 2 and short[0] == _initials(long):
+            return True
+        # One word that starts the other's first word: 'Harbor' ~ 'Harborline Produce'.
+        if len(short) == 1 and len(short[0]) >= 5 and short[0] not in GENERIC_FIRST and long[0].startswith(short[0]):
             return True
     joined_x, joined_y = " ".join(x), " ".join(y)
     return min(len(joined_x), len(joined_y)) >= 6 and SequenceMatcher(None, joined_x, joined_y).ratio() >= FUZZY

@@ -114,14 +114,41 @@ def named_customers(text: str) -> list[str]:
     return found
 
 
+_POSSESSIVE = re.compile(r"\b([A-Za-z][\w&-]{3,})['’]s\b")
+_SUBJECT_WORD = re.compile(
+    r"(?:^|(?<=[.!?]\s))([A-Z][a-z][\w&-]{2,})(?=\s+(?:says?|said|reports?|reported|wants?|asked|asks|is|are|has|"
+    r"have|can(?:no|')?t|noticed|needs?|claims?|complain(?:s|ed)?)\b)"
+)
+_COMMON = frozenset(
+    "customer client user team today yesterday tomorrow everyone someone somebody anyone nobody company account "
+    "vendor partner system platform product week month year there here what that this who it let he she one "
+    "driver admin agent manager owner rider tenant patient member caller".split()
+)
+"""Words that take a possessive or open a sentence as its subject without naming a customer."""
+
+
+def name_candidates(text: str) -> list[str]:
+    """One-word names a request may use for a customer: a possessive ("harbor's tracking", "Kestrel's 214s")
+    or a capitalized subject ("Tollgate says ..."), to look up in the CRM (which matches partial names)."""
+    found: list[str] = []
+    for word in [*_POSSESSIVE.findall(text), *_SUBJECT_WORD.findall(text)]:
+        if word.lower() in _COMMON or word in OPENERS or word in NOT_NAMES or word in TITLE_WORDS:
+            continue
+        if word.lower() not in (f.lower() for f in found):
+            found.append(word)
+    return found
+
+
 def customers_in(text: str, accounts: list[Account]) -> list[str]:
-    """Every customer the text names: CRM accounts it mentions (longest names first), then any other
-    capitalized organization name it introduces."""
+    """Every customer the text names: CRM accounts it mentions (longest names first), also by a shortened
+    first word ("Harbor's" for Harborline Produce), then any other capitalized organization name it introduces."""
     lowered = f" {text.lower()} "
+    short = [c.lower() for c in name_candidates(text) if len(c) >= 5]
     found: list[str] = []
     for account in sorted(accounts, key=lambda a: -len(a.name)):
         first = account.name.split()[0].lower()
-        if account.name.lower() in lowered or (len(first) >= 4 and re.search(rf"\b{re.escape(first)}\b", lowered)):
+        mentioned = len(first) >= 4 and re.search(rf"\b{re.escape(first)}\b", lowered)
+        if account.name.lower() in lowered or mentioned or any(first.startswith(c) for c in short):
             found.append(account.name)
     for name in named_customers(text):
         first = name.split()[0].lower()

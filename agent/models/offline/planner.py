@@ -11,7 +11,7 @@ from typing import Any
 from agent.gather.mentions import ids_named
 from agent.gather.names import same_name
 from agent.models.base import ToolCall
-from agent.models.offline.customers import customers_in, organizations_mentioned
+from agent.models.offline.customers import customers_in, name_candidates, organizations_mentioned
 from agent.models.offline.relevance import Scorer, error_tokens, issue_terms, names_terms
 from agent.models.offline.signals import Passage, sanitize
 from agent.models.offline.text import STOPWORDS, bound_tokens, words
@@ -98,11 +98,16 @@ def plan_turn(
         for customer in customers:
             want("search_tickets", customer=customer)
             want("find_account", name=customer)
+        for candidate in name_candidates(text)[:3]:
+            if not any(same_name(candidate, c) for c in customers):
+                want("find_account", name=candidate)
         plan = segment_plan(text)
         if plan:
             want("list_accounts", plan=plan)
         return calls
 
+    for customer in customers:  # a customer the CRM resolved from a short name ("harbor's") has tickets too
+        want("search_tickets", customer=customer)
     tickets = [r for r in records if isinstance(r, Ticket)]
     primary = asked_ticket(request, tickets, text)
     if primary is not None:

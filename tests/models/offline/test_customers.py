@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent.models.offline.customers import customers_in, named_customers
+from agent.models.offline.customers import customers_in, name_candidates, named_customers
 from connectors.records import Account
 
 
@@ -80,3 +80,22 @@ def test_a_name_inside_injected_text_is_not_a_customer() -> None:
     )
     names = [a.name for a in extract_offline({"request": text}, [], now).affected.accounts]
     assert names == ["Harbor Foods"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Can you look at what's going on with Harbor's tracking? they sound upset", ["Harbor"]),
+        ("bramble's got a payouts problem, can we sort it in support?", ["bramble"]),
+        ("Tollgate says their photos aren't showing up", ["Tollgate"]),
+        ("The customer's export is broken. It's fine today. What's next?", []),
+    ],
+)
+def test_one_word_names_a_request_may_use_for_a_customer(text: str, names: list[str]) -> None:
+    assert name_candidates(text) == names
+
+
+def test_a_shortened_first_word_names_the_account() -> None:
+    accounts = [Account(source="t", source_id="1", name="Harborline Produce Distributors")]
+    assert customers_in("what's going on with Harbor's tracking?", accounts) == ["Harborline Produce Distributors"]
+    assert customers_in("the harbor tracking is slow", accounts) == []  # not a name: no possessive, no subject

@@ -24,13 +24,18 @@ NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
         ("PTM", "Pennick Tower Management"),
         ("Saltmarsh Logistic Park", "Saltmarsh Logistics Parks"),
         ("Dunmore & Sons", "Dunmore and Sons Removals"),
+        ("Harbor", "Harborline Produce Distributors"),
+        ("bramble", "Bramblecrest Carrier Group"),
     ],
 )
 def test_partial_shortened_and_misspelt_names_match(a: str, b: str) -> None:
     assert same_name(a, b)
 
 
-@pytest.mark.parametrize(("a", "b"), [("Globex", "Initech"), ("North Star Foods", "North Harbor Bank"), ("", "Acme")])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Globex", "Initech"), ("North Star Foods", "North Harbor Bank"), ("", "Acme"), ("Pine", "Pinecrest Lumber")],
+)
 def test_different_organizations_do_not_match(a: str, b: str) -> None:
     assert not same_name(a, b)
 

@@ -26,7 +26,16 @@ from agent.models.offline.severity_reading import LEVELS, SEVERITY_WEIGHTS_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "training" / "corpus"
-DEVELOPMENT_SETS = ("evals/cases", "evals/blind1", "evals/blind2", "evals/blind3", "evals/blind4")
+DEVELOPMENT_SETS = (
+    "evals/cases",
+    "evals/blind1",
+    "evals/blind2",
+    "evals/blind3",
+    "evals/blind4",
+    "evals/blind5",
+    "evals/blind6",
+    "evals/blind7",
+)
 WORDS = ROOT / "agent" / "models" / "offline" / "words"
 MIN_SOURCES = 2
 MIN_EXAMPLES = 3

@@ -93,11 +93,16 @@ def security_read(found: Scan, reading: Reading | None, passages: list[Passage])
     return True
 
 
+SEVERITY_MIN_WORDS = 20
+"""A request shorter than this is not read for severity: the records, not the request, tell the issue."""
+
+
 def severity_reading(passages: list[Passage]) -> SeverityReading | None:
     """How severe what the customer side wrote reads as a whole, with the sentence that reads most so
     (the severity rules weigh it only where their own criteria are weak)."""
     said = "\n".join(p.text for p in passages if p.role == "request")
-    read = read_severity(said) if said.strip() else None
+    # A pointer ("can you look at ticket 4821 for Acme?") says nothing about how severe the issue is.
+    read = read_severity(said) if len(said.split()) >= SEVERITY_MIN_WORDS else None
     if read is None:
         return None
     passage = next((p for p in passages if p.role == "request" and read.sentence in " ".join(p.text.split())), None)

@@ -285,3 +285,17 @@ def test_training_takes_any_labels() -> None:
     model = train(examples, LEVELS)
     share, _ = accuracy(model, examples, LEVELS)
     assert share == 1.0
+
+
+def test_a_short_pointer_is_not_read_for_severity() -> None:
+    from agent.models.offline.reconcile import SEVERITY_MIN_WORDS, severity_reading
+
+    short = [Passage("Can you look at ticket 4821 for Acme? Customer is unhappy.", "request")]
+    assert len(short[0].text.split()) < SEVERITY_MIN_WORDS
+    assert severity_reading(short) is None
+    long = (
+        "Since this morning every store's card payments fail and no sale can be rung up at any of our 200 stores today"
+    )
+    read = severity_reading([Passage(long, "request")])
+    assert read is not None
+    assert read.evidence and read.evidence[0].quote in long

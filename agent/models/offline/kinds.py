@@ -164,21 +164,31 @@ class Reading:
     """The sentence that reads most strongly as this kind (the evidence to quote)."""
 
 
+def most_probable(text: str, model: Weights) -> tuple[int, float, tuple[str, ...]] | None:
+    """The index and probability of the model's most probable label for `text` (read up to
+    `READ_LIMIT`), with the text's features; None for a text without any."""
+    feats = features(text[:READ_LIMIT])
+    if not feats:
+        return None
+    probabilities = softmax(model.scores(feats))
+    best = max(range(len(probabilities)), key=lambda i: probabilities[i])
+    return best, probabilities[best], feats
+
+
 def read_kind(text: str, model: Weights | None = None) -> Reading | None:
     """The most probable kind of issue `text` describes, or None for an empty text."""
     model = model or weights()
     text = text[:READ_LIMIT]
-    feats = features(text)
-    if not feats:
+    found = most_probable(text, model)
+    if found is None:
         return None
-    probabilities = softmax(model.scores(feats))
-    best = max(range(len(KINDS)), key=lambda i: probabilities[i])
+    best, probability, feats = found
     pushes = sorted(
         {f: model.table[f][best] - sum(model.table[f]) / len(KINDS) for f in set(feats) if f in model.table}.items(),
         key=lambda item: -item[1],
     )
     words = tuple(f for f, push in pushes[:4] if push > 0)
-    return Reading(KINDS[best], probabilities[best], words, telling(text, KINDS[best], model)[0])
+    return Reading(KINDS[best], probability, words, telling(text, KINDS[best], model)[0])
 
 
 def telling(text: str, kind: Kind, model: Weights | None = None) -> list[str]:

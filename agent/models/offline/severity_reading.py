@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 
 from agent.extract.schema import SeverityLevel
-from agent.models.offline.kinds import READ_LIMIT, Weights, features, leaning, parse_weights, softmax
+from agent.models.offline.kinds import Weights, leaning, most_probable, parse_weights
 
 LEVELS: tuple[SeverityLevel, ...] = ("Critical", "High", "Medium")
 SEVERITY_WEIGHTS_FILE = "severity.json"
@@ -39,10 +39,8 @@ class SeverityRead:
 def read_severity(text: str, model: Weights | None = None) -> SeverityRead | None:
     """The most probable severity of the issue `text` describes, or None for an empty text."""
     model = model or severity_weights()
-    text = text[:READ_LIMIT]
-    feats = features(text)
-    if not feats:
+    found = most_probable(text, model)
+    if found is None:
         return None
-    probabilities = softmax(model.scores(feats))
-    best = max(range(len(LEVELS)), key=lambda i: probabilities[i])
-    return SeverityRead(LEVELS[best], probabilities[best], leaning(text, model, best)[0])
+    best, probability, _ = found
+    return SeverityRead(LEVELS[best], probability, leaning(text, model, best)[0])

@@ -10,8 +10,9 @@ input into a call and the output into their format.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 from agent.act.ledger.paths import ledger_path
@@ -160,7 +161,6 @@ class BriefService:
     ledger: Path | None = None
     """The escalation ledger whose closed, fixed escalations a recurring issue is matched against
     (default: `ESCALATE_LEDGER`, else the user's data folder; nothing when no ledger exists there)."""
-    _ledger_at: Path | None = field(default=None, init=False, repr=False, compare=False)
 
     def open(self, spec: str | None, now: datetime) -> Workspace:
         """The workspace `spec` names (the service's default when None). Raises `UsageError`."""
@@ -190,7 +190,7 @@ class BriefService:
             request = BriefRequest(
                 text=text, now=now, customer=customer or None, ticket_id=ticket_id or None, reported_by=reported_by
             )
-            where = self._ledger_file()
+            where = self._ledger_file
             result = run_brief(
                 request, space, self.model, self.policy, history=lambda extraction: past_fixes(where, extraction)
             )
@@ -200,12 +200,11 @@ class BriefService:
         markdown = render_markdown(result)
         return Brief(result=result, markdown=markdown, output=to_output(result, markdown))
 
+    @cached_property
     def _ledger_file(self) -> Path:
         # Resolved once per service: reading the environment through pydantic-settings costs
         # milliseconds, more than the rest of a brief's decision.
-        if self._ledger_at is None:
-            self._ledger_at = ledger_path(self.ledger)
-        return self._ledger_at
+        return ledger_path(self.ledger)
 
 
 # --- A host model's reading (the MCP tools gather_context and assess_extraction) -------------------

@@ -67,16 +67,19 @@ def kind_of(escalate: bool, target: str | None) -> str:
     return teams.get(target or "", "engineering")
 
 
-def corpus_examples() -> list[Example]:
-    found = []
-    for path in sorted(CORPUS.glob("*.yaml")):
-        for row in yaml.safe_load(path.read_text("utf-8")) or []:
-            found.append(Example(str(row["text"]), kind_of(bool(row["escalate"]), row.get("target")), path.stem))
-    return found
+@dataclass(frozen=True)
+class Labelled:
+    """One labelled request, from the corpus or a development case set."""
+
+    text: str
+    escalate: bool
+    target: str | None
+    severities: tuple[str, ...]
+    source: str
 
 
-def severity_examples() -> list[Example]:
-    """Escalations of the corpus and the development sets, labelled by their first listed severity."""
+def labelled() -> list[Labelled]:
+    """The corpus' requests, then the free-text cases of the development sets, in a fixed order."""
     from evals.case import load_cases
 
     found = []
@@ -84,26 +87,25 @@ def severity_examples() -> list[Example]:
         for row in yaml.safe_load(path.read_text("utf-8")) or []:
             levels = row.get("severity") or []
             levels = [levels] if isinstance(levels, str) else levels
-            if row["escalate"] and levels:
-                found.append(Example(str(row["text"]), levels[0], path.stem, tuple(levels)))
-    for folder in DEVELOPMENT_SETS:
-        for case in load_cases([ROOT / folder]):
-            if case.input.workspace == "none" and case.expect.escalate and case.expect.severity:
-                levels = list(case.expect.severity)
-                found.append(Example(case.input.request, levels[0], folder, tuple(levels)))
-    return found
-
-
-def case_examples() -> list[Example]:
-    from evals.case import load_cases
-
-    found = []
+            found.append(Labelled(str(row["text"]), bool(row["escalate"]), row.get("target"), tuple(levels), path.stem))
     for folder in DEVELOPMENT_SETS:
         for case in load_cases([ROOT / folder]):
             if case.input.workspace == "none":
-                target = case.expect.target[0] if case.expect.target else None
-                found.append(Example(case.input.request, kind_of(case.expect.escalate, target), folder))
+                expect = case.expect
+                target = expect.target[0] if expect.target else None
+                levels = tuple(expect.severity or ())
+                found.append(Labelled(case.input.request, expect.escalate, target, levels, folder))
     return found
+
+
+def kind_examples() -> list[Example]:
+    """Every labelled request, labelled by its kind."""
+    return [Example(r.text, kind_of(r.escalate, r.target), r.source) for r in labelled()]
+
+
+def severity_examples() -> list[Example]:
+    """The escalations, labelled by their first listed severity."""
+    return [Example(r.text, r.severities[0], r.source, r.severities) for r in labelled() if r.escalate and r.severities]
 
 
 def train(examples: Sequence[Example], labels: tuple[str, ...] = KINDS) -> Weights:
@@ -180,7 +182,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--severity", action="store_true", help="the severity reading instead of the issue kind")
     args = parser.parse_args(argv)
     labels: tuple[str, ...] = LEVELS if args.severity else KINDS
-    everything = severity_examples() if args.severity else [*corpus_examples(), *case_examples()]
+    everything = severity_examples() if args.severity else kind_examples()
     examples = [e for e in everything if e.source not in args.without]
     print(f"{len(examples)} examples:", dict(Counter(e.kind for e in examples)))
     if args.cv:

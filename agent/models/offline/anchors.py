@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from agent.models.offline.text import is_hypothetical, is_negated
+from agent.models.offline.text import is_asserted
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,5 @@ def anchored(sentence: str) -> str | None:
     for anchor in anchors():
         match = anchor.pattern.search(lowered)
         if match is not None:
-            asserted = not is_negated(lowered, match.start()) and not is_hypothetical(lowered, match.start())
-            return anchor.signal if asserted else None
+            return anchor.signal if is_asserted(lowered, match.start()) else None
     return None

@@ -19,11 +19,11 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from typing import Literal
 
-from agent.models.offline.text import sentences, stem
+from agent.models.offline.text import cached_below, sentences, stem
 
 Kind = Literal["support", "review", "engineering", "security", "product", "leadership"]
 KINDS: tuple[Kind, ...] = ("support", "review", "engineering", "security", "product", "leadership")
@@ -57,12 +57,9 @@ CACHED_FEATURES_LIMIT = 2_000
 sentences of shared records are read brief after brief, and by both classifiers."""
 
 
+@cached_below(CACHED_FEATURES_LIMIT, maxsize=16384)
 def features(text: str) -> tuple[str, ...]:
     """The classifier's features of a text: word stems (negated ones marked) and adjacent-stem pairs."""
-    return _cached_features(text) if len(text) <= CACHED_FEATURES_LIMIT else _features(text)
-
-
-def _features(text: str) -> tuple[str, ...]:
     units: list[str] = []
     negate = 0
     for token in _TOKEN.findall(text.lower().replace("’", "'")):
@@ -82,9 +79,6 @@ def _features(text: str) -> tuple[str, ...]:
         units.append(unit)
     pairs = [f"{a} {b}" for a, b in itertools.pairwise(units)]
     return (*units, *pairs)
-
-
-_cached_features = lru_cache(maxsize=16384)(_features)
 
 
 @dataclass(frozen=True)
@@ -139,10 +133,15 @@ def parse_weights(text: str, labels: tuple[str, ...] = KINDS) -> Weights:
     return Weights(bias=tuple(raw["bias"]), table=table)
 
 
+def shipped_weights(file: str, labels: tuple[str, ...]) -> Weights:
+    """Weights for `labels` from a file shipped beside the word lists."""
+    return parse_weights(resources.files("agent.models.offline.words").joinpath(file).read_text("utf-8"), labels)
+
+
 @cache
 def weights() -> Weights:
     """The trained weights shipped with the package (loaded once, on first use)."""
-    return parse_weights(resources.files("agent.models.offline.words").joinpath(WEIGHTS_FILE).read_text("utf-8"))
+    return shipped_weights(WEIGHTS_FILE, KINDS)
 
 
 def softmax(scores: list[float]) -> list[float]:

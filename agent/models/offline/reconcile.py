@@ -1,7 +1,9 @@
-"""How the offline reader's two readings meet: the word lists' phrase-by-phrase signals and the issue-kind
-classifier's reading of the whole text. The classifier never decides; it only sets aside the reader's own
-phrase readings where it is near certain they mislead, places an issue no phrase placed, and lets an
-anchored sentence stand as a handle condition. What it did is said in the brief's description."""
+"""How the offline reader's readings meet: the word lists' phrase-by-phrase signals, the issue-kind
+classifier's reading of the whole text, and the whole-text severity reading. The classifiers never decide;
+the kind reading only sets aside the reader's own phrase readings where it is near certain they mislead,
+places an issue no phrase placed, adds a security concern no phrase read, and lets an anchored sentence
+stand as a handle condition; the severity reading is handed to the severity rules as it is. What they did
+is said in the brief."""
 
 from __future__ import annotations
 
@@ -44,6 +46,12 @@ def said_by_customer_side(passages: list[Passage]) -> str:
     return "\n".join(p.text for p in passages if p.role in CUSTOMER_SIDE)
 
 
+def passage_saying(passages: list[Passage], sentence: str, roles: tuple[str, ...] = CUSTOMER_SIDE) -> Passage | None:
+    """The first passage of one of `roles` that holds `sentence` (a sentence a classifier picked from their
+    joined text), so that the sentence can be cited from its record."""
+    return next((p for p in passages if p.role in roles and sentence in " ".join(p.text.split())), None)
+
+
 def kind_reading(passages: list[Passage]) -> Reading | None:
     """The classifier's reading of what the customer side wrote, when it is sure enough to place the issue."""
     said = said_by_customer_side(passages)
@@ -65,7 +73,7 @@ def anchored_support(found: Scan, reading: Reading | None, passages: list[Passag
         return None
     for sentence in telling(said_by_customer_side(passages), "support")[:3]:
         signal = anchored(sentence)
-        passage = next((p for p in passages if p.role in CUSTOMER_SIDE and sentence in " ".join(p.text.split())), None)
+        passage = passage_saying(passages, sentence)
         if signal is not None and passage is not None:
             found.add(signal, passage.evidence(clip(sentence)))
             return signal
@@ -84,9 +92,7 @@ def security_read(found: Scan, reading: Reading | None, passages: list[Passage])
         return False
     if "security_concern" in found.found or no_criterion(found):
         return False
-    passage = next(
-        (p for p in passages if p.role in CUSTOMER_SIDE and reading.sentence in " ".join(p.text.split())), None
-    )
+    passage = passage_saying(passages, reading.sentence)
     if passage is None:
         return False
     found.add("security_concern", passage.evidence(clip(reading.sentence)))
@@ -98,14 +104,14 @@ SEVERITY_MIN_WORDS = 20
 
 
 def severity_reading(passages: list[Passage]) -> SeverityReading | None:
-    """How severe what the customer side wrote reads as a whole, with the sentence that reads most so
-    (the severity rules weigh it only where their own criteria are weak)."""
+    """How severe the request reads as a whole, with the sentence that reads most so (the severity rules
+    weigh it only where their own criteria are weak)."""
     said = "\n".join(p.text for p in passages if p.role == "request")
     # A pointer ("can you look at ticket 4821 for Acme?") says nothing about how severe the issue is.
     read = read_severity(said) if len(said.split()) >= SEVERITY_MIN_WORDS else None
     if read is None:
         return None
-    passage = next((p for p in passages if p.role == "request" and read.sentence in " ".join(p.text.split())), None)
+    passage = passage_saying(passages, read.sentence, ("request",))
     evidence = [passage.evidence(clip(read.sentence))] if passage is not None else []
     return SeverityReading(level=read.level, probability=round(read.probability, 3), evidence=evidence)
 
@@ -114,7 +120,11 @@ def no_criterion(found: Scan) -> bool:
     """True when the word lists read nothing but handle-in-support phrases (or nothing at all). Being
     blocked ("I can't approve this") is pain, not a criterion: it escalates only beside a high-value
     account or a feature gap."""
-    return all(name in HANDLE_READINGS or name in ("isolated", "resolved", "blocked") for name in found.found)
+    return all(name in HANDLE_READINGS or name in NOT_CRITERIA for name in found.found)
+
+
+NOT_CRITERIA = ("isolated", "resolved", "blocked")
+"""Readings that describe the issue's state or the customer's pain without being an escalation criterion."""
 
 
 ROUTINE = ("account", "billing")
@@ -168,7 +178,7 @@ def alarms_outweighed(found: Scan, reading: Reading | None) -> list[str]:
         return []
     if not any(name in found.found for name in HANDLE_CONDITIONS):
         return []
-    allowed = {*HANDLE_READINGS, *ALARMS, "isolated", "resolved"}
+    allowed = {*HANDLE_READINGS, *ALARMS, *NOT_CRITERIA}
     if any(name not in allowed for name in found.found):
         return []
     return [name for name in ALARMS if found.found.pop(name, None) is not None]

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from agent.extract.schema import SeverityLevel
-from agent.models.offline.kinds import Weights, leaning, most_probable, parse_weights
+from agent.models.offline.kinds import Weights, leaning, most_probable, shipped_weights
 
 LEVELS: tuple[SeverityLevel, ...] = ("Critical", "High", "Medium")
 SEVERITY_WEIGHTS_FILE = "severity.json"
@@ -23,8 +22,7 @@ SEVERITY_WEIGHTS_FILE = "severity.json"
 @cache
 def severity_weights() -> Weights:
     """The trained weights shipped with the package (loaded once, on first use)."""
-    text = resources.files("agent.models.offline.words").joinpath(SEVERITY_WEIGHTS_FILE).read_text("utf-8")
-    return parse_weights(text, LEVELS)
+    return shipped_weights(SEVERITY_WEIGHTS_FILE, LEVELS)
 
 
 @dataclass(frozen=True)

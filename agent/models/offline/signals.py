@@ -6,14 +6,14 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from typing import Literal
 
 from agent.extract.evidence import cite, clip, from_request
 from agent.extract.schema import Evidence
 from agent.models.offline.injection import ADDRESSED_TO_AI, INJECTION, TRANSCRIPT_MARKER, USER_TURN
 from agent.models.offline.lexicon import KEYS, SPAN, compiled, cued
-from agent.models.offline.text import bound_tokens, is_hypothetical, is_negated, sentences
+from agent.models.offline.text import CACHED_TEXT_LIMIT, bound_tokens, cached_below, is_asserted, is_negated, sentences
 from connectors.records import Record
 
 Role = Literal["request", "ticket", "customer", "agent", "internal", "chat", "reference"]
@@ -111,10 +111,6 @@ def _about_defect(text: str) -> bool:
     return False
 
 
-def _asserted(sentence: str, start: int) -> bool:
-    return not is_negated(sentence, start) and not is_hypothetical(sentence, start)
-
-
 HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 
 
@@ -129,19 +125,13 @@ def sanitize(passages: list[Passage]) -> tuple[list[Passage], list[Evidence]]:
     clean: list[Passage] = []
     injections: list[Evidence] = []
     for passage in passages:
-        clean_text = _cleaned if len(passage.text) <= CACHED_TEXT_LIMIT else _cleaned.__wrapped__
-        kept, quotes = clean_text(passage.text, passage.role == "request")
+        kept, quotes = _cleaned(passage.text, passage.role == "request")
         injections += [passage.evidence(quote) for quote in quotes]
         clean.append(Passage(kept, passage.role, passage.record))
     return clean, injections
 
 
-CACHED_TEXT_LIMIT = 20_000
-"""Texts and sentences up to this many characters are cached (the same tickets and articles come back
-brief after brief); longer ones are read afresh, so the caches stay small whatever the input."""
-
-
-@lru_cache(maxsize=4096)
+@cached_below(CACHED_TEXT_LIMIT, maxsize=4096)
 def _cleaned(text: str, request: bool) -> tuple[str, tuple[str, ...]]:
     """The text without instruction-like parts, and those parts, clipped (see `sanitize`)."""
     text = bound_tokens(text)
@@ -230,8 +220,7 @@ def scan(passages: list[Passage]) -> Scan:
 
 def _scan_unit(result: Scan, passage: Passage, sentence: str, patterns: list[Candidate]) -> None:
     live = tuple(key for key in patterns if not result.settled(key))
-    asserted = _asserted_in if len(sentence) <= CACHED_TEXT_LIMIT else _asserted_in.__wrapped__
-    for key in asserted(sentence, live):
+    for key in _asserted_in(sentence, live):
         if result.settled(key):
             continue
         name, _, kind = key.partition(":")
@@ -240,7 +229,7 @@ def _scan_unit(result: Scan, passage: Passage, sentence: str, patterns: list[Can
             result.security_kind = kind
 
 
-@lru_cache(maxsize=16384)
+@cached_below(CACHED_TEXT_LIMIT, maxsize=16384)
 def _asserted_in(sentence: str, patterns: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
     """The patterns, in order, that the sentence asserts (not negated, not hypothetical)."""
     lowered = sentence.lower()
@@ -256,7 +245,7 @@ def _asserted_in(sentence: str, patterns: tuple[Candidate, ...]) -> tuple[Candid
         # Questions and wishes are conditional by nature; for them only negation counts.
         wish = name in ("guidance_request", "feature_request", "routine_request")
         for match in compiled(key).finditer(lowered):
-            if not is_negated(lowered, match.start()) if wish else _asserted(lowered, match.start()):
+            if not is_negated(lowered, match.start()) if wish else is_asserted(lowered, match.start()):
                 hits.append(key)
                 break
     return tuple(hits)

@@ -3,8 +3,35 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
+from functools import lru_cache, wraps
+from typing import Concatenate, ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def cached_below(
+    limit: int, maxsize: int
+) -> Callable[[Callable[Concatenate[str, P], R]], Callable[Concatenate[str, P], R]]:
+    """Cache a function of a text (and hashable arguments) for texts of at most `limit` characters: the
+    same tickets, articles and sentences come back brief after brief. A longer text is read afresh, so
+    the cache stays small whatever the input."""
+
+    def wrap(func: Callable[Concatenate[str, P], R]) -> Callable[Concatenate[str, P], R]:
+        cached = lru_cache(maxsize=maxsize)(func)
+
+        @wraps(func)
+        def call(text: str, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            if len(text) <= limit:
+                return cached(text, *args, **kwargs)  # type: ignore[arg-type]  # the arguments are hashable
+            return func(text, *args, **kwargs)
+
+        return call
+
+    return wrap
+
 
 WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 STOPWORDS = frozenset(
@@ -140,16 +167,16 @@ def terms(text: str) -> set[str]:
 
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n\s*[-*\d]+[.)]?\s+|\n{2,}|\n(?=[A-Z])")
-CACHED_SPLIT_LIMIT = 20_000
-"""Texts up to this many characters keep their split cached (the same records are split by several readings)."""
+CACHED_TEXT_LIMIT = 20_000
+"""Texts (and sentences) up to this many characters keep what is read from them cached."""
 
 
 def sentences(text: str) -> list[str]:
     """Sentences (and list items) of a text, whitespace-normalized."""
-    return list(_split(text) if len(text) <= CACHED_SPLIT_LIMIT else _split.__wrapped__(text))
+    return list(_split(text))
 
 
-@lru_cache(maxsize=4096)
+@cached_below(CACHED_TEXT_LIMIT, maxsize=4096)
 def _split(text: str) -> tuple[str, ...]:
     return tuple(" ".join(p.split()) for p in SENTENCE_BREAK.split(text) if p and p.strip())
 
@@ -165,6 +192,11 @@ def is_negated(sentence: str, start: int, window: int = 4) -> bool:
     """True when a negation cue stands within `window` words before `start`, in the same clause."""
     tokens = re.findall(r"[a-z']+", clause_before(sentence.lower(), start))[-window:]
     return any(t in NEGATIONS or t.endswith("n't") for t in tokens)
+
+
+def is_asserted(sentence: str, start: int) -> bool:
+    """True when the mention at `start` is neither negated nor hypothetical."""
+    return not is_negated(sentence, start) and not is_hypothetical(sentence, start)
 
 
 def is_hypothetical(sentence: str, start: int) -> bool:

@@ -3,6 +3,10 @@ the offline reader lets a confident reading outweigh handle-in-support phrases."
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from agent.extract.schema import Evidence
@@ -293,3 +297,23 @@ def test_a_short_pointer_is_not_read_for_severity() -> None:
     read = severity_reading([Passage(long, "request")])
     assert read is not None
     assert read.evidence and read.evidence[0].quote in long
+
+
+def test_the_words_a_reading_cites_do_not_depend_on_string_hashing() -> None:
+    """Features with equal weight are cited in the order the text gives them, in every process."""
+    text = (
+        "Third instructor this month who pushed a half-finished quiz to students by accident: Save draft and "
+        "Publish sit side by side and Publish has no confirmation step. It works as designed. Can product look?"
+    )
+    code = f"from agent.models.offline.kinds import read_kind; r = read_kind({text!r}); print(r and r.words)"
+    cited = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(cited) == 1 and "None" not in cited.pop()

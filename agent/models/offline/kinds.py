@@ -183,7 +183,9 @@ def read_kind(text: str, model: Weights | None = None) -> Reading | None:
         return None
     best, probability, feats = found
     pushes = sorted(
-        {f: model.table[f][best] - sum(model.table[f]) / len(KINDS) for f in dict.fromkeys(feats) if f in model.table}.items(),
+        {
+            f: model.table[f][best] - sum(model.table[f]) / len(KINDS) for f in dict.fromkeys(feats) if f in model.table
+        }.items(),
         key=lambda item: -item[1],
     )
     words = tuple(f for f, push in pushes[:4] if push > 0)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+from agent.models.offline.text import WORD_START
+
 ADDRESSED_TO_AI = re.compile(
-    r"(?:ignore (?:all |any )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules)|"
+    WORD_START + r"(?:ignore (?:all |any )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules)|"
     r"(?:^|(?<=[\s.!?\])]))(?:assistant|system|ai|bot|chatbot|model|escalation bot)\s*:|"
     r"system prompt (?:update|override|change|injection)|(?:policy|severity|priority|triage|safety) override|"
     r"developer mode|(?:important |urgent )?(?:note|notice|instructions?|message) (?:to|for) the (?:\S+ )?(?:tool|assistant|ai|bot|model|"
@@ -29,7 +31,8 @@ TRANSCRIPT_MARKER = re.compile(
 USER_TURN = re.compile(r"(?:^|(?<=[\s.!?]))(?:user|human)\s*:", re.IGNORECASE)
 """A fake user turn: an injection only where a fake assistant or system turn is present too."""
 COMMANDS = re.compile(
-    r"(?:mark (?:this|it) (?:as )?(?:critical|p1|urgent|high|low|medium)|mark (?:this |it )?as (?:an? )?(?:outage|incident|"
+    WORD_START
+    + r"(?:mark (?:this|it) (?:as )?(?:critical|p1|urgent|high|low|medium)|mark (?:this |it )?as (?:an? )?(?:outage|incident|"
     r"breach|critical|p[1-4]|urgent|sev ?[1-4])\b|#{2,4}\s*(?:system|instructions?)\s*:|"
     r"\[\[\s*(?:assistant|system)\s*\]\]|(?:begin|end) (?:of )?(?:the )?system prompt|"
     r"escalate (?:this |it )?as (?:an? )?(?:critical|high|p[1-4]|urgent|sev ?[1-4])\b|"

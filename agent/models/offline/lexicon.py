@@ -23,6 +23,8 @@ from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
+from agent.models.offline.text import WORD_START
+
 CLASS_REF = re.compile(r"<([A-Z][A-Z_]*)>")
 
 
@@ -141,8 +143,6 @@ def _required(sequence: Any) -> set[str] | None:
     return max(usable, key=lambda o: (min(len(x) for x in o), -len(o))) if usable else None
 
 
-WORD_START = r"(?<![a-z0-9_])"
-"""Every reading starts at the start of a word; saying so lets the engine skip the other positions cheaply."""
 KEYS: tuple[str, ...] = tuple(PATTERNS)
 SPAN: dict[str, int] = {entry.key: entry.span for entry in ENTRIES}
 CUES_FILE = "cues.json"

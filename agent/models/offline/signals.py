@@ -156,11 +156,12 @@ def _lowered(detector: re.Pattern[str]) -> re.Pattern[str]:
 
 def _drop_injected(text: str, detector: re.Pattern[str]) -> tuple[str, list[str]]:
     """The text without each paragraph's tail from its first instruction-like phrase on, and those tails."""
-    if not _lowered(detector).search(text.lower()):  # the common case, without IGNORECASE's cost
+    lowered = _lowered(detector)
+    if not lowered.search(text.lower()):  # the common case, without IGNORECASE's cost
         return text, []
     kept_paragraphs, found = [], []
     for paragraph in re.split(r"\n\s*\n", text):
-        match = detector.search(paragraph)
+        match = detector.search(paragraph) if lowered.search(paragraph.lower()) else None
         if match is None:
             kept_paragraphs.append(paragraph)
             continue

@@ -8,6 +8,10 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache, wraps
 from typing import Concatenate, ParamSpec, TypeVar
 
+WORD_START = r"(?<![a-z0-9_])"
+"""A pattern that starts at the start of a word (or at markup) says so: the engine then skips the other
+positions cheaply, several times faster on long text."""
+
 P = ParamSpec("P")
 R = TypeVar("R")
 

@@ -10,14 +10,13 @@ escalate only when it has none.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 from agent.decide.facts import Facts
 from agent.decide.policy import Policy
-from agent.extract.evidence import cite, dedupe
+from agent.extract.evidence import cite, dedupe, says_written_down
 from agent.extract.schema import Evidence, Extraction, Signal
 
 Family = Literal["support", "technical", "complexity", "impact", "business", "time", "pattern", "product"]
@@ -127,17 +126,9 @@ def documented(x: RuleInput) -> tuple[str, list[Evidence]] | None:
     # docs give it). An ad-hoc fallback found in a ticket ("we use the phone tree for now") still leaves
     # the problem to fix; it only lowers severity (the seed's Medium: "significant issue with workaround").
     said = x.signal("workaround_available").evidence
-    if x.has("workaround_available") and (articles or any(DOCUMENTED_BY.search(e.quote) for e in said)):
+    if x.has("workaround_available") and (articles or says_written_down(said)):
         return "A known workaround unblocks the customer", [*said, *articles]
     return None
-
-
-DOCUMENTED_BY = re.compile(
-    r"\b(?:kb|knowledge ?base|help (?:center|centre|article|page|doc)|articles?|docs|documentation|documented|"
-    r"known issue|release notes?)\b",
-    re.IGNORECASE,
-)
-"""Where a workaround quoted from the request or a ticket says it is written down: a known workaround."""
 
 
 @rule("HS-CONFIG", "support")

@@ -129,6 +129,18 @@ def pr_legal(_: RuleInput, triggers: Mapping[str, Fired]) -> Applies:
     return ("High: PR or legal exposure", list(fired.evidence)) if fired else None
 
 
+@severity_rule("SEV-WORKAROUND", "Medium")
+def workaround(x: RuleInput, triggers: Mapping[str, Fired]) -> Applies:
+    # The seed's Medium: "significant issue with workaround". Stated, this is a criterion, not a default
+    # (so neither the unplaced default nor the whole-text reading raises it). Across several customers a
+    # stopgap does not make it one customer's inconvenience: that is left to the defaults.
+    s = x.extraction.signals
+    several = any(k in triggers for k in ("IMPACT-MULTI", "PAT-MULTI-CUSTOMER"))
+    if s.workaround_available.present and not s.workaround_failed.present and not several:
+        return "Medium: significant issue with a working workaround", s.workaround_available.evidence
+    return None
+
+
 UNPLACED_HIGH = ("security", "bug", "data", "performance", "integration")
 """Categories of an issue no criterion placed that read as something broken or unsafe, with no workaround known."""
 

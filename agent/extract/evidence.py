@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from agent.extract.schema import Evidence
 from connectors.records import Account, Article, ChatMessage, Comment, Record, Ticket, TrackerIssue
 
@@ -58,3 +60,16 @@ def dedupe(evidence: list[Evidence]) -> list[Evidence]:
             seen.add(key)
             unique.append(item)
     return unique
+
+
+DOCUMENTED_BY = re.compile(
+    r"\b(?:kb|knowledge ?base|help (?:center|centre|article|page|doc)|articles?|docs|documentation|documented|"
+    r"known issue|release notes?)\b",
+    re.IGNORECASE,
+)
+
+
+def says_written_down(evidence: list[Evidence]) -> bool:
+    """True when a quote says that what it cites is written down (the KB, the docs, a known-issue note):
+    a workaround so quoted is a known one."""
+    return any(DOCUMENTED_BY.search(e.quote) for e in evidence)

@@ -141,7 +141,7 @@ CASES = [
         "new bug with an ad-hoc workaround still needs a fix",
         extraction({"confirmed_bug": True, "workaround_available": True}),
         [],
-        {"TECH-BUG", "SEV-MEDIUM", "TGT-ENGINEERING"},
+        {"TECH-BUG", "SEV-WORKAROUND", "TGT-ENGINEERING"},
         {"HS-DOCUMENTED"},
         (True, "Medium", "Engineering"),
     ),
@@ -191,7 +191,7 @@ CASES = [
         "infra with a workaround",
         extraction({"infrastructure_issue": True, "workaround_available": True}),
         [],
-        {"TECH-INFRA", "TGT-ENGINEERING", "SEV-MEDIUM"},
+        {"TECH-INFRA", "TGT-ENGINEERING", "SEV-WORKAROUND"},
         set(),
         (True, "Medium", "Engineering"),
     ),
@@ -593,3 +593,24 @@ def test_a_workaround_the_text_says_the_kb_documents_is_a_known_workaround() -> 
     ad_hoc = Signals(workaround_available=_said("For now they use the phone tree instead"))
     fired, _ = run(Extraction(summary="s", problem="p", description="d", category="bug", signals=ad_hoc))
     assert "HS-DOCUMENTED" not in fired
+
+
+def test_a_working_workaround_is_a_medium_criterion_that_a_reading_does_not_raise() -> None:
+    ex = extraction({"confirmed_bug": True, "workaround_available": True}, severity_reading=_read("High", 0.95))
+    fired, d = run(ex)
+    assert "SEV-WORKAROUND" in fired
+    assert "SEV-READ" not in fired
+    assert d.severity == "Medium"  # type: ignore[attr-defined]
+
+
+def test_a_workaround_does_not_make_an_issue_of_several_customers_medium() -> None:
+    ex = extraction({"confirmed_bug": True, "workaround_available": True}, affected=Affected(customer_count=3))
+    fired, _ = run(ex)
+    assert "IMPACT-MULTI" in fired
+    assert "SEV-WORKAROUND" not in fired
+
+
+def test_a_failed_workaround_is_no_medium_criterion() -> None:
+    fired, d = run(extraction({"confirmed_bug": True, "workaround_available": True, "workaround_failed": True}))
+    assert "SEV-WORKAROUND" not in fired
+    assert d.severity == "High"  # type: ignore[attr-defined]

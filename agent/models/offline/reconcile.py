@@ -7,7 +7,7 @@ is said in the brief."""
 
 from __future__ import annotations
 
-from agent.extract.evidence import clip
+from agent.extract.evidence import clip, says_written_down
 from agent.extract.schema import SeverityReading
 from agent.models.offline.anchors import anchored
 from agent.models.offline.kinds import Reading, read_kind, telling
@@ -190,10 +190,15 @@ def outweighed_handles(found: Scan, reading: Reading | None) -> list[str]:
     not enough to send it back to support). Only when the word lists read no escalation criterion."""
     if reading is None or reading.probability < CONFLICT_MIN_PROBABILITY or not no_criterion(found):
         return []
+    # A workaround nobody says is written down sends nothing back to support; it only tells the severity
+    # rules that the issue has one, so it stays.
+    ad_hoc = "workaround_available" in found.found and not says_written_down(found.found["workaround_available"])
     return [
         name
         for name, outweighed_by in HANDLE_READINGS.items()
-        if reading.kind in outweighed_by and found.found.pop(name, None) is not None
+        if reading.kind in outweighed_by
+        and not (ad_hoc and name == "workaround_available")
+        and found.found.pop(name, None) is not None
     ]
 
 

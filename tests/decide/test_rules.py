@@ -552,11 +552,11 @@ def _read(level: str, probability: float) -> SeverityReading:
 @pytest.mark.parametrize(
     ("reading", "severity", "rule"),
     [
-        (_read("Medium", 0.7), "Medium", "SEV-READ"),  # outweighs the major-broken default
-        (_read("Medium", 0.5), "High", "SEV-HIGH-MAJOR-BROKEN"),  # not sure enough
-        (_read("Critical", 0.7), "High", "SEV-HIGH-MAJOR-BROKEN"),  # Critical must be surer
-        (_read("Critical", 0.85), "Critical", "SEV-READ"),
-        (_read("High", 0.9), "High", "SEV-HIGH-MAJOR-BROKEN"),  # agrees: the rule stands
+        (_read("Medium", 0.92), "Medium", "SEV-READ"),  # outweighs the major-broken default
+        (_read("Medium", 0.8), "High", "SEV-HIGH-MAJOR-BROKEN"),  # not sure enough
+        (_read("Critical", 0.92), "High", "SEV-HIGH-MAJOR-BROKEN"),  # Critical must be surer
+        (_read("Critical", 0.97), "Critical", "SEV-READ"),
+        (_read("High", 0.99), "High", "SEV-HIGH-MAJOR-BROKEN"),  # agrees: the rule stands
     ],
 )
 def test_a_whole_text_severity_reading_outweighs_only_a_default(
@@ -575,9 +575,9 @@ def test_a_severity_reading_never_outweighs_a_criterion() -> None:
 
 
 def test_the_brief_says_why_a_reading_set_the_severity() -> None:
-    _, d = run(extraction({"confirmed_bug": True}, severity_reading=_read("Medium", 0.7)))
+    _, d = run(extraction({"confirmed_bug": True}, severity_reading=_read("Medium", 0.93)))
     reason = next(f.reason for f in d.fired if f.id == "SEV-READ")  # type: ignore[attr-defined]
-    assert "70%" in reason
+    assert "93%" in reason
     assert "SEV-HIGH-MAJOR-BROKEN" in reason
 
 

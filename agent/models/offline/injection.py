@@ -28,6 +28,13 @@ TRANSCRIPT_MARKER = re.compile(
     re.IGNORECASE,
 )
 """Markup that pretends to open or close a part of a model's transcript: never content, always dropped."""
+ROLE_BLOCK = re.compile(
+    r"<\s*(system|assistant|instructions?|prompt)\b[^<>\n]{0,40}>(?:.*?)(?:<\s*/\s*\1\s*>|(?=\n\s*\n)|\Z)|"
+    r"<\|im_start\|>\s*(?:system|assistant)\b.*?(?:<\|im_end\|>|(?=\n\s*\n)|\Z)|\[inst\].*?(?:\[/inst\]|(?=\n\s*\n)|\Z)",
+    re.IGNORECASE | re.DOTALL,
+)
+"""A fake system, assistant or instruction block, from its opening marker to its closing one (or the end of
+the paragraph): everything inside is addressed to a model, whatever it says."""
 USER_TURN = re.compile(r"(?:^|(?<=[\s.!?]))(?:user|human)\s*:", re.IGNORECASE)
 """A fake user turn: an injection only where a fake assistant or system turn is present too."""
 COMMANDS = re.compile(

@@ -11,7 +11,7 @@ from typing import Literal
 
 from agent.extract.evidence import cite, clip, from_request
 from agent.extract.schema import Evidence
-from agent.models.offline.injection import ADDRESSED_TO_AI, INJECTION, TRANSCRIPT_MARKER, USER_TURN
+from agent.models.offline.injection import ADDRESSED_TO_AI, INJECTION, ROLE_BLOCK, TRANSCRIPT_MARKER, USER_TURN
 from agent.models.offline.lexicon import KEYS, SPAN, compiled, cued
 from agent.models.offline.text import CACHED_TEXT_LIMIT, bound_tokens, cached_below, is_asserted, is_negated, sentences
 from connectors.records import Record
@@ -137,6 +137,10 @@ def _cleaned(text: str, request: bool) -> tuple[str, tuple[str, ...]]:
     text = bound_tokens(text)
     quotes = [clip(hidden) for hidden in HTML_COMMENT.findall(text) if hidden.strip("<!-> \n")]
     text = HTML_COMMENT.sub(" ", text)
+    blocks = [m.group(0) for m in ROLE_BLOCK.finditer(text)] if "<" in text or "[" in text else []
+    if blocks:
+        quotes += [clip(block) for block in blocks]
+        text = ROLE_BLOCK.sub("\n\n", text)
     markers = TRANSCRIPT_MARKER.findall(text)
     if markers:
         quotes.append(clip(" ".join(dict.fromkeys(markers))))

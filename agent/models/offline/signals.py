@@ -159,19 +159,39 @@ def _lowered(detector: re.Pattern[str]) -> re.Pattern[str]:
 
 
 def _drop_injected(text: str, detector: re.Pattern[str]) -> tuple[str, list[str]]:
-    """The text without each paragraph's tail from its first instruction-like phrase on, and those tails."""
+    """The text without each paragraph's tail from its first instruction-like phrase on (or, inside a
+    quotation, up to the quotation's end), and those parts."""
     lowered = _lowered(detector)
     if not lowered.search(text.lower()):  # the common case, without IGNORECASE's cost
         return text, []
     kept_paragraphs, found = [], []
     for paragraph in re.split(r"\n\s*\n", text):
-        match = detector.search(paragraph) if lowered.search(paragraph.lower()) else None
-        if match is None:
-            kept_paragraphs.append(paragraph)
-            continue
-        found.append(" ".join(paragraph[match.start() :].split()))
-        kept_paragraphs.append(paragraph[: match.start()])
+        kept: list[str] = []
+        rest = paragraph
+        while rest:
+            match = detector.search(rest) if lowered.search(rest.lower()) else None
+            if match is None:
+                kept.append(rest)
+                break
+            end = _injection_end(rest, match.start())
+            found.append(" ".join(rest[match.start() : end].split()))
+            kept.append(rest[: match.start()])
+            rest = rest[end:]
+        kept_paragraphs.append("\n".join(part for part in kept if part.strip()))
     return "\n\n".join(p for p in kept_paragraphs if p.strip()), found
+
+
+def _injection_end(paragraph: str, start: int) -> int:
+    """Where injected text that starts at `start` ends: at the close of the quotation it sits in (a pasted
+    customer message with fake turns, followed by the engineer's own notes), else at the paragraph's end."""
+    before = paragraph[:start]
+    if before.count('"') % 2 == 1:
+        close = paragraph.find('"', start)
+    elif before.count("\u201c") > before.count("\u201d"):
+        close = paragraph.find("\u201d", start)
+    else:
+        close = -1
+    return close + 1 if close >= 0 else len(paragraph)
 
 
 Candidate = str

@@ -23,8 +23,11 @@ from agent.models.offline.details import (
 from agent.models.offline.lexicon import READINGS
 from agent.models.offline.planner import asked_ticket, request_customers
 from agent.models.offline.reconcile import (
+    ALARMS,
     HANDLE_CONDITIONS,
+    HANDLE_READINGS,
     KIND_CATEGORY,
+    NOT_CRITERIA,
     alarms_outweighed,
     alarms_set_aside,
     anchored_support,
@@ -122,6 +125,19 @@ def _isolated_is_not_an_outage(found: Scan) -> None:
     down') is contradicted by what support checked, so no outage is read."""
     if "isolated" in found.found:
         found.found.pop("production_down", None)
+
+
+def _intact_data_is_no_loss(found: Scan, intact: list[Evidence] | None) -> None:
+    """'Gone from the portal' beside 'the filter showed all 3,412 entries' (`intact`) and a documented step:
+    what support checked contradicts the loss, so none is read. Only when a handle condition is stated and
+    nothing but alarms stands beside it (a bug, a breach or anything else keeps the loss)."""
+    if not intact or "data_loss" not in found.found:
+        return
+    if not any(name in found.found for name in HANDLE_CONDITIONS):
+        return
+    alongside = {*HANDLE_READINGS, *ALARMS, *NOT_CRITERIA, "data_loss"}
+    if all(name in alongside for name in found.found):
+        found.found.pop("data_loss")
 
 
 def _no_fault_is_guidance(found: Scan) -> None:
@@ -240,6 +256,7 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     references += [Passage(f"{i.title}. {i.description}", "reference", i) for i in issues]
     injections += sanitize(references)[1]
     found = scan(passages)
+    intact = found.found.pop("data_intact", None)  # weighed only against a loss, once the rest is read
     # The classifier is consulted only where it can change something: no criterion read, a handle
     # condition stated, no security concern read, or no category.
     stated = any(name in found.found for name in HANDLE_CONDITIONS)
@@ -252,6 +269,7 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     _structural(found, tracker, kb, precedents)
     _no_fault_is_guidance(found)
     _isolated_is_not_an_outage(found)
+    _intact_data_is_no_loss(found, intact)
     money = money_mentions(passages)
     signals = Signals(**{name: _signal(ev) for name, ev in found.found.items() if name not in READINGS})
     signals.security_kind = _security_kind(found) if signals.security_concern.present else None  # type: ignore[assignment]

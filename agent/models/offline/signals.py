@@ -52,6 +52,7 @@ ALLOWED_ROLES: dict[str, frozenset[Role]] = {
     "previously_solved_in_support": STAFF | {"request"},
     "no_fault": frozenset({"request", "ticket"}),
     "isolated": frozenset({"request"}),
+    "data_intact": STAFF | {"request"},
 }
 
 

@@ -20,6 +20,14 @@ CUSTOMERS = re.compile(
     + r"\s+(?:of\s+)?(?:\w+\s+){0,2}?(?:customers|clients|accounts|tenants|organi[sz]ations|orgs|companies)\b",
     re.I,
 )
+NOT_AFFECTED_BEFORE = re.compile(
+    r"(?:[$€£]\s?|\b(?:they|it|she|he|which)\s+(?:has|have|had|manages?|serves?|hosts?)\s+(?:about\s+|over\s+|some\s+|~)?)$",
+    re.I,
+)
+"""Before a count, what makes it an amount ('$4,100 of my tenants' rent') or a size ('they have 6,000 tenants'),
+not a number of customers affected."""
+ONE_CUSTOMER_AFTER = re.compile(r"\s+(?:at|in|from)\s+(?:one|a single|the same)\s+\w+", re.I)
+"""After a count, what places the people at one customer ('several tenants at one property')."""
 ORDINAL = {
     "second": 2,
     "third": 3,
@@ -116,7 +124,7 @@ def count_customers(passages: list[Passage]) -> tuple[int | None, str | None, in
         if p.role not in ("request", "ticket", "customer", "agent", "internal"):
             continue
         for sentence in sentences(p.text):
-            counted = [(parse_count(m.group(1)), m) for m in CUSTOMERS.finditer(sentence)]
+            counted = [(parse_count(m.group(1)), m) for m in CUSTOMERS.finditer(sentence) if _affected(sentence, m)]
             counted += [(ORDINAL[m.group(1).lower()], m) for m in NTH_CUSTOMER.finditer(sentence)]
             for n, m in counted:
                 if n and not is_negated(sentence, m.start()) and (count is None or (p.role == "request" and n > count)):
@@ -137,6 +145,12 @@ def count_customers(passages: list[Passage]) -> tuple[int | None, str | None, in
                 users = int(many.group(1).rstrip("+").replace(",", ""))
                 evidence.append(p.evidence(sentence))
     return count, segment, users, evidence
+
+
+def _affected(sentence: str, match: re.Match[str]) -> bool:
+    """Whether a counted mention of customers is a number of customers affected."""
+    before = sentence[max(0, match.start() - 24) : match.start()]
+    return not NOT_AFFECTED_BEFORE.search(before) and not ONE_CUSTOMER_AFTER.match(sentence, match.end())
 
 
 CLAIM_WORDS = re.compile(r"\b(?:claims?|claimed|says?|said|according to (?:them|the customer)|they state)\b", re.I)

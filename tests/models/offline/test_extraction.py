@@ -238,3 +238,17 @@ def test_an_ordinal_report_counts_the_customers() -> None:
 def test_a_denied_defect_leaves_the_wish_readable() -> None:
     text = "It's not a bug, it works as designed, but three customers want a confirmation step"
     assert "feature_request" in scan([Passage(text, "request")]).found
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("He says the platform stole $4,100 of my tenants' rent", None),  # an amount, not customers
+        ("Their integration pulls ledgers one by one and they have 6,000 tenants", None),  # a size
+        ("Several tenants at one property get no reminders", None),  # people of one customer
+        ("The feature request now has three customers linked", 3),
+        ("Five tenants reported the same sync failure this week", 5),
+    ],
+)
+def test_a_count_of_customers_is_a_count_of_customers_affected(text: str, count: int | None) -> None:
+    assert read(text).affected.customer_count == count

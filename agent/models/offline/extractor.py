@@ -335,8 +335,10 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
 
 FAILED_STEPS = re.compile(
     r"\b(?:didn't|did not|doesn't|does not|no longer|won't|will not) (?:help|work|fix|solve|change)|no luck|no change|"
-    r"made no difference|still (?:fail\w*|broken|happen\w*|missing|not|the same)|(?:tried|followed|applied)\b[^.]{0,80}\b"
-    r"(?:but|and) (?:it |they |that )?(?:failed|didn't|did not|still)",
+    r"made no difference|still (?:fail\w*|broken|happen\w*|missing|not|the same|stuck|there|occurs)|(?:tried|followed|applied)\b"
+    r"[^.]{0,80}\b(?:but|and) (?:it |they |that )?(?:failed|didn't|did not|still)|\b(?:problem|issue|error|it) (?:still )?"
+    r"(?:persists|remains|continues|keeps happening)|\bto no avail\b|\bwithout (?:success|luck)\b|"
+    r"\b(?:is|are|got|were|was) (?:\S+ )?stuck\b[^.]{0,40}\b(?:as well|too|again)\b|\bsame (?:result|error|problem|issue|behaviou?r)\b",
     re.I,
 )
 """A sentence that says steps were tried and did not solve it."""
@@ -347,10 +349,12 @@ def _already_failed(article: Article, texts: list[str]) -> bool:
     not the documented solution."""
     title = " ".join(article.title.lower().split())
     for text in texts:
-        for sentence in sentences(text):
+        said = sentences(text)
+        for at, sentence in enumerate(said):
             lowered = sentence.lower()
             names_it = article.source_id.lower() in lowered or (len(title) > 12 and title in lowered)
-            if names_it and FAILED_STEPS.search(sentence):
+            # "Went through the KB-104 checklist: all fine. Problem persists." tells it in the next sentence.
+            if names_it and any(FAILED_STEPS.search(s) for s in said[at : at + 2]):
                 return True
     return False
 

@@ -70,6 +70,21 @@ def test_an_article_whose_steps_already_failed_is_not() -> None:
     assert not read.signals.documented_solution.present
 
 
+@pytest.mark.parametrize(
+    "tried",
+    [
+        "Went through the KB-7 checklist with their admin: queue cleared, settings fine. Problem persists.",
+        "Following KB-7, we cleared the queue and retried; both exports are stuck in pending as well.",
+        "Cleared the queue per KB-7, to no avail.",
+    ],
+)
+def test_an_article_tried_without_success_told_in_other_words_is_not(tried: str) -> None:
+    read = extract_offline(
+        {"request": f"Scheduled exports are stuck in pending since Monday. {tried}"}, [_article()], NOW
+    )
+    assert "KB-7" not in read.article_ids
+
+
 def test_an_article_about_something_else_is_not() -> None:
     read = extract_offline({"request": "Invoices show the wrong VAT rate for Germany"}, [_article()], NOW)
     assert read.article_ids == []

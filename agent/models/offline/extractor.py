@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from agent.extract.evidence import cite, dedupe, from_request
+from agent.extract.evidence import cite, clip, dedupe, from_request
 from agent.extract.schema import Affected, AffectedAccount, Evidence, Extraction, Signal, Signals
 from agent.gather.names import same_name
 from agent.models.offline.details import (
@@ -70,6 +70,14 @@ def _signal(evidence: list[Evidence]) -> Signal:
     return Signal(present=bool(evidence), evidence=evidence[:4])
 
 
+NO_ALTERNATIVE = re.compile(
+    r"[^.]*\b(?:no|not any|without an?) (?:supported |documented |known )?(?:alternative|workaround)s?\b[^.]*|"
+    r"[^.]*\bno (?:way|option) to (?:work around|get around)\b[^.]*",
+    re.I,
+)
+"""In a limitation article: the sentence that says there is no alternative."""
+
+
 def _structural(
     found: Scan, issues: list[TrackerIssue], articles: list[tuple[Article, float]], precedents: list[Ticket]
 ) -> None:
@@ -98,7 +106,9 @@ def _structural(
         if kind == "known_issue" and status in ("workaround_available", "workaround available"):
             found.add("workaround_available", cite(article))
         elif kind in ("limitation", "known_limitation"):
-            found.add("known_limitation", cite(article))
+            # The seed's handle condition is a limitation *with* an alternative; one without is a feature gap.
+            gap = NO_ALTERNATIVE.search(article.body)
+            found.add("feature_request" if gap else "known_limitation", cite(article, clip(gap.group(0)) if gap else None))
         elif kind in ("how_to", "troubleshooting", "faq", "reference") and not technical:
             found.add("documented_solution", cite(article))
     for ticket in precedents:

@@ -105,3 +105,24 @@ def test_another_ticket_of_the_customer_about_something_else_stays_out() -> None
     )
     assert "9" not in read.ticket_ids
     assert not read.signals.production_down.present
+
+
+def _limitation(body: str) -> Article:
+    return Article(
+        source="t",
+        source_id="KB-9",
+        title="Known limitation: scheduled exports to SFTP",
+        body=body,
+        article_type="limitation",
+    )
+
+
+def test_a_limitation_with_an_alternative_is_the_handle_condition_and_one_without_is_a_gap() -> None:
+    request = "Scheduled exports to SFTP are not possible for their nightly job"
+    with_alternative = _limitation("SFTP targets are not supported. Alternative: schedule the export to S3 instead.")
+    read = extract_offline({"request": request}, [with_alternative], NOW)
+    assert read.signals.known_limitation.present
+    without = _limitation("SFTP targets are not supported. There is no supported workaround in the product.")
+    read = extract_offline({"request": request}, [without], NOW)
+    assert not read.signals.known_limitation.present
+    assert any("no supported workaround" in e.quote for e in read.signals.feature_request.evidence)

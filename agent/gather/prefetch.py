@@ -1,9 +1,10 @@
 """The deterministic first gather: the obvious lookups for a request, run in parallel before the
 model's first call and handed to it as that turn's tool results.
 
-Claude would open every brief with the same searches (the ticket by id, the account, the tickets,
-tracker, chat and knowledge base on the request's words); running them here saves a paid call and
-gives the first call everything it needs to record the extraction at once. A second wave follows
+Claude would open every brief with the same searches (the ticket by id, the tickets and tracker
+issues the request names by id, the account, the tickets, tracker, chat and knowledge base on the
+request's words); running them here saves a paid call and gives the first call everything it needs
+to record the extraction at once. A second wave follows
 what the first one points at: the asked-for ticket's account and tracker issues, and a few tickets
 and tracker issues that any gathered text mentions ("same as #4821" in an internal note, "ENG-1423"
 in chat; see `mentions`); it is the last wave. Batch triage reuses
@@ -15,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from agent.gather.mentions import mentioned
+from agent.gather.mentions import ids_named, mentioned
 from agent.gather.tools import ConnectorTools, records_json
 from agent.models.base import Message, RequestContext, ToolCall, ToolResult
 from connectors.records import Record, Ticket
@@ -54,6 +55,11 @@ def first_calls(context: RequestContext, offered: Iterable[str]) -> list[ToolCal
     wanted: list[tuple[str, dict[str, str]]] = []
     if context.ticket_id:
         wanted.append(("get_ticket", {"ticket_id": context.ticket_id}))
+    for ident in ids_named(context.text):  # "ticket 4821", "PS-4402": a key may name either record
+        if ident != context.ticket_id:
+            wanted.append(("get_ticket", {"ticket_id": ident}))
+        if "-" in ident:
+            wanted.append(("get_tracker_issue", {"key": ident}))
     customers = customers_named(context)
     for customer in customers:
         wanted += [("find_account", {"name": customer}), ("search_tickets", {"customer": customer})]

@@ -118,3 +118,12 @@ def test_the_prefetch_looks_up_the_customers_and_segments_a_request_names(
     assert [c.arguments["name"] for c in calls if c.name == "find_account"] == customers
     assert [c.arguments["plan"] for c in calls if c.name == "list_accounts"] == ([plan] if plan else [])
     assert all(name not in c.arguments.get("query", "") for c in calls for name in customers)
+
+
+def test_the_prefetch_opens_the_records_a_request_names_by_id() -> None:
+    context = RequestContext(text="Same as ticket 1042 and ENG-1423, still failing for them", now=NOW)
+    calls = [(c.name, c.arguments) for c in first_calls(context, [*TOOLS, "get_tracker_issue"])]
+    assert ("get_ticket", {"ticket_id": "1042"}) in calls
+    assert ("get_tracker_issue", {"key": "ENG-1423"}) in calls
+    assert ("get_ticket", {"ticket_id": "ENG-1423"}) in calls  # a key-shaped id may be a ticket's
+    assert not any(c[0] == "get_tracker_issue" for c in [(c.name, c.arguments) for c in first_calls(context, TOOLS)])

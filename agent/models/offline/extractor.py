@@ -108,7 +108,9 @@ def _structural(
         elif kind in ("limitation", "known_limitation"):
             # The seed's handle condition is a limitation *with* an alternative; one without is a feature gap.
             gap = NO_ALTERNATIVE.search(article.body)
-            found.add("feature_request" if gap else "known_limitation", cite(article, clip(gap.group(0)) if gap else None))
+            found.add(
+                "feature_request" if gap else "known_limitation", cite(article, clip(gap.group(0)) if gap else None)
+            )
         elif kind in ("how_to", "troubleshooting", "faq", "reference") and not technical:
             found.add("documented_solution", cite(article))
     for ticket in precedents:

@@ -94,7 +94,10 @@ def _de_escalation(x: RuleInput) -> list[DeEscalation]:
         DeEscalation(
             "DEESC-WORKAROUND",
             "A workaround is found that unblocks the customer",
-            s.workaround_available.present and not s.workaround_failed.present,
+            # A way around the broken function does not undo data already at risk or a breach.
+            s.workaround_available.present
+            and not s.workaround_failed.present
+            and not (s.data_loss.present or s.security_concern.present),
         ),
         DeEscalation("DEESC-RESOLVED", "The issue resolves itself (still document the root cause)", s.resolved.present),
         DeEscalation("DEESC-NEW-INFO", "New information changes the severity assessment", False),

@@ -614,3 +614,14 @@ def test_a_failed_workaround_is_no_medium_criterion() -> None:
     fired, d = run(extraction({"confirmed_bug": True, "workaround_available": True, "workaround_failed": True}))
     assert "SEV-WORKAROUND" not in fired
     assert d.severity == "High"  # type: ignore[attr-defined]
+
+
+def test_a_workaround_meets_the_de_escalation_condition_unless_data_or_security_is_at_stake() -> None:
+    def met(signals: dict[str, bool]) -> bool:
+        _, d = run(extraction({"confirmed_bug": True, "workaround_available": True, **signals}))
+        return next(c.met for c in d.de_escalation if c.id == "DEESC-WORKAROUND")  # type: ignore[attr-defined]
+
+    assert met({})
+    assert not met({"data_loss": True})
+    assert not met({"security_concern": True})
+    assert not met({"workaround_failed": True})

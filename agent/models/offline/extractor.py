@@ -282,11 +282,12 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     _no_fault_is_guidance(found)
     _isolated_is_not_an_outage(found)
     _intact_data_is_no_loss(found, intact)
-    money = money_mentions(passages)
+    detailed = _detail_passages(passages)
+    money = money_mentions(detailed)
     signals = Signals(**{name: _signal(ev) for name, ev in found.found.items() if name not in READINGS})
     signals.security_kind = _security_kind(found) if signals.security_concern.present else None  # type: ignore[assignment]
 
-    count, segment, users, count_evidence = count_customers(passages)
+    count, segment, users, count_evidence = count_customers(detailed)
     affected_names: list[tuple[str, list[Evidence]]] = []
     for ticket in current_tickets:
         if ticket.account and not any(same_name(ticket.account, n) for n, _ in affected_names):
@@ -296,7 +297,7 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
 
     if found.security_kind == "data_exposure":
         _add_exposed(affected_names, passages, accounts)
-    started, started_evidence = _started(text, current_tickets, now)
+    started, started_evidence = _started(text[:DETAIL_LIMIT], current_tickets, now)
     problem = text.strip() if len(text.split()) >= 4 or not relevant else relevant[0].subject
     category = _category(found.found, money)
     description = describe(problem, current_tickets, tracker, [a for a, _ in kb], found, now)
@@ -325,15 +326,15 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
         ),
         started_at=started,
         started_evidence=started_evidence,
-        tried=tried_steps(passages),
+        tried=tried_steps(detailed),
         signals=signals,
-        error_codes=error_codes(passages),
+        error_codes=error_codes(detailed),
         money=money,
-        repro=repro_details(passages),
+        repro=repro_details(detailed),
         communication=communication(
-            [c for c in comments if c.ticket_id in {t.source_id for t in current_tickets}], passages, now
+            [c for c in comments if c.ticket_id in {t.source_id for t in current_tickets}], detailed, now
         ),
-        ask=ask_details(passages, now),
+        ask=ask_details(detailed, now),
         ticket_ids=[t.source_id for t in current_tickets],
         tracker_keys=[i.key for i in tracker],
         article_ids=[a.source_id for a, _ in kb],
@@ -394,6 +395,15 @@ def _add_exposed(affected: list[tuple[str, list[Evidence]]], passages: list[Pass
             if account.name in passage.text and not any(same_name(account.name, n) for n, _ in affected):
                 quote = next(s for s in sentences(passage.text) if account.name in s)
                 affected.append((account.name, [passage.evidence(quote)]))
+
+
+DETAIL_LIMIT = 20_000
+"""Characters of each passage read for the brief's details (counts, amounts, steps tried, repro, the ask):
+they sit near a text's start, and a megabyte pasted into a comment is read for signals alone."""
+
+
+def _detail_passages(passages: list[Passage]) -> list[Passage]:
+    return [p if len(p.text) <= DETAIL_LIMIT else Passage(p.text[:DETAIL_LIMIT], p.role, p.record) for p in passages]
 
 
 def _started(text: str, tickets: list[Ticket], now: datetime) -> tuple[datetime | None, list[Evidence]]:

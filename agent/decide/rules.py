@@ -146,6 +146,8 @@ def guidance(x: RuleInput) -> tuple[str, list[Evidence]] | None:
 
 @rule("HS-LIMITATION", "support")
 def limitation(x: RuleInput) -> tuple[str, list[Evidence]] | None:
+    if x.has("workaround_failed"):  # the alternative does not fit: a gap, not support's to close
+        return None
     return _when(x, "known_limitation", "A known limitation with a documented alternative")
 
 
@@ -341,7 +343,10 @@ def worsening(x: RuleInput) -> tuple[str, list[Evidence]] | None:
 def feature_gap(x: RuleInput) -> tuple[str, list[Evidence]] | None:
     if not x.has("feature_request"):
         return None
-    pains: list[SignalName] = [name for name in ("blocked", "executive_involvement") if x.has(name)]
+    # A documented alternative or workaround that does not fit leaves the customer stuck: that is pain.
+    pains: list[SignalName] = [
+        name for name in ("blocked", "executive_involvement", "workaround_failed") if x.has(name)
+    ]
     known_value = [a for a in x.facts.accounts if a.arr is not None]
     if x.has("churn_threat") and (x.facts.high_value_accounts or not known_value):
         # A small account's threat over a wish is support's to answer; with no CRM value, err higher.

@@ -625,3 +625,14 @@ def test_a_workaround_meets_the_de_escalation_condition_unless_data_or_security_
     assert not met({"data_loss": True})
     assert not met({"security_concern": True})
     assert not met({"workaround_failed": True})
+
+
+def test_a_feature_gap_whose_alternative_does_not_fit_goes_to_product() -> None:
+    fired, d = run(extraction({"feature_request": True, "known_limitation": True}, category="feature"))
+    assert "HS-LIMITATION" in fired and not d.escalate  # type: ignore[attr-defined]
+    fired, d = run(
+        extraction({"feature_request": True, "known_limitation": True, "workaround_failed": True}, category="feature")
+    )
+    assert "HS-LIMITATION" not in fired
+    assert "PROD-FEATURE-GAP" in fired
+    assert d.target_team == "Product"  # type: ignore[attr-defined]

@@ -192,7 +192,7 @@ def clause_before(sentence: str, start: int) -> str:
     return before[breaks[-1].end() :] if breaks else before
 
 
-def is_negated(sentence: str, start: int, window: int = 4) -> bool:
+def is_negated(sentence: str, start: int, window: int = 7) -> bool:
     """True when a negation cue stands within `window` words before `start`, in the same clause."""
     tokens = re.findall(r"[a-z']+", clause_before(sentence.lower(), start))[-window:]
     return any(t in NEGATIONS or t.endswith("n't") for t in tokens)

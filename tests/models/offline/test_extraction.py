@@ -252,3 +252,9 @@ def test_a_denied_defect_leaves_the_wish_readable() -> None:
 )
 def test_a_count_of_customers_is_a_count_of_customers_affected(text: str, count: int | None) -> None:
     assert read(text).affected.customer_count == count
+
+
+def test_a_negation_covers_its_whole_clause() -> None:
+    read_ = read("Site 031 says the form loads blank. Can't reproduce it from our side or on a test account.")
+    assert not read_.signals.confirmed_bug.present
+    assert read("Reproduced it from our side and on a test account.").signals.confirmed_bug.present

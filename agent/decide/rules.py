@@ -10,6 +10,7 @@ escalate only when it has none.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -360,8 +361,18 @@ def feature_gap(x: RuleInput) -> tuple[str, list[Evidence]] | None:
     return None
 
 
+BY_DESIGN = re.compile(
+    r"\b(?:by design|(?:works|working|behaves|operates) as (?:designed|intended)|intended behaviou?r)\b", re.I
+)
+
+
 @rule("HS-FEATURE-REQUEST", "support")
 def plain_feature_request(x: RuleInput) -> tuple[str, list[Evidence]] | None:
+    # A wish logged for Product answers nothing about a defect found beside it, unless the text says the
+    # behaviour is by design (then "it stopped working" is not a defect).
+    wish = x.signal("feature_request").evidence
+    if confirmed_bug(x) is not None and not any(BY_DESIGN.search(e.quote) for e in wish):
+        return None
     if x.has("feature_request") and feature_gap(x) is None:
         return "Feature request without business pressure: log it for Product", x.signal("feature_request").evidence
     return None

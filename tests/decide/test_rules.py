@@ -636,3 +636,15 @@ def test_a_feature_gap_whose_alternative_does_not_fit_goes_to_product() -> None:
     assert "HS-LIMITATION" not in fired
     assert "PROD-FEATURE-GAP" in fired
     assert d.target_team == "Product"  # type: ignore[attr-defined]
+
+
+def test_a_wish_does_not_send_a_defect_found_beside_it_back_to_support() -> None:
+    fired, d = run(extraction({"feature_request": True, "confirmed_bug": True}))
+    assert "HS-FEATURE-REQUEST" not in fired and d.escalate  # type: ignore[attr-defined]
+    by_design = Signal(
+        present=True, evidence=[Evidence(source="request", id="request", quote="Access ends with the lease by design")]
+    )
+    ex = extraction({"regression": True})
+    ex.signals.feature_request = by_design
+    fired, d = run(ex)
+    assert "HS-FEATURE-REQUEST" in fired and not d.escalate  # type: ignore[attr-defined]

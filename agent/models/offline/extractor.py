@@ -76,6 +76,10 @@ NO_ALTERNATIVE = re.compile(
     re.I,
 )
 """In a limitation article: the sentence that says there is no alternative."""
+WORKAROUND_GIVEN = re.compile(
+    r"\b(?:workarounds?|work around it|alternatives?)\s*:|\bas a workaround\b|\bthe workaround is\b", re.I
+)
+"""In a known-issue article: the words that introduce the workaround it gives."""
 
 
 def _structural(
@@ -103,7 +107,10 @@ def _structural(
     )
     for article, _score in articles:
         kind, status = article.article_type, (article.status or "").lower()
-        if kind == "known_issue" and status in ("workaround_available", "workaround available"):
+        if kind == "known_issue" and (
+            status in ("workaround_available", "workaround available")
+            or (WORKAROUND_GIVEN.search(article.body) and not NO_ALTERNATIVE.search(article.body))
+        ):
             found.add("workaround_available", cite(article))
         elif kind in ("limitation", "known_limitation"):
             # The seed's handle condition is a limitation *with* an alternative; one without is a feature gap.

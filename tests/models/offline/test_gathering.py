@@ -126,3 +126,19 @@ def test_a_limitation_with_an_alternative_is_the_handle_condition_and_one_withou
     read = extract_offline({"request": request}, [without], NOW)
     assert not read.signals.known_limitation.present
     assert any("no supported workaround" in e.quote for e in read.signals.feature_request.evidence)
+
+
+def test_a_known_issue_article_that_gives_a_workaround_is_a_known_workaround() -> None:
+    article = Article(
+        source="t",
+        source_id="KB-3",
+        title="Known issue: scheduled exports stuck in pending on Safari",
+        body="Large exports may stay pending in Safari 17. Workarounds: use the Download as ZIP option.",
+        article_type="known_issue",
+        status="published",
+    )
+    read = extract_offline({"request": "Scheduled exports stuck in pending on Safari"}, [article], NOW)
+    assert any(e.id == "KB-3" for e in read.signals.workaround_available.evidence)
+    silent = article.model_copy(update={"body": "Large exports may stay pending in Safari 17. A fix is planned."})
+    read = extract_offline({"request": "Scheduled exports stuck in pending on Safari"}, [silent], NOW)
+    assert not read.signals.workaround_available.present

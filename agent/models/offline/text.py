@@ -50,7 +50,10 @@ STOPWORDS = frozenset(
     "problems affecting affected affect happening seeing see saw anyone everyone someone escalate "
     "escalation brief need needs needed help via using use used new now yet ok okay ask asks asked asking "
     "say says said saying tell tells told want wants wanted would whether wonder wondering wondered love "
-    "mentioned mentions morning tonight tomorrow lot lots really just gets getting many".split()
+    "mentioned mentions morning tonight tomorrow lot lots really just gets getting many "
+    # Conversational filler of a quick request ("can you look at what's going on with X? they sound upset").
+    "look looking going goes sound sounds upset thing things stuff right probably maybe perhaps sort sorted "
+    "think thinking guess guys sure bit kind whats thats don doesn didn isn aren wasn".split()
 )
 _SUFFIXES = (
     "ations",

@@ -35,6 +35,8 @@ DEVELOPMENT_SETS = (
     "evals/blind5",
     "evals/blind6",
     "evals/blind7",
+    "evals/blind8",
+    "evals/blind9",
 )
 WORDS = ROOT / "agent" / "models" / "offline" / "words"
 MIN_SOURCES = 2

@@ -76,6 +76,13 @@ NO_ALTERNATIVE = re.compile(
     re.I,
 )
 """In a limitation article: the sentence that says there is no alternative."""
+NOT_IN_KB = re.compile(
+    r"\b(?:not|nothing) (?:\S+ )?(?:in|on) (?:the |our )?(?:kb|knowledge ?base|docs|documentation|help cent(?:er|re))\b|"
+    r"\bno (?:kb|knowledge ?base|help(?: center| centre)?) (?:article|entry|match)\b|"
+    r"\b(?:kb|knowledge ?base|docs) (?:has|have|had|shows?) nothing\b",
+    re.I,
+)
+"""Text saying the knowledge base has nothing on the issue: then no article found by search is its answer."""
 WORKAROUND_GIVEN = re.compile(
     r"\b(?:workarounds?|work around it|alternatives?)\s*:|\bas a workaround\b|\bthe workaround is\b", re.I
 )
@@ -264,6 +271,8 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
         and (scorer.shared(a) >= 2 or title_coverage(a.title, customer_words) > 0)
         and not _already_failed(a, said)
     ][:3]
+    if any(NOT_IN_KB.search(t) for t in said):  # the engineer or agent looked and found nothing that fits
+        kb = [(a, s) for a, s in kb if a.source_id.lower() in " ".join(said).lower()]
     talk = [m for m in top(chats, scorer, 0.35, 4) if isinstance(m, ChatMessage)]
     talk += [m for m in chats if m not in talk and any(i.key in m.text for i in tracker)][: max(0, 4 - len(talk))]
 

@@ -85,6 +85,11 @@ def test_an_article_tried_without_success_told_in_other_words_is_not(tried: str)
     assert "KB-7" not in read.article_ids
 
 
+def test_no_article_is_the_answer_when_the_text_says_the_kb_has_nothing() -> None:
+    text = "Scheduled exports are stuck in pending since Monday. Not in the KB, nothing in the tracker."
+    assert extract_offline({"request": text}, [_article()], NOW).article_ids == []
+
+
 def test_an_article_about_something_else_is_not() -> None:
     read = extract_offline({"request": "Invoices show the wrong VAT rate for Germany"}, [_article()], NOW)
     assert read.article_ids == []

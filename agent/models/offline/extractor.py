@@ -294,7 +294,13 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     alarms = alarms_outweighed(found, reading)
     outweighed = outweighed_handles(found, escalation_kind(reading))
     anchored_support(found, reading, passages)
-    _structural(found, tracker, kb, precedents)
+    # An engineer who says the issue is beyond them has been through what a search finds: only an article
+    # the text itself names can still be the answer.
+    named_text = " ".join(said).lower()
+    answers = (
+        kb if "beyond_support" not in found.found else [(a, s) for a, s in kb if a.source_id.lower() in named_text]
+    )
+    _structural(found, tracker, answers, precedents)
     _no_fault_is_guidance(found)
     _isolated_is_not_an_outage(found)
     _intact_data_is_no_loss(found, intact)

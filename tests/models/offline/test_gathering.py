@@ -90,6 +90,14 @@ def test_no_article_is_the_answer_when_the_text_says_the_kb_has_nothing() -> Non
     assert extract_offline({"request": text}, [_article()], NOW).article_ids == []
 
 
+def test_a_searched_article_is_no_answer_when_the_engineer_says_it_is_beyond_them() -> None:
+    text = "Scheduled exports are stuck in pending since Monday. I cleared the queue and retried; I'm out of ideas."
+    read = extract_offline({"request": text}, [_article()], NOW)
+    assert read.signals.beyond_support.present
+    assert not read.signals.documented_solution.present
+    assert read.article_ids == ["KB-7"]  # still cited for whoever picks it up
+
+
 def test_an_article_about_something_else_is_not() -> None:
     read = extract_offline({"request": "Invoices show the wrong VAT rate for Germany"}, [_article()], NOW)
     assert read.article_ids == []

@@ -340,6 +340,14 @@ def worsening(x: RuleInput) -> tuple[str, list[Evidence]] | None:
 # --- product ------------------------------------------------------------------------------
 
 
+COMPETING = re.compile(
+    r"\b(?:opposite|conflicting|contradictory|competing) (?:things|behaviou?rs?|settings|requirements|needs)\b", re.I
+)
+BY_DESIGN = re.compile(
+    r"\b(?:by design|(?:works|working|behaves|operates) as (?:designed|intended)|intended behaviou?r)\b", re.I
+)
+
+
 @rule("PROD-FEATURE-GAP", "product")
 def feature_gap(x: RuleInput) -> tuple[str, list[Evidence]] | None:
     if not x.has("feature_request"):
@@ -356,14 +364,11 @@ def feature_gap(x: RuleInput) -> tuple[str, list[Evidence]] | None:
     # A pending deal worth a high-value account that hinges on the gap is the seed's "pending deals affected".
     threshold = x.policy.thresholds.high_value_arr
     deal = any(m.kind in ("deal", "contract") and m.amount >= threshold for m in x.extraction.money)
-    if pains or many or deal or x.facts.high_value_accounts:
+    # The seed's Product work includes "competing customer needs require prioritization".
+    competing = any(COMPETING.search(e.quote) for e in x.signal("feature_request").evidence)
+    if pains or many or deal or competing or x.facts.high_value_accounts:
         return "Feature gap causing customer pain", x.signal("feature_request").evidence
     return None
-
-
-BY_DESIGN = re.compile(
-    r"\b(?:by design|(?:works|working|behaves|operates) as (?:designed|intended)|intended behaviou?r)\b", re.I
-)
 
 
 @rule("HS-FEATURE-REQUEST", "support")

@@ -648,3 +648,13 @@ def test_a_wish_does_not_send_a_defect_found_beside_it_back_to_support() -> None
     ex.signals.feature_request = by_design
     fired, d = run(ex)
     assert "HS-FEATURE-REQUEST" in fired and not d.escalate  # type: ignore[attr-defined]
+
+
+def test_competing_customer_needs_are_product_work() -> None:
+    wish = Signal(
+        present=True, evidence=[Evidence(source="request", id="request", quote="Two districts want opposite things")]
+    )
+    ex = extraction(category="feature")
+    ex.signals.feature_request = wish
+    fired, d = run(ex)
+    assert "PROD-FEATURE-GAP" in fired and d.target_team == "Product"  # type: ignore[attr-defined]

@@ -150,7 +150,9 @@ def count_customers(passages: list[Passage]) -> tuple[int | None, str | None, in
 def _affected(sentence: str, match: re.Match[str]) -> bool:
     """Whether a counted mention of customers is a number of customers affected."""
     before = sentence[max(0, match.start() - 24) : match.start()]
-    return not NOT_AFFECTED_BEFORE.search(before) and not ONE_CUSTOMER_AFTER.match(sentence, match.end())
+    # "six of their schools" are one customer's; "$4,100 of my tenants' rent" is an amount.
+    owned = re.search(r"\b(?:their|our|its|his|her|my)\b", match.group(0), re.I)
+    return not (owned or NOT_AFFECTED_BEFORE.search(before) or ONE_CUSTOMER_AFTER.match(sentence, match.end()))
 
 
 CLAIM_WORDS = re.compile(r"\b(?:claims?|claimed|says?|said|according to (?:them|the customer)|they state)\b", re.I)

@@ -258,3 +258,7 @@ def test_a_negation_covers_its_whole_clause() -> None:
     read_ = read("Site 031 says the form loads blank. Can't reproduce it from our side or on a test account.")
     assert not read_.signals.confirmed_bug.present
     assert read("Reproduced it from our side and on a test account.").signals.confirmed_bug.present
+
+
+def test_customers_of_a_customer_are_not_customers_affected() -> None:
+    assert read("Six of their customers saw the banner twice").affected.customer_count is None

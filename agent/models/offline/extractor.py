@@ -153,6 +153,31 @@ def _isolated_is_not_an_outage(found: Scan) -> None:
         found.found.pop("production_down", None)
 
 
+CONTRADICTS = re.compile(
+    r"\b(?:isn't|is not|not) (?:expected|intended|what (?:it|the \S+) says|how it should (?:work|behave))\b|\bcontradicts?\b|"
+    r"\b(?:all|still|they|it|both|each) (?:\S+ )?fail(?:s|ed|ing)?\b",
+    re.I,
+)
+"""In a sentence that cites documentation: the words that say what happens is not what it documents."""
+
+
+def _documentation_that_settles(found: Scan) -> None:
+    """A documented solution read from a sentence that asks ("Following KB-155, are you using ...?"), says
+    the steps failed ("resent per KB-152; all fail") or that what happens contradicts the article ("per
+    KB-150 ... this isn't expected") settles nothing: that evidence is dropped, and the signal with it."""
+    said = found.found.get("documented_solution")
+    if not said:
+        return
+    # The engineer's own question ("can I just send her the article?") still names the answer; an agent's
+    # troubleshooting question in the ticket does not.
+    asked = [e for e in said if e.source != "request" and e.quote.rstrip().endswith("?")]
+    kept = [e for e in said if e not in asked and not (CONTRADICTS.search(e.quote) or FAILED_STEPS.search(e.quote))]
+    if kept:
+        found.found["documented_solution"] = kept
+    else:
+        found.found.pop("documented_solution")
+
+
 def _intact_data_is_no_loss(found: Scan, intact: list[Evidence] | None) -> None:
     """'Gone from the portal' beside 'the filter showed all 3,412 entries' (`intact`) and a documented step:
     what support checked contradicts the loss, so none is read. Only when a handle condition is stated and
@@ -300,6 +325,7 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     answers = (
         kb if "beyond_support" not in found.found else [(a, s) for a, s in kb if a.source_id.lower() in named_text]
     )
+    _documentation_that_settles(found)
     _structural(found, tracker, answers, precedents)
     _no_fault_is_guidance(found)
     _isolated_is_not_an_outage(found)

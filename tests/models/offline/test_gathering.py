@@ -10,7 +10,7 @@ import pytest
 from agent.gather.names import same_name
 from agent.models.offline.extractor import extract_offline
 from agent.models.offline.planner import symptom_query
-from connectors.records import Article, Ticket
+from connectors.records import Article, Comment, Ticket
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 
@@ -155,3 +155,20 @@ def test_a_known_issue_article_that_gives_a_workaround_is_a_known_workaround() -
     silent = article.model_copy(update={"body": "Large exports may stay pending in Safari 17. A fix is planned."})
     read = extract_offline({"request": "Scheduled exports stuck in pending on Safari"}, [silent], NOW)
     assert not read.signals.workaround_available.present
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Following KB-7, are you clearing the queue under Settings > Exports first?",
+        "Cleared the queue per KB-7 and retried; all fail with the same timeout.",
+        "Per KB-7 a retry should clear it, so this isn't expected.",
+    ],
+)
+def test_an_agents_note_citing_an_article_settles_nothing_when_it_asks_fails_or_contradicts(note: str) -> None:
+    ticket = Ticket(source="t", source_id="5", subject="Scheduled exports stuck", status="open", created_at=NOW)
+    comment = Comment(
+        source="t", source_id="5-1", ticket_id="5", author="a", author_role="agent", body=note, created_at=NOW
+    )
+    read = extract_offline({"request": "Exports stuck for them, ticket 5", "ticket_id": "5"}, [ticket, comment], NOW)
+    assert not read.signals.documented_solution.present

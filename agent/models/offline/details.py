@@ -28,6 +28,13 @@ NOT_AFFECTED_BEFORE = re.compile(
 not a number of customers affected."""
 ONE_CUSTOMER_AFTER = re.compile(r"\s+(?:at|in|from)\s+(?:one|a single|the same)\s+\w+", re.I)
 """After a count, what places the people at one customer ('several tenants at one property')."""
+REPORTS_FROM = re.compile(
+    r"\b(?:tickets?|reports?|requests?|complaints?|cases?)\b[^.;]{0,30}?\bfrom\s+"
+    + COUNT_WORD
+    + r"\s+(?:different\s+|distinct\s+|separate\s+)?(?:\w+\s+)?[a-z]+s\b",
+    re.I,
+)
+"""'9 tickets this month from 6 districts': the count is of the customers that sent them."""
 ORDINAL = {
     "second": 2,
     "third": 3,
@@ -126,6 +133,7 @@ def count_customers(passages: list[Passage]) -> tuple[int | None, str | None, in
         for sentence in sentences(p.text):
             counted = [(parse_count(m.group(1)), m) for m in CUSTOMERS.finditer(sentence) if _affected(sentence, m)]
             counted += [(ORDINAL[m.group(1).lower()], m) for m in NTH_CUSTOMER.finditer(sentence)]
+            counted += [(parse_count(m.group(1)), m) for m in REPORTS_FROM.finditer(sentence) if _affected(sentence, m)]
             for n, m in counted:
                 if n and not is_negated(sentence, m.start()) and (count is None or (p.role == "request" and n > count)):
                     count = n

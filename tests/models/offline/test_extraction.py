@@ -262,3 +262,7 @@ def test_a_negation_covers_its_whole_clause() -> None:
 
 def test_customers_of_a_customer_are_not_customers_affected() -> None:
     assert read("Six of their customers saw the banner twice").affected.customer_count is None
+
+
+def test_reports_from_several_customers_count_those_customers() -> None:
+    assert read("We've had 9 tickets this month from 6 districts asking for this").affected.customer_count == 6

@@ -125,9 +125,13 @@ def _structural(
             found.add(
                 "feature_request" if gap else "known_limitation", cite(article, clip(gap.group(0)) if gap else None)
             )
-        elif kind in ("how_to", "troubleshooting", "faq", "reference") and not technical:
-            if not NO_ALTERNATIVE.search(article.body):  # an article saying there is no way round it answers nothing
-                found.add("documented_solution", cite(article))
+        # An article saying there is no way round it answers nothing.
+        elif (
+            kind in ("how_to", "troubleshooting", "faq", "reference")
+            and not technical
+            and not NO_ALTERNATIVE.search(article.body)
+        ):
+            found.add("documented_solution", cite(article))
     for ticket in precedents:
         found.add(
             "previously_solved_in_support", cite(ticket, f"#{ticket.source_id} {ticket.subject} ({ticket.status})")

@@ -127,7 +127,10 @@ def documented(x: RuleInput) -> tuple[str, list[Evidence]] | None:
     # docs give it). An ad-hoc fallback found in a ticket ("we use the phone tree for now") still leaves
     # the problem to fix; it only lowers severity (the seed's Medium: "significant issue with workaround").
     said = x.signal("workaround_available").evidence
-    if x.has("workaround_available") and (articles or says_written_down(said)):
+    # Known means written down: read from an article, or quoted as the KB's or docs'. A stopgap someone
+    # improvised ("she's fine moving stages by hand for now") beside an unrelated article is not.
+    documented = {a.source_id for a in x.facts.articles}
+    if x.has("workaround_available") and (any(e.id in documented for e in said) or says_written_down(said)):
         return "A known workaround unblocks the customer", [*said, *articles]
     return None
 

@@ -72,6 +72,13 @@ FEATURE = TrackerIssue(
 HOWTO = Article(source="t", source_id="KB-1", title="How to rotate keys", article_type="how_to")
 
 
+def _with_article_workaround(ex: Extraction) -> Extraction:
+    """The extraction with a workaround read from the gathered article `HOWTO`."""
+    cited = Evidence(source="t", id=HOWTO.source_id, url=None, quote="Workaround: rotate the key by hand")
+    ex.signals.workaround_available = Signal(present=True, evidence=[cited])
+    return ex
+
+
 CASES = [
     # id, extraction, records, must fire, must not fire, (escalate, severity, target)
     (
@@ -131,7 +138,7 @@ CASES = [
     ),
     (
         "bug with a documented workaround stays in support",
-        extraction({"confirmed_bug": True, "workaround_available": True}, article_ids=["KB-1"]),
+        _with_article_workaround(extraction({"confirmed_bug": True}, article_ids=["KB-1"])),
         [HOWTO],
         {"TECH-BUG", "HS-DOCUMENTED", "PRI-SUPPORT-DEFECT"},
         set(),
@@ -658,3 +665,11 @@ def test_competing_customer_needs_are_product_work() -> None:
     ex.signals.feature_request = wish
     fired, d = run(ex)
     assert "PROD-FEATURE-GAP" in fired and d.target_team == "Product"  # type: ignore[attr-defined]
+
+
+def test_an_improvised_stopgap_beside_an_unrelated_article_is_no_known_workaround() -> None:
+    ex = extraction({"confirmed_bug": True, "workaround_available": True}, article_ids=["KB-1"])
+    fired, d = run(ex, HOWTO)
+    assert "HS-DOCUMENTED" not in fired and d.escalate  # type: ignore[attr-defined]
+    fired, d = run(_with_article_workaround(extraction({"confirmed_bug": True}, article_ids=["KB-1"])), HOWTO)
+    assert "HS-DOCUMENTED" in fired and not d.escalate  # type: ignore[attr-defined]

@@ -301,8 +301,9 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
         and (scorer.shared(a) >= 2 or title_coverage(a.title, customer_words) > 0)
         and not _already_failed(a, said)
     ][:3]
+    named_text = " ".join(said).lower()
     if any(NOT_IN_KB.search(t) for t in said):  # the engineer or agent looked and found nothing that fits
-        kb = [(a, s) for a, s in kb if a.source_id.lower() in " ".join(said).lower()]
+        kb = [(a, s) for a, s in kb if a.source_id.lower() in named_text]
     talk = [m for m in top(chats, scorer, 0.35, 4) if isinstance(m, ChatMessage)]
     talk += [m for m in chats if m not in talk and any(i.key in m.text for i in tracker)][: max(0, 4 - len(talk))]
 
@@ -326,7 +327,6 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     anchored_support(found, reading, passages)
     # An engineer who says the issue is beyond them has been through what a search finds: only an article
     # the text itself names can still be the answer.
-    named_text = " ".join(said).lower()
     answers = (
         kb if "beyond_support" not in found.found else [(a, s) for a, s in kb if a.source_id.lower() in named_text]
     )

@@ -167,25 +167,29 @@ def _drop_injected(text: str, detector: re.Pattern[str]) -> tuple[str, list[str]
         return text, []
     kept_paragraphs, found = [], []
     for paragraph in re.split(r"\n\s*\n", text):
+        if not lowered.search(paragraph.lower()):
+            kept_paragraphs.append(paragraph)
+            continue
         kept: list[str] = []
-        rest = paragraph
-        while rest:
-            match = detector.search(rest) if lowered.search(rest.lower()) else None
+        at = 0  # each search starts where the last injected part ended: linear in the paragraph
+        while at < len(paragraph):
+            match = detector.search(paragraph, at)
             if match is None:
-                kept.append(rest)
+                kept.append(paragraph[at:])
                 break
-            end = _injection_end(rest, match.start())
-            found.append(" ".join(rest[match.start() : end].split()))
-            kept.append(rest[: match.start()])
-            rest = rest[end:]
+            end = _injection_end(paragraph, at, match.start())
+            found.append(" ".join(paragraph[match.start() : end].split()))
+            kept.append(paragraph[at : match.start()])
+            at = end
         kept_paragraphs.append("\n".join(part for part in kept if part.strip()))
     return "\n\n".join(p for p in kept_paragraphs if p.strip()), found
 
 
-def _injection_end(paragraph: str, start: int) -> int:
+def _injection_end(paragraph: str, since: int, start: int) -> int:
     """Where injected text that starts at `start` ends: at the close of the quotation it sits in (a pasted
-    customer message with fake turns, followed by the engineer's own notes), else at the paragraph's end."""
-    before = paragraph[:start]
+    customer message with fake turns, followed by the engineer's own notes), else at the paragraph's end.
+    Quotation marks are counted from `since`, the end of the previous injected part."""
+    before = paragraph[since:start]
     if before.count('"') % 2 == 1:
         close = paragraph.find('"', start)
     elif before.count("\u201c") > before.count("\u201d"):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from agent.decide.policy import Severity
 from agent.decide.rules import Fired, RuleInput
+from agent.decide.target import pattern_needs_engineering
 from agent.extract.schema import Evidence, SeverityReading
 
 CRITICAL_SECURITY = ("data_exposure", "unauthorized_access")
@@ -114,7 +115,7 @@ def churn_before_renewal(x: RuleInput, _: Mapping[str, Fired]) -> Applies:
 @severity_rule("SEV-HIGH-MAJOR-BROKEN", "High")
 def major_broken(x: RuleInput, triggers: Mapping[str, Fired]) -> Applies:
     s = x.extraction.signals
-    pattern = "PAT-MULTI-CUSTOMER" in triggers and not s.feature_request.present
+    pattern = pattern_needs_engineering(x, triggers)
     # As in the target: an outage behind a credit request is past, not a function broken now.
     infra = "TECH-INFRA" in triggers and not s.policy_exception.present
     broken = any(k in triggers for k in ("TECH-BUG", "PAT-REGRESSION")) or infra or pattern

@@ -49,7 +49,18 @@ def technical(x: RuleInput, triggers: Mapping[str, Fired]) -> bool:
     defect = any(k in triggers for k in DEFECT_TRIGGERS)
     # An infrastructure mention alone (a past outage behind a credit request) is not work for Engineering.
     infra = "TECH-INFRA" in triggers and not s.policy_exception.present
-    return defect or infra or ("PAT-MULTI-CUSTOMER" in triggers and not s.feature_request.present)
+    return defect or infra or pattern_needs_engineering(x, triggers)
+
+
+def pattern_needs_engineering(x: RuleInput, triggers: Mapping[str, Fired]) -> bool:
+    """Several customers with the same problem, where nothing says the problem is a wish or a business one.
+
+    A feature gap asked for by many is Product's; a joint letter of many asking for an executive (with no
+    defect read) is Leadership's, with Engineering notified."""
+    if "PAT-MULTI-CUSTOMER" not in triggers:
+        return False
+    wish = x.extraction.signals.feature_request.present or x.extraction.category == "feature"
+    return not wish and not any(k in triggers for k in LEADERSHIP_TRIGGERS)
 
 
 def leadership_reason(x: RuleInput, triggers: Mapping[str, Fired]) -> str | None:
@@ -97,6 +108,8 @@ def leadership(x: RuleInput, triggers: Mapping[str, Fired]) -> Applies:
     if reason is None:
         return None
     notify: list[Target] = ["Product"] if product_work(x, triggers) else []
+    if "PAT-MULTI-CUSTOMER" in triggers:
+        notify.append("Engineering")
     return f"Leadership: {reason}", notify
 
 

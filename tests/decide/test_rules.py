@@ -673,3 +673,20 @@ def test_an_improvised_stopgap_beside_an_unrelated_article_is_no_known_workaroun
     assert "HS-DOCUMENTED" not in fired and d.escalate  # type: ignore[attr-defined]
     fired, d = run(_with_article_workaround(extraction({"confirmed_bug": True}, article_ids=["KB-1"])), HOWTO)
     assert "HS-DOCUMENTED" in fired and not d.escalate  # type: ignore[attr-defined]
+
+
+def test_a_feature_gap_asked_for_by_many_customers_goes_to_product() -> None:
+    fired, d = run(extraction(category="feature", affected=Affected(customer_count=4)))
+    assert "PAT-MULTI-CUSTOMER" in fired
+    assert (d.target_team, d.severity) == ("Product", "Medium")  # type: ignore[attr-defined]
+
+
+def test_many_customers_asking_for_an_executive_go_to_leadership_with_engineering_notified() -> None:
+    fired, d = run(extraction({"executive_involvement": True}, affected=Affected(customer_count=3)))
+    assert {"PAT-MULTI-CUSTOMER", "BIZ-EXEC"} <= fired
+    assert d.target_team == "Leadership"  # type: ignore[attr-defined]
+    assert "Engineering" in d.also_notify  # type: ignore[attr-defined]
+    fired, d = run(
+        extraction({"executive_involvement": True, "confirmed_bug": True}, affected=Affected(customer_count=3))
+    )
+    assert d.target_team == "Engineering"  # type: ignore[attr-defined]

@@ -31,6 +31,8 @@ from agent.models.offline.reconcile import (
     alarms_outweighed,
     alarms_set_aside,
     anchored_support,
+    claims_outweighed,
+    claims_set_aside,
     escalation_kind,
     kind_reading,
     no_criterion,
@@ -323,6 +325,7 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     reading = kind_reading(passages) if stated or no_criterion(found) or not unsafe else None
     secure = security_read(found, reading, passages)
     alarms = alarms_outweighed(found, reading)
+    claims = claims_outweighed(found)
     outweighed = outweighed_handles(found, escalation_kind(reading))
     anchored_support(found, reading, passages)
     # An engineer who says the issue is beyond them has been through what a search finds: only an article
@@ -356,6 +359,8 @@ def extract_offline(request: dict[str, Any], records: Sequence[Record], now: dat
     description = describe(problem, current_tickets, tracker, [a for a, _ in kb], found, now)
     if alarms and reading is not None:
         description = f"{description} {alarms_set_aside(reading, alarms)}"
+    if claims:
+        description = f"{description} {claims_set_aside(claims)}"
     if secure and reading is not None:
         description = f"{description} {read_as(reading, [])}"
     if reading is None and category == "other":

@@ -184,6 +184,33 @@ def alarms_outweighed(found: Scan, reading: Reading | None) -> list[str]:
     return [name for name in ALARMS if found.found.pop(name, None) is not None]
 
 
+CLAIMED_ALARMS = (*ALARMS, "sla_breached")
+"""Alarms that, only quoted, are the customer's claim: a breach they assert is weighed like an outage they assert."""
+
+
+def claims_outweighed(found: Scan) -> list[str]:
+    """Alarming words the writer only quotes, removed from `found`, when the writer's own words state a
+    handle-in-support condition and nothing else is read ("she says the portal is 'completely down'; she is
+    on a retired app version, KB-2291 says reinstall"). Never when something the writer tried has failed."""
+    claimed = [name for name in CLAIMED_ALARMS if found.only_quoted(name)]
+    if not claimed or any(name in found.found and not found.only_quoted(name) for name in CLAIMED_ALARMS):
+        return []
+    if not any(name in found.found and name in found.own_words for name in HANDLE_CONDITIONS):
+        return []
+    allowed = {*HANDLE_READINGS, *CLAIMED_ALARMS, *NOT_CRITERIA}
+    if any(name not in allowed for name in found.found):
+        return []
+    return [name for name in claimed if found.found.pop(name, None) is not None]
+
+
+def claims_set_aside(claims: list[str]) -> str:
+    names = ", ".join(name.replace("_", " ") for name in claims)
+    return (
+        f"Alarming words ({names}) appear only inside quotation marks, as the customer's claim, and were set "
+        "aside: the writer's own findings state a handle-in-support condition."
+    )
+
+
 def outweighed_handles(found: Scan, reading: Reading | None) -> list[str]:
     """Handle-in-support phrases that a confident reading of an escalation kind outweighs, removed from
     `found` (recall first: a phrase such as "the KB covers it" in a text that reads as data disappearing is

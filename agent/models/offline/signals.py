@@ -57,6 +57,27 @@ ALLOWED_ROLES: dict[str, frozenset[Role]] = {
 
 
 MAX_EVIDENCE = 4
+CLAIMABLE = frozenset(
+    {
+        "production_down",
+        "infrastructure_issue",
+        "blocked",
+        "sla_breached",
+        "sla_at_risk",
+        "documented_solution",
+        "configuration_issue",
+        "workaround_available",
+        "known_limitation",
+        "guidance_request",
+        "previously_solved_in_support",
+    }
+)
+"""Readings whose quotation matters: alarming words the writer only quotes ("the portal is 'completely down'")
+are the customer's claim, weighed against the writer's own findings; a handle condition counts as a finding
+only in the writer's own words."""
+QUOTE_MARK = re.compile('["\u201c\u201d]')
+QUOTE_OPEN_SENTENCES = 3
+"""A quotation still open after this many sentences is taken as an unmatched mark and closed."""
 SECURITY_ORDER = ("data_exposure", "unauthorized_access", "vulnerability", "compliance", "none")
 """Most severe first: a report that is both a vulnerability and an exposure is an exposure."""
 
@@ -79,6 +100,13 @@ class Scan:
 
     found: dict[str, list[Evidence]] = field(default_factory=dict)
     security_kind: str | None = None
+    own_words: set[str] = field(default_factory=set)
+    """Of the `CLAIMABLE` readings, those asserted at least once outside quotation marks: by the writer,
+    not only in the words of someone they quote."""
+
+    def only_quoted(self, name: str) -> bool:
+        """True when every assertion of `name` stood inside quotation marks (someone's claim, quoted)."""
+        return name in self.found and name in CLAIMABLE and name not in self.own_words
 
     def add(self, name: str, evidence: Evidence) -> None:
         bucket = self.found.setdefault(name, [])
@@ -91,6 +119,8 @@ class Scan:
         name, _, kind = key.partition(":")
         if len(self.found.get("security_concern" if kind else name, ())) < MAX_EVIDENCE:
             return False
+        if name in CLAIMABLE and name not in self.own_words:
+            return False  # only quoted so far: the writer's own assertion may still come
         return not kind or SECURITY_ORDER.index(kind) >= SECURITY_ORDER.index(self.security_kind or "none")
 
 
@@ -236,24 +266,61 @@ def scan(passages: list[Passage]) -> Scan:
             continue
         split = sentences(passage.text)
         gate = len(passage.text) > LONG_PASSAGE
+        quote_open, open_for = False, 0
         for at, sentence in enumerate(split):
             if gate and at % SETTLE_CHECK == 0:
                 patterns = [key for key in patterns if not result.settled(key)]
                 if not patterns:
                     break  # every reading this passage could add is already complete
-            _scan_unit(result, passage, sentence, patterns)
+            _scan_unit(result, passage, sentence, patterns, quote_open)
+            quote_open = _quote_open_after(sentence, quote_open)
+            open_for = open_for + 1 if quote_open else 0
+            if open_for > QUOTE_OPEN_SENTENCES:
+                quote_open, open_for = False, 0
         wide = [key for key in patterns if SPAN[key] > 1 and not result.settled(key)]
         for first, second in itertools.pairwise(split) if wide else ():
             _scan_unit(result, passage, f"{first} {second}", wide)
     return result
 
 
-def _scan_unit(result: Scan, passage: Passage, sentence: str, patterns: list[Candidate]) -> None:
+def _quote_open_after(sentence: str, open_before: bool) -> bool:
+    """Whether a quotation is open at the end of `sentence`, given whether one was open at its start."""
+    state = open_before
+    for mark in QUOTE_MARK.findall(sentence):
+        state = mark == "\u201c" or (mark == '"' and not state)
+    return state
+
+
+def _in_own_words(sentence: str, key: Candidate, quote_open: bool) -> bool:
+    """True when the pattern is asserted somewhere in the sentence outside quotation marks."""
+    lowered = sentence.lower()
+    for match in compiled(key).finditer(lowered):
+        if not _quote_open_after(sentence[: match.start()], quote_open) and _holds(key, lowered, match.start()):
+            return True
+    return False
+
+
+def _holds(key: Candidate, lowered: str, start: int) -> bool:
+    # Questions and wishes are conditional by nature; for them only negation counts.
+    if key.partition(":")[0] in ("guidance_request", "feature_request", "routine_request"):
+        return not is_negated(lowered, start)
+    return is_asserted(lowered, start)
+
+
+def _scan_unit(
+    result: Scan, passage: Passage, sentence: str, patterns: list[Candidate], quote_open: bool | None = None
+) -> None:
+    """Add what the sentence asserts; `quote_open` says whether it starts inside a quotation (None: not
+    known, for a pair of sentences, which then counts as the writer's own words)."""
     live = tuple(key for key in patterns if not result.settled(key))
     for key in _asserted_in(sentence, live):
         if result.settled(key):
             continue
         name, _, kind = key.partition(":")
+        if name in CLAIMABLE and name not in result.own_words:
+            unquoted = quote_open is None or (not quote_open and not QUOTE_MARK.search(sentence))
+            if unquoted or _in_own_words(sentence, key, bool(quote_open)):
+                result.own_words.add(name)
         result.add("security_concern" if kind else name, passage.evidence(clip(sentence)))
         if kind and SECURITY_ORDER.index(kind) < SECURITY_ORDER.index(result.security_kind or "none"):
             result.security_kind = kind
@@ -272,10 +339,6 @@ def _asserted_in(sentence: str, patterns: tuple[Candidate, ...]) -> tuple[Candid
         name = key.partition(":")[0]
         if name == "configuration_issue" and question:
             continue  # a question about a setting is not a finding that the setting is wrong
-        # Questions and wishes are conditional by nature; for them only negation counts.
-        wish = name in ("guidance_request", "feature_request", "routine_request")
-        for match in compiled(key).finditer(lowered):
-            if not is_negated(lowered, match.start()) if wish else is_asserted(lowered, match.start()):
-                hits.append(key)
-                break
+        if any(_holds(key, lowered, match.start()) for match in compiled(key).finditer(lowered)):
+            hits.append(key)
     return tuple(hits)

@@ -9,6 +9,7 @@ import pytest
 
 from agent.extract.schema import Extraction
 from agent.models.offline.extractor import extract_offline
+from agent.models.offline.reconcile import claims_outweighed
 from agent.models.offline.signals import Passage, scan
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
@@ -266,3 +267,40 @@ def test_customers_of_a_customer_are_not_customers_affected() -> None:
 
 def test_reports_from_several_customers_count_those_customers() -> None:
     assert read("We've had 9 tickets this month from 6 districts asking for this").affected.customer_count == 6
+
+
+def test_an_alarm_only_quoted_gives_way_to_the_writers_own_finding() -> None:
+    quoted = read(
+        'The owner called: "the booking site is completely down". Turns out she is on app 3.1, which we retired; '
+        "the web site works for her. KB-4410 covers updating the app."
+    )
+    assert not quoted.signals.production_down.present
+    assert quoted.signals.documented_solution.present
+    assert "set aside" in quoted.description
+
+
+def _claims(text: str) -> tuple[bool, list[str]]:
+    found = scan([Passage(text, "request")])
+    return found.only_quoted("production_down"), claims_outweighed(found)
+
+
+def test_a_quoted_claim_is_set_aside_only_beside_the_writers_own_handle_condition() -> None:
+    assert _claims('She wrote "the booking site is down". KB-4410 covers the reset.') == (True, ["production_down"])
+    # the writer's own words carry the alarm too
+    own = 'She wrote "the booking site is down". The booking site is down for every user. KB-4410 covers the reset.'
+    assert _claims(own) == (False, [])
+    # the documented step was tried and failed
+    failed = (
+        'She wrote "the booking site is down". KB-4410 covers the reset. '
+        "They tried the workaround from the article but it didn't help."
+    )
+    assert _claims(failed) == (True, [])
+    # the only handle condition is inside the quotation too
+    assert _claims('She wrote "the booking site is down, KB-4410 covers the reset".') == (True, [])
+    # no quotation marks at all
+    assert _claims("The booking site is down. KB-4410 covers the reset.") == (False, [])
+
+
+def test_an_unmatched_quotation_mark_closes_after_a_few_sentences() -> None:
+    text = 'She wrote "it all broke. One. Two. Three. Four. The booking site is down for every user.'
+    assert not scan([Passage(text, "request")]).only_quoted("production_down")

@@ -24,7 +24,6 @@ from agent.models.offline.lexicon import READINGS
 from agent.models.offline.planner import asked_ticket, request_customers
 from agent.models.offline.reconcile import (
     ALARMS,
-    HANDLE_CONDITIONS,
     HANDLE_READINGS,
     KIND_CATEGORY,
     NOT_CRITERIA,
@@ -43,7 +42,7 @@ from agent.models.offline.reconcile import (
     severity_reading,
 )
 from agent.models.offline.relevance import Scorer, error_tokens, issue_terms, names_terms, title_coverage, top
-from agent.models.offline.signals import Passage, Scan, sanitize, scan
+from agent.models.offline.signals import HANDLE_CONDITIONS, Passage, Scan, sanitize, scan
 from agent.models.offline.text import bound_tokens, duration_before, find_dates, sentences
 from agent.models.offline.wording import describe, summarize, why_now
 from connectors.records import Account, Article, ChatMessage, Comment, Record, Ticket, TrackerIssue

@@ -12,7 +12,7 @@ from agent.extract.schema import SeverityReading
 from agent.models.offline.anchors import anchored
 from agent.models.offline.kinds import Reading, read_kind, telling
 from agent.models.offline.severity_reading import read_severity
-from agent.models.offline.signals import Passage, Scan
+from agent.models.offline.signals import HANDLE_CONDITIONS, QUOTED_ALARMS, Passage, Scan
 
 KIND_CATEGORY = {"engineering": "bug", "security": "security", "product": "feature", "leadership": "business"}
 """The category an issue gets when no word list placed it and the classifier reads it as this kind."""
@@ -160,14 +160,6 @@ concern, a churn threat or an executive's involvement (the CRM may make either d
 regression staff confirmed, a breached SLA, a policy exception, or a workaround that failed: those stand
 whatever the rest of the text reads like (a reading that calls a privileged-data leak routine must not
 silence it)."""
-HANDLE_CONDITIONS = (
-    "documented_solution",
-    "workaround_available",
-    "configuration_issue",
-    "guidance_request",
-    "known_limitation",
-    "previously_solved_in_support",
-)
 
 
 def alarms_outweighed(found: Scan, reading: Reading | None) -> list[str]:
@@ -184,20 +176,16 @@ def alarms_outweighed(found: Scan, reading: Reading | None) -> list[str]:
     return [name for name in ALARMS if found.found.pop(name, None) is not None]
 
 
-CLAIMED_ALARMS = (*ALARMS, "sla_breached")
-"""Alarms that, only quoted, are the customer's claim: a breach they assert is weighed like an outage they assert."""
-
-
 def claims_outweighed(found: Scan) -> list[str]:
     """Alarming words the writer only quotes, removed from `found`, when the writer's own words state a
     handle-in-support condition and nothing else is read ("she says the portal is 'completely down'; she is
     on a retired app version, KB-2291 says reinstall"). Never when something the writer tried has failed."""
-    claimed = [name for name in CLAIMED_ALARMS if found.only_quoted(name)]
-    if not claimed or any(name in found.found and not found.only_quoted(name) for name in CLAIMED_ALARMS):
+    claimed = [name for name in QUOTED_ALARMS if found.only_quoted(name)]
+    if not claimed or any(name in found.found and not found.only_quoted(name) for name in QUOTED_ALARMS):
         return []
     if not any(name in found.found and name in found.own_words for name in HANDLE_CONDITIONS):
         return []
-    allowed = {*HANDLE_READINGS, *CLAIMED_ALARMS, *NOT_CRITERIA}
+    allowed = {*HANDLE_READINGS, *QUOTED_ALARMS, *NOT_CRITERIA}
     if any(name not in allowed for name in found.found):
         return []
     return [name for name in claimed if found.found.pop(name, None) is not None]

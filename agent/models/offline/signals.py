@@ -57,24 +57,20 @@ ALLOWED_ROLES: dict[str, frozenset[Role]] = {
 
 
 MAX_EVIDENCE = 4
-CLAIMABLE = frozenset(
-    {
-        "production_down",
-        "infrastructure_issue",
-        "blocked",
-        "sla_breached",
-        "sla_at_risk",
-        "documented_solution",
-        "configuration_issue",
-        "workaround_available",
-        "known_limitation",
-        "guidance_request",
-        "previously_solved_in_support",
-    }
+HANDLE_CONDITIONS = (
+    "documented_solution",
+    "workaround_available",
+    "configuration_issue",
+    "guidance_request",
+    "known_limitation",
+    "previously_solved_in_support",
 )
+"""The readings of the seed's handle-in-support conditions."""
+QUOTED_ALARMS = ("production_down", "infrastructure_issue", "blocked", "sla_breached", "sla_at_risk")
+"""Alarms that, only quoted, are someone's claim, weighed against the writer's own findings."""
+CLAIMABLE = frozenset((*QUOTED_ALARMS, *HANDLE_CONDITIONS))
 """Readings whose quotation matters: alarming words the writer only quotes ("the portal is 'completely down'")
-are the customer's claim, weighed against the writer's own findings; a handle condition counts as a finding
-only in the writer's own words."""
+are the customer's claim; a handle condition counts as a finding only in the writer's own words."""
 QUOTE_MARK = re.compile('["\u201c\u201d]')
 QUOTE_OPEN_SENTENCES = 3
 """A quotation still open after this many sentences is taken as an unmatched mark and closed."""

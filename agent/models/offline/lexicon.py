@@ -104,6 +104,12 @@ CLASS_PATTERNS: dict[str, str] = {name: c.pattern for name, c in CLASSES.items()
 ENTRIES: list[Entry] = load_entries(CLASS_PATTERNS)
 PATTERNS: dict[str, str] = {entry.key: entry.pattern for entry in ENTRIES}
 MIN_CUE = 2
+COMMON_WORDS = frozenset(
+    "a an and are as at be by can do does for from has have in is it n't no not now of on or that the this to "
+    "was were with".split()
+)
+"""Words nearly every sentence holds: a cue among them would let its pattern run on nearly every sentence, so
+any other literal the pattern requires is the better cue."""
 
 
 def cues(pattern: str) -> frozenset[str] | None:
@@ -140,7 +146,13 @@ def _required(sequence: Any) -> set[str] | None:
     if run:
         options.append({run})
     usable = [o for o in options if min(len(x) for x in o) >= MIN_CUE]
-    return max(usable, key=lambda o: (min(len(x) for x in o), -len(o))) if usable else None
+    return max(usable, key=_selectivity) if usable else None
+
+
+def _selectivity(option: set[str]) -> tuple[bool, int, int]:
+    """How rarely an option of cues occurs, roughly: no common word first, then longer, then fewer."""
+    common = any(cue.strip() in COMMON_WORDS for cue in option)
+    return (not common, min(len(cue) for cue in option), -len(option))
 
 
 KEYS: tuple[str, ...] = tuple(PATTERNS)
